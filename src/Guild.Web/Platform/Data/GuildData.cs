@@ -1,0 +1,92 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Guild.Web.Platform.Data;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+public static class GuildData
+{
+    /// <summary>Registers <see cref="GuildDb"/> on the provider that configuration names (SQLite by default).</summary>
+    public static IHostApplicationBuilder AddGuildData(this IHostApplicationBuilder builder)
+    {
+        var provider = ProviderFrom(builder.Configuration);
+        var connectionString = ConnectionStringFor(provider, builder.Configuration, builder.Environment.ContentRootPath);
+        builder.Services.AddSingleton(new DatabaseInfo(provider, connectionString));
+        switch (provider)
+        {
+            case DatabaseProvider.Postgres:
+                builder.Services.AddDbContextPool<GuildDb, PostgresGuildDb>(options => UsePostgres(options, connectionString));
+                break;
+            default:
+                builder.Services.AddDbContextPool<GuildDb, SqliteGuildDb>(options => UseSqlite(options, connectionString));
+                break;
+        }
+        builder.Services.AddHostedService<DatabaseMigrator>();
+        return builder;
+    }
+
+    public static DatabaseProvider ProviderFrom(IConfiguration configuration) =>
+        (configuration["Database:Provider"] ?? "Sqlite").Trim().ToUpperInvariant() switch
+        {
+            "SQLITE" => DatabaseProvider.Sqlite,
+            "POSTGRES" or "POSTGRESQL" or "NPGSQL" => DatabaseProvider.Postgres,
+            var other => throw new InvalidOperationException(
+                $"Database:Provider '{other}' is not known. Use 'Sqlite' (the default) or 'Postgres'."),
+        };
+
+    public static string ConnectionStringFor(DatabaseProvider provider, IConfiguration configuration, string contentRoot)
+    {
+        var configured = configuration.GetConnectionString("Guild");
+        if (provider == DatabaseProvider.Postgres)
+        {
+            return string.IsNullOrWhiteSpace(configured)
+                ? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Guild is empty.")
+                : configured;
+        }
+        var sqlite = new SqliteConnectionStringBuilder(
+            string.IsNullOrWhiteSpace(configured) ? "Data Source=App_Data/guild.db" : configured);
+        if (!Path.IsPathRooted(sqlite.DataSource) && sqlite.DataSource != ":memory:")
+        {
+            sqlite.DataSource = Path.Combine(contentRoot, sqlite.DataSource);
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(sqlite.DataSource)!);
+        sqlite.Pooling = true;
+        sqlite.DefaultTimeout = 30;
+        return sqlite.ToString();
+    }
+
+    internal static void UseSqlite(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention();
+
+    internal static void UsePostgres(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention();
+}
+
+/// <summary>Which store this process uses; for the health page and for bulk paths that differ per provider.</summary>
+public sealed record DatabaseInfo(DatabaseProvider Provider, string ConnectionString);
+
+// `dotnet ef migrations add X --context SqliteGuildDb --output-dir Platform/Data/Migrations/Sqlite`
+internal sealed class SqliteGuildDbDesignFactory : IDesignTimeDbContextFactory<SqliteGuildDb>
+{
+    public SqliteGuildDb CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<SqliteGuildDb>();
+        GuildData.UseSqlite(options, "Data Source=design-time.db");
+        return new SqliteGuildDb(options.Options);
+    }
+}
+
+// `dotnet ef migrations add X --context PostgresGuildDb --output-dir Platform/Data/Migrations/Postgres`
+internal sealed class PostgresGuildDbDesignFactory : IDesignTimeDbContextFactory<PostgresGuildDb>
+{
+    public PostgresGuildDb CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<PostgresGuildDb>();
+        GuildData.UsePostgres(options, "Host=localhost;Database=guild_design");
+        return new PostgresGuildDb(options.Options);
+    }
+}

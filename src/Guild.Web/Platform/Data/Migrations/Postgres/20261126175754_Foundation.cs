@@ -1,0 +1,556 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+#pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
+
+namespace Guild.Web.Platform.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Foundation : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "api_token",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    owner_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    service_role = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    prefix = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    hash = table.Column<byte[]>(type: "bytea", nullable: false),
+                    created_by_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    revoked_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    revoked_by_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    last_used_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_api_token", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "audit_entries",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    actor_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    actor_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    action = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    object_type = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    object_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    object_name = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    details = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_audit_entries", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "background_jobs",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    kind = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    payload = table.Column<string>(type: "text", nullable: false),
+                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    max_attempts = table.Column<int>(type: "integer", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    run_after = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    started_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    finished_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    claimed_by = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    lease_until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    started_by_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    dedupe_key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    progress_done = table.Column<int>(type: "integer", nullable: false),
+                    progress_total = table.Column<int>(type: "integer", nullable: false),
+                    progress_message = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    result = table.Column<string>(type: "text", nullable: true),
+                    last_error = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_background_jobs", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "data_protection_keys",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    friendly_name = table.Column<string>(type: "text", nullable: true),
+                    xml = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_data_protection_keys", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "notification",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    recipient_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    kind = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    subject_key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    subject_title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    link = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    count = table.Column<int>(type: "integer", nullable: false),
+                    recent_actors = table.Column<string>(type: "character varying(700)", maxLength: 700, nullable: false),
+                    first_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    latest_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    read_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    emailed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_notification", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "org_units",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    name = table.Column<string>(type: "character varying(150)", maxLength: 150, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_org_units", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "organisation_settings",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    logo_key = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    logo_content_type = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    default_language = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    time_zone_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    workday_start = table.Column<TimeOnly>(type: "time without time zone", nullable: false),
+                    workday_end = table.Column<TimeOnly>(type: "time without time zone", nullable: false),
+                    working_days = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    learning_record_base_iri = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_organisation_settings", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "roles",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    normalized_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    concurrency_stamp = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_roles", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "users",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    deactivated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    preferred_language = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    normalized_user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    normalized_email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    email_confirmed = table.Column<bool>(type: "boolean", nullable: false),
+                    password_hash = table.Column<string>(type: "text", nullable: true),
+                    security_stamp = table.Column<string>(type: "text", nullable: true),
+                    concurrency_stamp = table.Column<string>(type: "text", nullable: true),
+                    phone_number = table.Column<string>(type: "text", nullable: true),
+                    phone_number_confirmed = table.Column<bool>(type: "boolean", nullable: false),
+                    two_factor_enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    lockout_end = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    lockout_enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    access_failed_count = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_users", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "role_claims",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    role_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    claim_type = table.Column<string>(type: "text", nullable: true),
+                    claim_value = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_role_claims", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_role_claims_roles_role_id",
+                        column: x => x.role_id,
+                        principalTable: "roles",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "people",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    given_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    family_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    job_title = table.Column<string>(type: "character varying(150)", maxLength: 150, nullable: true),
+                    employee_number = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    department_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    location_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    manager_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    languages = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    photo_key = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    partner_organisation = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    deactivated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    sort_key = table.Column<string>(type: "character varying(250)", maxLength: 250, nullable: false),
+                    search_name = table.Column<string>(type: "character varying(250)", maxLength: 250, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_people", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_people_org_units_department_id",
+                        column: x => x.department_id,
+                        principalTable: "org_units",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "fk_people_org_units_location_id",
+                        column: x => x.location_id,
+                        principalTable: "org_units",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "fk_people_people_manager_id",
+                        column: x => x.manager_id,
+                        principalTable: "people",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "fk_people_users_id",
+                        column: x => x.id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "user_claims",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    claim_type = table.Column<string>(type: "text", nullable: true),
+                    claim_value = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_user_claims", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_user_claims_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "user_logins",
+                columns: table => new
+                {
+                    login_provider = table.Column<string>(type: "text", nullable: false),
+                    provider_key = table.Column<string>(type: "text", nullable: false),
+                    provider_display_name = table.Column<string>(type: "text", nullable: true),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_user_logins", x => new { x.login_provider, x.provider_key });
+                    table.ForeignKey(
+                        name: "fk_user_logins_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "user_roles",
+                columns: table => new
+                {
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    role_id = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_user_roles", x => new { x.user_id, x.role_id });
+                    table.ForeignKey(
+                        name: "fk_user_roles_roles_role_id",
+                        column: x => x.role_id,
+                        principalTable: "roles",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_user_roles_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "user_tokens",
+                columns: table => new
+                {
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    login_provider = table.Column<string>(type: "text", nullable: false),
+                    name = table.Column<string>(type: "text", nullable: false),
+                    value = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_user_tokens", x => new { x.user_id, x.login_provider, x.name });
+                    table.ForeignKey(
+                        name: "fk_user_tokens_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.InsertData(
+                table: "organisation_settings",
+                columns: new[] { "id", "default_language", "learning_record_base_iri", "logo_content_type", "logo_key", "name", "time_zone_id", "updated_at", "workday_end", "workday_start", "working_days" },
+                values: new object[] { 1, "en", "https://guild.example/", null, null, "Guild", "Europe/Amsterdam", new DateTimeOffset(new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)), new TimeOnly(17, 30, 0), new TimeOnly(9, 0, 0), "1,2,3,4,5" });
+
+            migrationBuilder.InsertData(
+                table: "roles",
+                columns: new[] { "id", "concurrency_stamp", "name", "normalized_name" },
+                values: new object[,]
+                {
+                    { new Guid("0b0e7e57-0000-4000-8000-000000000001"), "0b0e7e57-0000-4000-8000-000000000001", "Employee", "EMPLOYEE" },
+                    { new Guid("0b0e7e57-0000-4000-8000-000000000002"), "0b0e7e57-0000-4000-8000-000000000002", "Champion", "CHAMPION" },
+                    { new Guid("0b0e7e57-0000-4000-8000-000000000003"), "0b0e7e57-0000-4000-8000-000000000003", "Moderator", "MODERATOR" },
+                    { new Guid("0b0e7e57-0000-4000-8000-000000000004"), "0b0e7e57-0000-4000-8000-000000000004", "LearningAdmin", "LEARNINGADMIN" },
+                    { new Guid("0b0e7e57-0000-4000-8000-000000000005"), "0b0e7e57-0000-4000-8000-000000000005", "PartnerGuest", "PARTNERGUEST" }
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_api_token_hash",
+                table: "api_token",
+                column: "hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_api_token_owner_id",
+                table: "api_token",
+                column: "owner_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_entries_actor_id",
+                table: "audit_entries",
+                column: "actor_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_entries_at",
+                table: "audit_entries",
+                column: "at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_entries_object_type_object_id",
+                table: "audit_entries",
+                columns: new[] { "object_type", "object_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_background_jobs_dedupe_key",
+                table: "background_jobs",
+                column: "dedupe_key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_background_jobs_started_by_id",
+                table: "background_jobs",
+                column: "started_by_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_background_jobs_status_run_after",
+                table: "background_jobs",
+                columns: new[] { "status", "run_after" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notification_recipient_id_kind_subject_key",
+                table: "notification",
+                columns: new[] { "recipient_id", "kind", "subject_key" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notification_recipient_id_read_at_latest_at",
+                table: "notification",
+                columns: new[] { "recipient_id", "read_at", "latest_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_org_units_kind_name",
+                table: "org_units",
+                columns: new[] { "kind", "name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_people_department_id_sort_key",
+                table: "people",
+                columns: new[] { "department_id", "sort_key" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_people_email",
+                table: "people",
+                column: "email",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_people_employee_number",
+                table: "people",
+                column: "employee_number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_people_location_id",
+                table: "people",
+                column: "location_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_people_manager_id",
+                table: "people",
+                column: "manager_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_people_search_name",
+                table: "people",
+                column: "search_name")
+                .Annotation("Npgsql:IndexOperators", new[] { "text_pattern_ops" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_people_sort_key",
+                table: "people",
+                column: "sort_key");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_role_claims_role_id",
+                table: "role_claims",
+                column: "role_id");
+
+            migrationBuilder.CreateIndex(
+                name: "RoleNameIndex",
+                table: "roles",
+                column: "normalized_name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_user_claims_user_id",
+                table: "user_claims",
+                column: "user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_user_logins_user_id",
+                table: "user_logins",
+                column: "user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_user_roles_role_id",
+                table: "user_roles",
+                column: "role_id");
+
+            migrationBuilder.CreateIndex(
+                name: "EmailIndex",
+                table: "users",
+                column: "normalized_email");
+
+            migrationBuilder.CreateIndex(
+                name: "UserNameIndex",
+                table: "users",
+                column: "normalized_user_name",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "api_token");
+
+            migrationBuilder.DropTable(
+                name: "audit_entries");
+
+            migrationBuilder.DropTable(
+                name: "background_jobs");
+
+            migrationBuilder.DropTable(
+                name: "data_protection_keys");
+
+            migrationBuilder.DropTable(
+                name: "notification");
+
+            migrationBuilder.DropTable(
+                name: "organisation_settings");
+
+            migrationBuilder.DropTable(
+                name: "people");
+
+            migrationBuilder.DropTable(
+                name: "role_claims");
+
+            migrationBuilder.DropTable(
+                name: "user_claims");
+
+            migrationBuilder.DropTable(
+                name: "user_logins");
+
+            migrationBuilder.DropTable(
+                name: "user_roles");
+
+            migrationBuilder.DropTable(
+                name: "user_tokens");
+
+            migrationBuilder.DropTable(
+                name: "org_units");
+
+            migrationBuilder.DropTable(
+                name: "roles");
+
+            migrationBuilder.DropTable(
+                name: "users");
+        }
+    }
+}

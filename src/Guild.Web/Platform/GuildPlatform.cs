@@ -1,0 +1,85 @@
+using Guild.Web.Components;
+using Guild.Web.Platform.Api;
+using Guild.Web.Platform.Audit;
+using Guild.Web.Platform.Data;
+using Guild.Web.Platform.Demo;
+using Guild.Web.Platform.Health;
+using Guild.Web.Platform.Identity;
+using Guild.Web.Platform.Jobs;
+using Guild.Web.Platform.Layout;
+using Guild.Web.Platform.Localization;
+using Guild.Web.Platform.Mail;
+using Guild.Web.Platform.Notifications;
+using Guild.Web.Platform.Organisation;
+using Guild.Web.Platform.Security;
+using Guild.Web.Platform.Storage;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace Guild.Web.Platform;
+
+/// <summary>What every feature stands on. Program.cs calls these two and then each feature's own.</summary>
+public static class GuildPlatform
+{
+    public static WebApplicationBuilder AddGuildPlatform(this WebApplicationBuilder builder)
+    {
+        builder.Logging.Configure(options => options.ActivityTrackingOptions =
+            ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        if (!builder.Environment.IsDevelopment())
+        {
+            // Structured logs: one JSON object per line, with trace ids, for the log collector.
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(options => options.IncludeScopes = true);
+        }
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddMemoryCache();
+        builder.Services.AddHttpContextAccessor();
+        builder.AddGuildData();
+        // Keys in the database: a restart or another node can read every cookie.
+        builder.Services.AddDataProtection().SetApplicationName("Guild").PersistKeysToDbContext<GuildDb>();
+        builder.AddGuildIdentity();
+        builder.AddGuildLocalization();
+        builder.AddGuildSecurity();
+        builder.AddGuildApi();
+        builder.AddGuildStorage();
+        builder.AddGuildJobs();
+        builder.AddGuildMail();
+        builder.AddGuildHealth();
+        builder.Services.AddGuildNotifications();
+        builder.Services.AddGuildDemo();
+        builder.Services.AddSingleton<OrganisationProfile>();
+        builder.Services.AddScoped<AuditLog>();
+        builder.Services.AddScoped<FlashMessages>();
+        builder.Services.AddOutputCache();
+        builder.Services.AddRazorComponents();
+        return builder;
+    }
+
+    public static WebApplication UseGuildPlatform(this WebApplication app)
+    {
+        app.UseGuildProblemDetails();
+        app.UseGuildSecurityHeaders();
+        // Routing after the error and status pages, so their re-executed requests find the page.
+        app.UseRouting();
+        app.UseAuthentication();
+        // After authentication: the person's own language choice travels in their cookie.
+        app.UseRequestLocalization();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.UseOutputCache();
+        app.UseAntiforgery();
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapGuildHealth();
+        app.MapGuildApiDocuments();
+        app.MapGuildJobs();
+        app.MapGuildNotifications();
+        return app;
+    }
+
+    /// <summary>Pages last, after every feature has mapped its endpoints.</summary>
+    public static WebApplication MapGuildPages(this WebApplication app)
+    {
+        app.MapRazorComponents<App>();
+        return app;
+    }
+}

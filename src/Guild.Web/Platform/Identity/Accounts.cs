@@ -1,0 +1,78 @@
+using Guild.Web.Platform.Localization;
+using Guild.Web.Platform.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Guild.Web.Platform.Identity;
+
+/// <summary>Signing in and out, language choice, and (in Development only) one-click demo sign-in.</summary>
+public static class Accounts
+{
+    public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<AccountSettings>();
+        return builder;
+    }
+
+    public static WebApplication MapAccounts(this WebApplication app)
+    {
+        app.MapPost("/account/sign-out", async (SignInManager<GuildUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return Results.LocalRedirect("/account/sign-in");
+        }).RequireAntiforgery();
+
+        app.MapPost("/account/language", async ([FromForm] string language, [FromForm] string? returnUrl,
+            HttpContext context, AccountSettings settings) =>
+        {
+            if (!GuildLocalization.IsSupported(language))
+            {
+                return Results.BadRequest();
+            }
+            context.Response.Cookies.Append(GuildLocalization.CookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(language)),
+                new CookieOptions { MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax, HttpOnly = true, IsEssential = true });
+            if (context.User.Identity?.IsAuthenticated == true)
+            {
+                await settings.SetLanguageAsync(language, context.RequestAborted);
+            }
+            return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
+        }).AllowAnonymous();
+
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapPost("/account/demo-sign-in", async ([FromForm] string email, SignInManager<GuildUser> signIn, UserManager<GuildUser> users) =>
+            {
+                var user = await users.FindByEmailAsync(email);
+                if (user is null || !DemoAccounts.IsDemo(email))
+                {
+                    return Results.LocalRedirect("/account/sign-in?error=demo");
+                }
+                await signIn.SignInAsync(user, isPersistent: false);
+                return Results.LocalRedirect("/");
+            }).AllowAnonymous().RequireRateLimiting(GuildSecurity.SignInRateLimit);
+        }
+        return app;
+    }
+
+    public static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+}
+
+/// <summary>The demo organisation's one-click accounts, one per role (Development only).</summary>
+public static class DemoAccounts
+{
+    public sealed record DemoAccount(string Email, string Role, string Name);
+
+    public static readonly IReadOnlyList<DemoAccount> All =
+    [
+        new("sanne.devries@noordwind.example", Roles.Employee, "Sanne de Vries"),
+        new("daan.bakker@noordwind.example", Roles.Champion, "Daan Bakker"),
+        new("fatima.elamrani@noordwind.example", Roles.Moderator, "Fatima El Amrani"),
+        new("eva.visser@noordwind.example", Roles.LearningAdmin, "Eva Visser"),
+        new("tom.walker@brightside.example", Roles.PartnerGuest, "Tom Walker"),
+    ];
+
+    public static bool IsDemo(string email) => All.Any(a => string.Equals(a.Email, email, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Guild.Web.Platform.Identity;
+
+public enum ApiTokenKind { Personal, Service }
+
+/// <summary>
+/// A bearer token for an integration. Only a SHA-256 hash of the secret is stored: the secret has
+/// 256 bits of randomness, so a fast hash is enough, and it is shown once when created.
+/// </summary>
+public sealed class ApiToken
+{
+    public Guid Id { get; set; }
+    public required string Name { get; set; }
+    public ApiTokenKind Kind { get; set; }
+    /// <summary>Whose token it is (personal tokens act as this person).</summary>
+    public Guid? OwnerId { get; set; }
+    /// <summary>The role a service token acts with.</summary>
+    public string? ServiceRole { get; set; }
+    /// <summary>The first characters of the token, so people can tell their tokens apart.</summary>
+    public required string Prefix { get; set; }
+    public required byte[] Hash { get; set; }
+    public Guid CreatedById { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? ExpiresAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+    public Guid? RevokedById { get; set; }
+    public DateTimeOffset? LastUsedAt { get; set; }
+
+    public bool IsUsableAt(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
+}
+
+internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
+{
+    public void Configure(EntityTypeBuilder<ApiToken> builder)
+    {
+        builder.Property(token => token.Name).HasMaxLength(100);
+        builder.Property(token => token.Prefix).HasMaxLength(16);
+        builder.Property(token => token.ServiceRole).HasMaxLength(32);
+        builder.Property(token => token.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.HasIndex(token => token.Hash).IsUnique();
+        builder.HasIndex(token => token.OwnerId);
+    }
+}

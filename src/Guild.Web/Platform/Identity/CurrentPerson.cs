@@ -1,0 +1,32 @@
+using System.Security.Claims;
+
+namespace Guild.Web.Platform.Identity;
+
+/// <summary>
+/// Who is making this request, for services that check ownership and membership themselves
+/// (authorisation does not stop at the page).
+/// </summary>
+public sealed class CurrentPerson(IHttpContextAccessor accessor)
+{
+    private ClaimsPrincipal? _actingAs;
+
+    private ClaimsPrincipal User => _actingAs ?? accessor.HttpContext?.User ?? new ClaimsPrincipal();
+
+    /// <summary>Background work started by a person runs on their behalf (audit entries name them).</summary>
+    public void ActAs(ClaimsPrincipal principal) => _actingAs = principal;
+
+    public bool IsSignedIn => User.Identity?.IsAuthenticated == true;
+
+    public Guid Id => IdOf(User) ?? throw new InvalidOperationException("No one is signed in.");
+
+    public Guid? IdOrNull => IdOf(User);
+
+    public string DisplayName => User.FindFirstValue(GuildClaims.DisplayName) ?? User.Identity?.Name ?? "";
+
+    public bool IsInRole(string role) => User.IsInRole(role);
+
+    public bool IsLearningAdmin => User.IsInRole(Roles.LearningAdmin);
+
+    public static Guid? IdOf(ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+}

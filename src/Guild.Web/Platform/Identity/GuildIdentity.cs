@@ -1,0 +1,151 @@
+using System.Security.Claims;
+using Guild.Web.Platform.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Guild.Web.Platform.Identity;
+
+public static class GuildIdentity
+{
+    /// <summary>The scheme that picks cookie or API token per request.</summary>
+    public const string Scheme = "Guild";
+
+    public static IHostApplicationBuilder AddGuildIdentity(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddIdentity<GuildUser, GuildRole>(options =>
+            {
+                // Length over composition rules (NIST SP 800-63B); a breached-password list is a later step.
+                options.Password.RequiredLength = 12;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 4;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.User.RequireUniqueEmail = true;
+                options.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddEntityFrameworkStores<GuildDb>()
+            .AddSignInManager<GuildSignInManager>()
+            .AddClaimsPrincipalFactory<GuildClaimsPrincipalFactory>()
+            .AddDefaultTokenProviders();
+
+        services.Configure<SecurityStampValidatorOptions>(options =>
+            // How long a deactivated person or a changed role can keep using an existing cookie.
+            options.ValidationInterval = TimeSpan.FromMinutes(5));
+
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = "guild.auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.LoginPath = "/account/sign-in";
+            options.LogoutPath = "/account/sign-out";
+            options.AccessDeniedPath = "/account/access-denied";
+            options.ExpireTimeSpan = TimeSpan.FromDays(14);
+            options.SlidingExpiration = true;
+            options.Events.OnRedirectToLogin = context => Challenge(context, StatusCodes.Status401Unauthorized);
+            options.Events.OnRedirectToAccessDenied = context => Challenge(context, StatusCodes.Status403Forbidden);
+        });
+
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = Scheme;
+                options.DefaultChallengeScheme = Scheme;
+                options.DefaultForbidScheme = Scheme;
+            })
+            .AddPolicyScheme(Scheme, "Cookie or API token", options =>
+                options.ForwardDefaultSelector = context =>
+                    ApiTokenAuthentication.HasBearerToken(context.Request)
+                        ? ApiTokenAuthentication.Scheme
+                        : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.Scheme, null);
+
+        services.AddAuthorizationBuilder()
+            // Deny by default: every page and endpoint needs a signed-in person unless it says otherwise.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.LearningAdmin, policy => policy.RequireRole(Roles.LearningAdmin))
+            .AddPolicy(Policies.Moderator, policy => policy.RequireRole(Roles.Moderator, Roles.LearningAdmin))
+            .AddPolicy(Policies.Champion, policy => policy.RequireRole(Roles.Champion, Roles.LearningAdmin))
+            .AddPolicy(Policies.Member, policy => policy.RequireRole(Roles.Employee));
+
+        services.AddScoped<ApiTokenService>();
+        services.AddScoped<CurrentPerson>();
+        services.AddCascadingAuthenticationState();
+        return builder;
+    }
+
+    /// <summary>
+    /// Pages redirect to sign-in; the API and the LRS answer with a status and problem details instead.
+    /// A signed-in person who may not see a page gets the 403 page in place, not a redirect.
+    /// </summary>
+    private static Task Challenge(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (status == StatusCodes.Status401Unauthorized && !IsMachinePath(context.Request.Path))
+        {
+            context.Response.Redirect(context.RedirectUri);
+            return Task.CompletedTask;
+        }
+        context.Response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+
+    public static bool IsMachinePath(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/xapi") || path.StartsWithSegments("/health");
+}
+
+/// <summary>Deactivated people (who left the organisation) cannot sign in; their content stays.</summary>
+public sealed class GuildSignInManager(
+    UserManager<GuildUser> userManager,
+    IHttpContextAccessor contextAccessor,
+    IUserClaimsPrincipalFactory<GuildUser> claimsFactory,
+    IOptions<IdentityOptions> optionsAccessor,
+    ILogger<SignInManager<GuildUser>> logger,
+    IAuthenticationSchemeProvider schemes,
+    IUserConfirmation<GuildUser> confirmation)
+    : SignInManager<GuildUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
+{
+    public override async Task<bool> CanSignInAsync(GuildUser user) =>
+        user.DeactivatedAt is null && await base.CanSignInAsync(user);
+}
+
+/// <summary>What a feature adds to the signed-in person's cookie (display name, preferred language).</summary>
+public interface IProfileClaimsSource
+{
+    Task AddClaimsAsync(GuildUser user, ClaimsIdentity identity);
+}
+
+public static class GuildClaims
+{
+    public const string DisplayName = "guild:name";
+    public const string Language = "guild:lang";
+}
+
+public sealed class GuildClaimsPrincipalFactory(
+    UserManager<GuildUser> userManager,
+    RoleManager<GuildRole> roleManager,
+    IOptions<IdentityOptions> options,
+    IEnumerable<IProfileClaimsSource> sources)
+    : UserClaimsPrincipalFactory<GuildUser, GuildRole>(userManager, roleManager, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(GuildUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        if (user.PreferredLanguage is { } language)
+        {
+            identity.AddClaim(new Claim(GuildClaims.Language, language));
+        }
+        foreach (var source in sources)
+        {
+            await source.AddClaimsAsync(user, identity);
+        }
+        return identity;
+    }
+}

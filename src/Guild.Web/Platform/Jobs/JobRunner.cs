@@ -1,0 +1,208 @@
+using Guild.Web.Platform.Data;
+using Guild.Web.Platform.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Guild.Web.Platform.Jobs;
+
+public sealed class JobOptions
+{
+    /// <summary>Jobs this node runs at once.</summary>
+    public int Workers { get; set; } = 2;
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>Off for processes that only serve pages (and in tests that drive jobs by hand).</summary>
+    public bool Enabled { get; set; } = true;
+}
+
+/// <summary>
+/// Claims due jobs with a compare-and-set on the row (status and lease), so exactly one node runs
+/// each attempt, on SQLite and PostgreSQL alike. Failed attempts come back with exponential back-off.
+/// </summary>
+internal sealed class JobRunner(
+    IServiceScopeFactory scopes,
+    JobSignal signal,
+    TimeProvider clock,
+    IOptions<JobOptions> options,
+    ILogger<JobRunner> logger) : BackgroundService
+{
+    private readonly string _node = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}" is var node && node.Length > 100 ? node[..100] : node;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+        await Task.Yield();
+        var workers = Enumerable.Range(0, Math.Max(1, options.Value.Workers)).Select(_ => WorkAsync(stoppingToken));
+        await Task.WhenAll(workers);
+    }
+
+    private async Task WorkAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!await RunOneAsync(stoppingToken))
+                {
+                    await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                // The database may be briefly unreachable; keep the worker alive.
+                logger.LogError(exception, "Job worker loop failed; retrying shortly");
+                await Task.Delay(options.Value.PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <summary>Claims and runs one due job. Returns false when nothing was due.</summary>
+    internal async Task<bool> RunOneAsync(CancellationToken stoppingToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GuildDb>();
+        var job = await ClaimAsync(db, stoppingToken);
+        if (job is null)
+        {
+            return false;
+        }
+
+        if (job.StartedById is { } personId)
+        {
+            await ActOnBehalfOfAsync(scope.ServiceProvider, personId);
+        }
+
+        using var leaseRenewal = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var renewing = RenewLeaseAsync(job.Id, leaseRenewal.Token);
+        string? result = null;
+        try
+        {
+            var handler = scope.ServiceProvider.GetServices<IJobHandler>().FirstOrDefault(h => h.Kind == job.Kind);
+            if (handler is null)
+            {
+                throw new PermanentJobFailure($"No handler for job kind '{job.Kind}'.");
+            }
+            var context = new JobContext(job, (done, total, message) => ReportAsync(job.Id, done, total, message), json => result = json);
+            await handler.RunAsync(context, stoppingToken);
+            await FinishAsync(job.Id, JobStatus.Succeeded, result, null, null);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: give the job back at once rather than waiting for the lease to run out.
+            await ReleaseAsync(job.Id);
+        }
+        catch (Exception exception)
+        {
+            var permanent = exception is PermanentJobFailure || job.Attempts >= job.MaxAttempts;
+            logger.LogWarning(exception, "Job {Kind} {Id} failed on attempt {Attempt}", job.Kind, job.Id, job.Attempts);
+            await FinishAsync(job.Id, permanent ? JobStatus.Failed : JobStatus.Queued, result, exception.Message,
+                permanent ? null : clock.GetUtcNow() + Backoff(job.Attempts));
+        }
+        finally
+        {
+            await leaseRenewal.CancelAsync();
+            await renewing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        return true;
+    }
+
+    internal static TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromSeconds(Math.Min(3600, 5 * Math.Pow(2, attempt - 1)) * (0.8 + Random.Shared.NextDouble() * 0.4));
+
+    private async Task<BackgroundJob?> ClaimAsync(GuildDb db, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var jobs = db.Set<BackgroundJob>();
+        var candidates = await jobs.AsNoTracking()
+            .Where(job => (job.Status == JobStatus.Queued && job.RunAfter <= now)
+                       || (job.Status == JobStatus.Running && job.LeaseUntil < now))
+            .OrderBy(job => job.RunAfter)
+            .Select(job => new { job.Id, job.Status, job.LeaseUntil })
+            .Take(8)
+            .ToListAsync(cancellationToken);
+        foreach (var candidate in candidates.OrderBy(_ => Random.Shared.Next()))
+        {
+            var leaseUntil = now + options.Value.Lease;
+            // Compare-and-set: only one node sees one row changed.
+            var claimed = await jobs
+                .Where(job => job.Id == candidate.Id && job.Status == candidate.Status && job.LeaseUntil == candidate.LeaseUntil)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(job => job.Status, JobStatus.Running)
+                    .SetProperty(job => job.ClaimedBy, _node)
+                    .SetProperty(job => job.LeaseUntil, leaseUntil)
+                    .SetProperty(job => job.Attempts, job => job.Attempts + 1)
+                    .SetProperty(job => job.StartedAt, job => job.StartedAt ?? now), cancellationToken);
+            if (claimed == 1)
+            {
+                return await jobs.AsNoTracking().FirstAsync(job => job.Id == candidate.Id, cancellationToken);
+            }
+        }
+        return null;
+    }
+
+    private async Task RenewLeaseAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        var every = options.Value.Lease / 3;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(every, clock, cancellationToken);
+            await UpdateAsync(jobId, jobs => jobs.ExecuteUpdateAsync(set =>
+                set.SetProperty(job => job.LeaseUntil, clock.GetUtcNow() + options.Value.Lease), CancellationToken.None));
+        }
+    }
+
+    private Task ReportAsync(Guid jobId, int done, int total, string? message) =>
+        UpdateAsync(jobId, jobs => jobs.ExecuteUpdateAsync(set => set
+            .SetProperty(job => job.ProgressDone, done)
+            .SetProperty(job => job.ProgressTotal, total)
+            .SetProperty(job => job.ProgressMessage, message), CancellationToken.None));
+
+    private Task FinishAsync(Guid jobId, JobStatus status, string? result, string? error, DateTimeOffset? retryAt)
+    {
+        var now = clock.GetUtcNow();
+        var finished = status is JobStatus.Succeeded or JobStatus.Failed ? now : (DateTimeOffset?)null;
+        var truncatedError = error is { Length: > 2000 } ? error[..2000] : error;
+        return UpdateAsync(jobId, jobs => jobs.ExecuteUpdateAsync(set => set
+            .SetProperty(job => job.Status, status)
+            .SetProperty(job => job.FinishedAt, finished)
+            .SetProperty(job => job.RunAfter, job => retryAt ?? job.RunAfter)
+            .SetProperty(job => job.LeaseUntil, (DateTimeOffset?)null)
+            .SetProperty(job => job.ClaimedBy, (string?)null)
+            .SetProperty(job => job.Result, job => result ?? job.Result)
+            .SetProperty(job => job.LastError, job => truncatedError ?? job.LastError), CancellationToken.None));
+    }
+
+    private Task ReleaseAsync(Guid jobId) =>
+        UpdateAsync(jobId, jobs => jobs.ExecuteUpdateAsync(set => set
+            .SetProperty(job => job.Status, JobStatus.Queued)
+            .SetProperty(job => job.Attempts, job => job.Attempts - 1)
+            .SetProperty(job => job.LeaseUntil, (DateTimeOffset?)null)
+            .SetProperty(job => job.ClaimedBy, (string?)null), CancellationToken.None));
+
+    /// <summary>Updates only while this node still holds the job.</summary>
+    private async Task UpdateAsync(Guid jobId, Func<IQueryable<BackgroundJob>, Task<int>> update)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GuildDb>();
+        await update(db.Set<BackgroundJob>().Where(job => job.Id == jobId && job.ClaimedBy == _node));
+    }
+
+    /// <summary>The job acts as the person who started it, with their current roles.</summary>
+    private static async Task ActOnBehalfOfAsync(IServiceProvider services, Guid personId)
+    {
+        var users = services.GetRequiredService<UserManager<GuildUser>>();
+        if (await users.FindByIdAsync(personId.ToString()) is { } user)
+        {
+            var principal = await services.GetRequiredService<IUserClaimsPrincipalFactory<GuildUser>>().CreateAsync(user);
+            services.GetRequiredService<CurrentPerson>().ActAs(principal);
+        }
+    }
+}

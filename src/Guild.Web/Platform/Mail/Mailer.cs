@@ -1,0 +1,61 @@
+using Guild.Web.Platform.Jobs;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Guild.Web.Platform.Mail;
+
+/// <summary>A message ready to send: both an HTML and a plain-text body.</summary>
+public sealed record OutgoingMail(string ToAddress, string? ToName, string Subject, string HtmlBody, string TextBody);
+
+/// <summary>
+/// Sends mail through the durable job queue, so a slow or absent mail server never blocks a page
+/// and a message survives a restart. <see cref="Queue"/> joins the caller's unit of work.
+/// </summary>
+public sealed class Mailer(JobQueue jobs)
+{
+    public BackgroundJob Queue(OutgoingMail mail) => jobs.Enqueue(SendMailJob.JobKind, mail, maxAttempts: 10);
+}
+
+internal sealed class SendMailJob(IMailTransport transport, IOptions<MailOptions> options) : IJobHandler
+{
+    public const string JobKind = "mail.send";
+
+    public string Kind => JobKind;
+
+    public async Task RunAsync(JobContext job, CancellationToken cancellationToken)
+    {
+        var mail = job.PayloadAs<OutgoingMail>();
+        var message = new MimeMessage();
+        message.From.Add(new MailboxAddress(options.Value.FromName, options.Value.FromAddress));
+        message.To.Add(new MailboxAddress(mail.ToName ?? "", mail.ToAddress));
+        message.Subject = mail.Subject;
+        // The job id makes the Message-Id stable across retries, so receivers can drop duplicates.
+        message.MessageId = $"{job.Id:N}@guild";
+        message.Body = new BodyBuilder { HtmlBody = mail.HtmlBody, TextBody = mail.TextBody }.ToMessageBody();
+        await transport.SendAsync(message, cancellationToken);
+    }
+}
+
+public static class GuildMail
+{
+    public static IHostApplicationBuilder AddGuildMail(this IHostApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection("Mail");
+        builder.Services.Configure<MailOptions>(section);
+        var options = section.Get<MailOptions>() ?? new MailOptions();
+        if (!string.IsNullOrWhiteSpace(options.PickupDirectory))
+        {
+            var folder = Path.IsPathRooted(options.PickupDirectory)
+                ? options.PickupDirectory
+                : Path.Combine(builder.Environment.ContentRootPath, options.PickupDirectory);
+            builder.Services.AddSingleton<IMailTransport>(new PickupDirectoryTransport(folder));
+        }
+        else
+        {
+            builder.Services.AddSingleton<IMailTransport, SmtpTransport>();
+        }
+        builder.Services.AddScoped<Mailer>();
+        builder.Services.AddScoped<IJobHandler, SendMailJob>();
+        return builder;
+    }
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Guild.Web.Platform.Api;
+using Guild.Web.Platform.Identity;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Guild.Web.Platform.Security;
+
+public static class GuildSecurity
+{
+    public const string SignInRateLimit = "sign-in";
+
+    public static IHostApplicationBuilder AddGuildSecurity(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "guild.af";
+            options.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        services.AddHsts(options =>
+        {
+            options.MaxAge = TimeSpan.FromDays(365);
+            options.IncludeSubDomains = true;
+        });
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            // Behind the load balancer of a multi-node set-up (docs/operations.md).
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.KnownIPNetworks.Clear();
+            options.KnownProxies.Clear();
+        });
+
+        var limits = builder.Configuration.GetSection("RateLimits");
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                }
+                if (GuildIdentity.IsMachinePath(context.HttpContext.Request.Path))
+                {
+                    await TypedResults.Problem(statusCode: 429, title: "Too many requests; try again shortly.")
+                        .ExecuteAsync(context.HttpContext);
+                }
+            };
+            // Sign-in attempts per client address: slows password guessing on top of account lockout.
+            options.AddPolicy(SignInRateLimit, context => HttpMethods.IsGet(context.Request.Method)
+                ? RateLimitPartition.GetNoLimiter("sign-in-page")
+                : RateLimitPartition.GetFixedWindowLimiter(
+                ClientAddress(context),
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = limits.GetValue("SignInPerMinute", 20),
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+            // API calls per caller (person or token), generous enough for integrations.
+            options.AddPolicy(GuildApi.RateLimitPolicy, context => RateLimitPartition.GetTokenBucketLimiter(
+                context.User.Identity?.Name ?? ClientAddress(context),
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = limits.GetValue("ApiBurst", 600),
+                    TokensPerPeriod = limits.GetValue("ApiPerSecond", 200),
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                }));
+        });
+        return builder;
+    }
+
+    private static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    public static WebApplication UseGuildSecurityHeaders(this WebApplication app)
+    {
+        if (app.Configuration.GetValue("ForwardedHeaders:Enabled", false))
+        {
+            app.UseForwardedHeaders();
+        }
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+        app.UseHttpsRedirection();
+        app.Use((context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/scalar") ? ScalarPolicy : Policy;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+            headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            headers["Permissions-Policy"] = "camera=(self), microphone=(self), display-capture=(self), geolocation=(), payment=(), usb=()";
+            return next(context);
+        });
+        return app;
+    }
+
+    /// <summary>No inline script anywhere; scripts are ES modules from our own origin.</summary>
+    private const string Policy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; " +
+        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    /// <summary>The Scalar API browser ships an inline bootstrap script and styles; it shows only public API documentation.</summary>
+    private const string ScalarPolicy =
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+        "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+}

@@ -1,0 +1,27 @@
+using Guild.Web.Features.Home;
+using Guild.Web.Features.People;
+using Guild.Web.Platform;
+using Guild.Web.Platform.Identity;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddGuildPlatform();
+builder.AddAccounts();
+builder.AddHome();
+builder.AddPeople();
+
+var app = builder.Build();
+
+if (await app.RunCommandAsync(args))
+{
+    return;
+}
+
+app.UseGuildPlatform();
+app.MapAccounts();
+app.MapPeople();
+app.MapGuildPages();
+
+app.Run();
+
+public partial class Program;

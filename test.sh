@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Guild's one test command. Installs what is missing, starts a throwaway PostgreSQL cluster,
+# runs every test project, and ends with the line "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+
+log() { printf '\n== %s\n' "$*"; }
+have() { command -v "$1" >/dev/null 2>&1; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; elif have sudo; then sudo "$@"; else "$@"; fi; }
+
+# --- 1. System tools (Debian packages), only when absent -----------------------------------
+packages=()
+have chromium || packages+=(chromium)
+have ffmpeg || packages+=(ffmpeg)
+{ have initdb || [ -x /usr/lib/postgresql/15/bin/initdb ]; } || packages+=(postgresql)
+have node || packages+=(nodejs npm)
+if [ ${#packages[@]} -gt 0 ]; then
+  log "Installing ${packages[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+fi
+
+# --- 2. A throwaway PostgreSQL cluster on a free port --------------------------------------
+pgbin=$(dirname "$(command -v initdb 2>/dev/null || ls /usr/lib/postgresql/*/bin/initdb | tail -1)")
+pgdir=$(mktemp -d /tmp/guild-pg.XXXXXX)
+pgport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+run_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+cleanup() {
+  run_pg "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$pgdir"
+}
+trap cleanup EXIT
+[ "$(id -u)" -eq 0 ] && chown postgres "$pgdir"
+log "Starting PostgreSQL on 127.0.0.1:$pgport"
+(cd "$pgdir" && run_pg "$pgbin/initdb" -D "$pgdir/data" --auth=trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null) || { echo "initdb failed"; exit 1; }
+# Durability settings off: this cluster lives for one test run.
+(cd "$pgdir" && run_pg "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w -o "-p $pgport -k $pgdir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null) \
+  || { echo "PostgreSQL did not start:"; cat "$pgdir/log"; exit 1; }
+export GUILD_TEST_POSTGRES="Host=127.0.0.1;Port=$pgport;Username=postgres;Pooling=true;Maximum Pool Size=50"
+
+# --- 3. Build and test -------------------------------------------------------------------
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+results="$root/TestResults"
+rm -rf "$results"
+log "Restoring and building"
+dotnet tool restore >/dev/null
+dotnet build Guild.slnx -c Release -v q -nologo 2>&1 | grep -E "error|Warn|Error" || true
+status=0
+for project in tests/Guild.Tests tests/Guild.BrowserTests; do
+  log "Testing $project"
+  dotnet test "$project" -c Release --no-build --logger "trx;LogFilePrefix=$(basename "$project")" \
+    --logger "console;verbosity=minimal" --results-directory "$results" || status=1
+done
+
+# --- 4. The summary line ---------------------------------------------------------------------
+python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+files = glob.glob(sys.argv[1] + "/*.trx")
+for path in files:
+    counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    passed += int(counters.get("passed", 0))
+    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
+    skipped += int(counters.get("notExecuted", 0)) + int(counters.get("notRunnable", 0))
+if not files:
+    failed = 1  # no results at all means the run itself broke
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
