@@ -55,6 +55,7 @@ public static class GuildMail
             builder.Services.AddSingleton<IMailTransport, SmtpTransport>();
         }
         builder.Services.AddScoped<Mailer>();
+        builder.Services.AddScoped<MailTemplates>();
         builder.Services.AddScoped<IJobHandler, SendMailJob>();
         return builder;
     }
