@@ -8,20 +8,25 @@ namespace Guild.Web.Platform.Notifications;
 
 public sealed record NotificationItem(Guid Id, string Kind, string Text, string Link, int Count, DateTimeOffset LatestAt, bool IsRead);
 
-/// <summary>The signed-in person's own notifications: count, list, mark as read. Nobody sees another's.</summary>
-public sealed class NotificationCentre(GuildDb db, CurrentPerson me, IEnumerable<NotificationKind> kinds, IStringLocalizerFactory localizers)
+/// <summary>
+/// The signed-in person's own notifications: count, list, mark as read. Nobody sees another's.
+/// The bell renders beside every page body, so each call takes its own context (see GuildDbFactory).
+/// </summary>
+public sealed class NotificationCentre(IDbContextFactory<GuildDb> contexts, CurrentPerson me, IEnumerable<NotificationKind> kinds, IStringLocalizerFactory localizers)
 {
     private readonly Dictionary<string, NotificationKind> _kinds = kinds.ToDictionary(k => k.Key);
 
-    public Task<int> UnreadCountAsync(CancellationToken cancellationToken)
+    public async Task<int> UnreadCountAsync(CancellationToken cancellationToken)
     {
         var myId = me.Id;
-        return db.Set<Notification>().CountAsync(n => n.RecipientId == myId && n.ReadAt == null, cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Set<Notification>().CountAsync(n => n.RecipientId == myId && n.ReadAt == null, cancellationToken);
     }
 
     public async Task<Paged<NotificationItem>> ListAsync(PageRequest page, CancellationToken cancellationToken)
     {
         var myId = me.Id;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var result = await db.Set<Notification>().AsNoTracking()
             .Where(n => n.RecipientId == myId)
             .OrderBy(n => n.ReadAt == null ? 0 : 1).ThenByDescending(n => n.LatestAt)
@@ -33,6 +38,7 @@ public sealed class NotificationCentre(GuildDb db, CurrentPerson me, IEnumerable
     public async Task<string?> OpenAsync(Guid id, TimeProvider clock, CancellationToken cancellationToken)
     {
         var myId = me.Id;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var notification = await db.Set<Notification>().FirstOrDefaultAsync(n => n.Id == id && n.RecipientId == myId, cancellationToken);
         if (notification is null)
         {
@@ -43,10 +49,11 @@ public sealed class NotificationCentre(GuildDb db, CurrentPerson me, IEnumerable
         return notification.Link;
     }
 
-    public Task<int> MarkAllReadAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<int> MarkAllReadAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var myId = me.Id;
-        return db.Set<Notification>().Where(n => n.RecipientId == myId && n.ReadAt == null)
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Set<Notification>().Where(n => n.RecipientId == myId && n.ReadAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(n => n.ReadAt, now), cancellationToken);
     }
 
