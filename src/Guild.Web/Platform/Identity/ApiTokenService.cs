@@ -124,7 +124,7 @@ public sealed class ApiTokenService(
         };
         db.Add(token);
         audit.Record("api-token.created", "ApiToken", token.Id.ToString(), token.Name,
-            new { token.Kind, token.ServiceRole, token.ExpiresAt });
+            new { kind = token.Kind.ToString(), token.ServiceRole, token.ExpiresAt });
         await db.SaveChangesAsync(cancellationToken);
         var ownerEmail = token.OwnerId is null ? null : await db.Users.Where(u => u.Id == myId).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
         return Result<CreatedApiToken>.Ok(new CreatedApiToken(ToView(token, ownerEmail, now), secret));

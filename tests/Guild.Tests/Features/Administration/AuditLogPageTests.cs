@@ -73,7 +73,7 @@ public abstract class AuditLogPageTests(GuildApp app)
         var byObject = await client.GetPageAsync($"/admin/audit?objectType=Space&objectId=space-{tag}");
         Assert.Contains(">space-" + tag + "</code>", byObject, StringComparison.Ordinal);
         Assert.DoesNotContain("resource-" + tag, byObject, StringComparison.Ordinal);
-        Assert.Contains("1 entries", byObject, StringComparison.Ordinal);
+        Assert.Contains("1 entry", byObject, StringComparison.Ordinal);
 
         // A person's name as people type it, matched through the directory, not only letter for letter.
         var byActor = await client.GetPageAsync($"/admin/audit?actor={Uri.EscapeDataString(actor.Name.ToLowerInvariant())}");

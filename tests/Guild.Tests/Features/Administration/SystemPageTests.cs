@@ -1,6 +1,8 @@
+using System.Net;
 using Guild.Tests.Infrastructure;
 using Guild.Web.Platform.Identity;
 using Guild.Web.Platform.Jobs;
+using Microsoft.Extensions.Configuration;
 
 namespace Guild.Tests.Features.Administration;
 
@@ -25,6 +27,37 @@ public abstract class SystemPageTests(GuildApp app)
         Assert.Contains("AuditLogFilters", page, StringComparison.Ordinal);
         Assert.True(page.Contains("ffmpeg version", StringComparison.Ordinal)
                     || page.Contains("ffmpeg missing: video processing is off until it is installed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_failing_check_shows_its_error_to_admins_but_only_its_status_to_anonymous_callers()
+    {
+        var (client, _) = await app.SignedInAsync(Roles.Employee, Roles.LearningAdmin);
+        var root = app.Services.GetRequiredService<IConfiguration>()["Storage:LocalRoot"]!;
+        var aside = root + ".aside";
+        // Storage that cannot take a write: its folder replaced by a plain file for the length of this test.
+        Directory.Move(root, aside);
+        await File.WriteAllTextAsync(root, "not a folder");
+        try
+        {
+            var page = await client.GetPageAsync("/admin/system");
+            Assert.Contains("File storage does not accept writes.", page, StringComparison.Ordinal);
+            Assert.Contains("Error:", page, StringComparison.Ordinal);
+            Assert.Contains(".probe-", page, StringComparison.Ordinal);
+
+            using var anonymous = app.CreateGuildClient();
+            using var ready = await anonymous.GetAsync("/health/ready");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            var body = await ready.Content.ReadAsStringAsync();
+            Assert.Contains("\"storage\":\"Unhealthy\"", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("probe", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("does not accept", body, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(root);
+            Directory.Move(aside, root);
+        }
     }
 
     [Fact]
