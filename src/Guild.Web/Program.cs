@@ -1,3 +1,4 @@
+using Guild.Web.Features.Administration;
 using Guild.Web.Features.Home;
 using Guild.Web.Features.People;
 using Guild.Web.Platform;
@@ -9,6 +10,7 @@ builder.AddGuildPlatform();
 builder.AddAccounts();
 builder.AddHome();
 builder.AddPeople();
+builder.AddAdministration();
 
 var app = builder.Build();
 
@@ -20,6 +22,7 @@ if (await app.RunCommandAsync(args))
 app.UseGuildPlatform();
 app.MapAccounts();
 app.MapPeople();
+app.MapAdministration();
 app.MapGuildPages();
 
 app.Run();

@@ -214,8 +214,14 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.HasIndex("ActorId")
                         .HasDatabaseName("ix_audit_entries_actor_id");
 
+                    b.HasIndex("ActorName")
+                        .HasDatabaseName("ix_audit_entries_actor_name");
+
                     b.HasIndex("At")
                         .HasDatabaseName("ix_audit_entries_at");
+
+                    b.HasIndex("Action", "At")
+                        .HasDatabaseName("ix_audit_entries_action_at");
 
                     b.HasIndex("ObjectType", "ObjectId")
                         .HasDatabaseName("ix_audit_entries_object_type_object_id");
