@@ -31,7 +31,7 @@ public static class Accounts
                 return Results.BadRequest();
             }
             context.Response.Cookies.Append(GuildLocalization.CookieName,
-                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(language)),
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(language == "nl" ? "nl-NL" : "en-GB", language)),
                 new CookieOptions { MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax, HttpOnly = true, IsEssential = true });
             if (context.User.Identity?.IsAuthenticated == true)
             {
