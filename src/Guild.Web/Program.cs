@@ -1,4 +1,5 @@
 using Guild.Web.Features.Home;
+using Guild.Web.Features.Lrs;
 using Guild.Web.Features.People;
 using Guild.Web.Platform;
 using Guild.Web.Platform.Identity;
@@ -9,6 +10,7 @@ builder.AddGuildPlatform();
 builder.AddAccounts();
 builder.AddHome();
 builder.AddPeople();
+builder.AddLrs();
 
 var app = builder.Build();
 
@@ -20,6 +22,7 @@ if (await app.RunCommandAsync(args))
 app.UseGuildPlatform();
 app.MapAccounts();
 app.MapPeople();
+app.MapLrs();
 app.MapGuildPages();
 
 app.Run();
