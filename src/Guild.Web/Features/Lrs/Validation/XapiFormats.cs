@@ -220,8 +220,16 @@ public static class XapiFormats
     }
 
     /// <summary>How Guild writes instants back: UTC, at least millisecond precision (Data 4.5.s1.b3, b6).</summary>
-    public static string FormatTimestamp(DateTimeOffset instant) =>
-        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffFFFF'Z'", CultureInfo.InvariantCulture);
+    public static string FormatTimestamp(DateTimeOffset instant)
+    {
+        var text = instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff", CultureInfo.InvariantCulture);
+        var end = text.Length;
+        while (end > 23 && text[end - 1] == '0')
+        {
+            end--;
+        }
+        return string.Concat(text.AsSpan(0, end), "Z");
+    }
 
     /// <summary>
     /// An ISO 8601:2004 section 4.4.3.2 duration: PnYnMnDTnHnMnS (each part optional, at least one, a

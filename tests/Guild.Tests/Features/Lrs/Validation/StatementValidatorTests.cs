@@ -417,3 +417,19 @@ public sealed class StatementValidatorTests
         Assert.Equal("[1].id", error!.Path);
     }
 }
+
+public sealed class XapiFormatsTests
+{
+    [Theory]
+    [InlineData("2026-11-23T09:00:00.0001010Z", "2026-11-23T09:00:00.000101Z")]
+    [InlineData("2026-11-23T10:00:00+01:00", "2026-11-23T09:00:00.000Z")]
+    [InlineData("2026-11-23T09:00:00.1234567Z", "2026-11-23T09:00:00.1234567Z")]
+    public void Timestamps_are_written_in_utc_with_at_least_millisecond_precision_and_read_back_exactly(string input, string expected)
+    {
+        Assert.True(Guild.Web.Features.Lrs.Validation.XapiFormats.TryParseTimestamp(input, out var instant));
+        var written = Guild.Web.Features.Lrs.Validation.XapiFormats.FormatTimestamp(instant);
+        Assert.Equal(expected, written);
+        Assert.True(Guild.Web.Features.Lrs.Validation.XapiFormats.TryParseTimestamp(written, out var again));
+        Assert.Equal(instant, again);
+    }
+}
