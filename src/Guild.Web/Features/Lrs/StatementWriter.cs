@@ -670,25 +670,46 @@ public sealed class StatementWriter(
                 current[reader.GetInt64(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
             }
         }
-        var now = sql.Instant(clock.GetUtcNow());
         foreach (var (id, definitions) in incoming)
         {
             var before = current.GetValueOrDefault(id);
             var merged = ActivityDefinitions.Merge(before, definitions);
-            if (merged == before)
+            if (merged != before)
             {
-                continue;
+                changed.Add((id, merged));
             }
+        }
+        if (changed.Count == 0)
+        {
+            return changed;
+        }
+        var now = sql.Instant(clock.GetUtcNow());
+        if (sql.IsPostgres)
+        {
+            // One statement for every changed definition of the batch.
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = sql.IsPostgres
-                ? "UPDATE lrs_activities SET definition = CAST(@definition AS jsonb), defined_at = @at WHERE id = @id"
-                : "UPDATE lrs_activities SET definition = @definition, defined_at = @at WHERE id = @id";
-            LrsSql.Add(command, "@definition", merged);
+            command.CommandText = "UPDATE lrs_activities AS a SET definition = CAST(v.definition AS jsonb), defined_at = @at " +
+                                  "FROM unnest(@ids, @definitions) AS v(id, definition) WHERE a.id = v.id";
             LrsSql.Add(command, "@at", now);
-            LrsSql.Add(command, "@id", id);
+            LrsSql.Add(command, "@ids", changed.Select(c => c.Item1).ToArray());
+            LrsSql.Add(command, "@definitions", changed.Select(c => c.Item2).ToArray());
             await command.ExecuteNonQueryAsync(cancellationToken);
-            changed.Add((id, merged));
+            return changed;
+        }
+        await using (var update = connection.CreateCommand())
+        {
+            update.Transaction = transaction;
+            update.CommandText = "UPDATE lrs_activities SET definition = @definition, defined_at = @at WHERE id = @id";
+            var definitionParameter = LrsSql.Add(update, "@definition", null);
+            LrsSql.Add(update, "@at", now);
+            var idParameter = LrsSql.Add(update, "@id", null);
+            foreach (var (id, merged) in changed)
+            {
+                definitionParameter.Value = merged;
+                idParameter.Value = id;
+                await update.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
         return changed;
     }
