@@ -1,5 +1,6 @@
 using Guild.Web.Features.Administration;
 using Guild.Web.Features.Home;
+using Guild.Web.Features.Lrs;
 using Guild.Web.Features.People;
 using Guild.Web.Platform;
 using Guild.Web.Platform.Identity;
@@ -11,6 +12,7 @@ builder.AddAccounts();
 builder.AddHome();
 builder.AddPeople();
 builder.AddAdministration();
+builder.AddLrs();
 
 var app = builder.Build();
 
@@ -23,6 +25,7 @@ app.UseGuildPlatform();
 app.MapAccounts();
 app.MapPeople();
 app.MapAdministration();
+app.MapLrs();
 app.MapGuildPages();
 
 app.Run();
