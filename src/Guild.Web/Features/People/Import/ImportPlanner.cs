@@ -18,7 +18,7 @@ public sealed class PlannedRow
     public Guid? LocationId { get; init; }
     /// <summary>Roles the person gains (the import never takes a role away).</summary>
     public IReadOnlyList<string> RolesToAdd { get; init; } = [];
-    /// <summary>Distance from the top of the new part of the management line: managers are written before their teams.</summary>
+    /// <summary>How many managers stand above the row within the file: managers are written before their teams.</summary>
     public int Depth { get; init; }
 }
 
@@ -169,7 +169,7 @@ public static class ImportPlanner
             return id;
         }
 
-        var depths = Depths(usable, managerRowOf, matches);
+        var depths = Depths(usable, managerRowOf);
         var planned = new List<PlannedRow>(usable.Count);
         foreach (var row in usable)
         {
@@ -259,10 +259,11 @@ public static class ImportPlanner
     }
 
     /// <summary>
-    /// How many new managers stand above a row within the file. Only managers created by this import
-    /// matter: everyone else exists already when the row is written.
+    /// How many managers stand above a row within the file. Writing in this order puts a new manager
+    /// before their team. It depends on the file alone, not on who is in Guild already, so a retry
+    /// that finds the first batches written computes the same order and skips exactly those rows.
     /// </summary>
-    private static Dictionary<ImportRow, int> Depths(List<ImportRow> rows, Dictionary<ImportRow, ImportRow> managerRowOf, Dictionary<ImportRow, ExistingPerson> matches)
+    private static Dictionary<ImportRow, int> Depths(List<ImportRow> rows, Dictionary<ImportRow, ImportRow> managerRowOf)
     {
         var depths = new Dictionary<ImportRow, int>();
         var chain = new List<ImportRow>();
@@ -278,7 +279,7 @@ public static class ImportPlanner
                 chain.Add(current);
                 inChain.Add(current);
                 // Loops were reported before a plan is made; the check only keeps a bug from hanging the job.
-                if (managerRowOf.TryGetValue(current, out var manager) && !matches.ContainsKey(manager) && !inChain.Contains(manager))
+                if (managerRowOf.TryGetValue(current, out var manager) && !inChain.Contains(manager))
                 {
                     current = manager;
                     continue;

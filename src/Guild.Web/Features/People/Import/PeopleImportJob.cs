@@ -110,8 +110,9 @@ internal sealed class PeopleImportJob(
         }
         var total = rows.Count;
         ImportPlan? plan = null;
-        if (!problems.Any(p => p.Severity == ImportProblemSeverity.Error))
+        if (rows.Count > 0 && !problems.Any(p => p.Code is ImportProblemCode.TooManyRows))
         {
+            // Also when some rows have problems of their own: the checks across rows report the rest in the same round.
             await job.ReportProgressAsync(total, total * 2, text["ProgressComparing", total]);
             var snapshot = await ImportSnapshot.LoadAsync(db, cancellationToken);
             plan = ImportPlanner.Plan(rows, snapshot, problems);
@@ -337,12 +338,15 @@ internal sealed class PeopleImportJob(
         await using var stream = await OpenAsync(import, cancellationToken);
         var buffer = new byte[81920];
         var lines = 0;
+        var last = (byte)'\n';
         int read;
         while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
         {
             lines += buffer.AsSpan(0, read).Count((byte)'\n');
+            last = buffer[read - 1];
         }
-        return lines + 1;
+        // A last line without a line break still counts.
+        return last == (byte)'\n' ? lines : lines + 1;
     }
 
     private async Task DeleteFileAsync(string? key)
