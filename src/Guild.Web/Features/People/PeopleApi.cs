@@ -24,26 +24,37 @@ internal static class PeopleApi
     {
         var people = app.MapApiGroup("/people", "People");
         people.MapGet("/", ListAsync).RequireAuthorization(Policies.Member)
+            .Produces<Paged<PersonSummary>>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesValidationProblem()
             .WithName("ListPeople").WithSummary("People by name and department, paged.")
             .WithDescription("Partner guests cannot list the organisation's people (403).");
         people.MapGet("/{id:guid}", GetAsync)
+            .Produces<PersonProfile>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetPerson").WithSummary("One person's profile.")
             .WithDescription("People of the organisation see every profile; a partner guest only their own.");
         people.MapPut("/{id:guid}", UpdateDetailsAsync).RequireAuthorization(Policies.LearningAdmin)
+            .Produces<PersonProfile>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("UpdatePerson").WithSummary("Change a person's HR fields: names, email, job title, department, location, manager.")
             .WithDescription("Empty optional fields are cleared; a department or location that does not exist yet is created.");
         people.MapGet("/{id:guid}/account", AccountAsync).RequireAuthorization(Policies.LearningAdmin)
+            .Produces<PersonAccount>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetPersonAccount").WithSummary("A person's roles, invitation and sign-in state.");
         people.MapPut("/{id:guid}/roles", SetRolesAsync).RequireAuthorization(Policies.LearningAdmin)
+            .Produces<PersonAccount>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("SetPersonRoles").WithSummary("Replace a person's roles.")
             .WithDescription("Everyone has Employee or PartnerGuest (not both). The last active LearningAdmin keeps that role.");
         people.MapPost("/{id:guid}/deactivate", DeactivateAsync).RequireAuthorization(Policies.LearningAdmin)
+            .Produces<PersonAccount>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("DeactivatePerson").WithSummary("Someone left: they can no longer sign in; what they shared stays.");
         people.MapPost("/{id:guid}/reactivate", ReactivateAsync).RequireAuthorization(Policies.LearningAdmin)
+            .Produces<PersonAccount>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("ReactivatePerson").WithSummary("Someone came back: they can sign in again.");
         people.MapPost("/invitations", InviteAsync).RequireAuthorization(Policies.LearningAdmin)
+            .Produces<PersonAccount>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .WithName("InvitePerson").WithSummary("Create an account for one person and mail them an invitation.");
         people.MapPost("/{id:guid}/invitation", ResendInvitationAsync).RequireAuthorization(Policies.LearningAdmin)
+            .Produces<PersonAccount>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("ResendInvitation").WithSummary("Mail a new invitation link to someone who has not accepted yet.");
 
         var imports = app.MapApiGroup("/people/imports", "People import").RequireAuthorization(Policies.LearningAdmin);
@@ -52,12 +63,14 @@ internal static class PeopleApi
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(PeopleCsvFormat.MaxFileBytes + 1024 * 1024))
             .Accepts<IFormFile>("multipart/form-data")
+            .Produces<PeopleImportStarted>(StatusCodes.Status202Accepted).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("StartPeopleImport").WithSummary("Upload an employee CSV (multipart field 'file'); answers 202 with the job to follow.")
             .WithDescription("Optional form field inviteNewPeople=true mails new people an invitation. The whole file is checked first; " +
                              "any bad row rejects the import and nothing changes. Format: GET /api/v1/people/imports/template.csv.");
-        imports.MapGet("/", ListImportsAsync).WithName("ListPeopleImports").WithSummary("Imports, newest first, paged.");
-        imports.MapGet("/{id:guid}", GetImportAsync).WithName("GetPeopleImport").WithSummary("An import's status and counts.");
-        imports.MapGet("/{id:guid}/problems", ProblemsAsync).WithName("ListPeopleImportProblems")
+        imports.MapGet("/", ListImportsAsync).Produces<Paged<PeopleImportView>>().WithName("ListPeopleImports").WithSummary("Imports, newest first, paged.");
+        imports.MapGet("/{id:guid}", GetImportAsync).Produces<PeopleImportView>().ProducesProblem(StatusCodes.Status404NotFound).WithName("GetPeopleImport").WithSummary("An import's status and counts.");
+        imports.MapGet("/{id:guid}/problems", ProblemsAsync).Produces<Paged<ImportProblemView>>().ProducesProblem(StatusCodes.Status404NotFound).WithName("ListPeopleImportProblems")
             .WithSummary("The problems of a rejected import (or the notices of a finished one), by line, paged.");
         imports.MapGet("/template.csv", Template).WithName("PeopleImportTemplate").WithSummary("The CSV template with every column and an example row.");
 

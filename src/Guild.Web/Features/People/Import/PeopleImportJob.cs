@@ -43,13 +43,12 @@ internal sealed class PeopleImportJob(
     internal const int BatchSize = 500;
     private const int ProgressEvery = 500;
 
-    public sealed record Payload(Guid ImportId);
-
     public string Kind => JobKind;
 
     public async Task RunAsync(JobContext job, CancellationToken cancellationToken)
     {
-        var importId = job.PayloadAs<Payload>().ImportId;
+        // The import shares its id with its job.
+        var importId = job.Id;
         var import = await db.Set<PeopleImport>().FirstOrDefaultAsync(i => i.Id == importId, cancellationToken)
             ?? throw new PermanentJobFailure($"People import {importId} does not exist.");
         if (import.IsFinished)
@@ -82,6 +81,7 @@ internal sealed class PeopleImportJob(
         }
 
         // 1. Check everything before writing anything.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var estimate = Math.Max(1, await CountLinesAsync(import, cancellationToken) - 1);
         var problems = new List<ImportProblem>();
         var rows = new List<ImportRow>();
@@ -109,6 +109,7 @@ internal sealed class PeopleImportJob(
             }
         }
         var total = rows.Count;
+        var readTime = watch.Elapsed;
         ImportPlan? plan = null;
         if (rows.Count > 0 && !problems.Any(p => p.Code is ImportProblemCode.TooManyRows))
         {
@@ -117,9 +118,12 @@ internal sealed class PeopleImportJob(
             var snapshot = await ImportSnapshot.LoadAsync(db, cancellationToken);
             plan = ImportPlanner.Plan(rows, snapshot, problems);
         }
+        var checkTime = watch.Elapsed;
         if (plan is null)
         {
             await RejectAsync(import, total, problems, cancellationToken);
+            logger.LogInformation("People import {ImportId} rejected: {Rows} rows read in {ReadMs} ms, checked in {CheckMs} ms, {Problems} problems stored in {StoreMs} ms",
+                import.Id, total, (int)readTime.TotalMilliseconds, (int)(checkTime - readTime).TotalMilliseconds, import.ProblemCount, (int)(watch.Elapsed - checkTime).TotalMilliseconds);
             return;
         }
 
@@ -169,6 +173,10 @@ internal sealed class PeopleImportJob(
             await DeleteFileAsync(fileKey);
         }
         await job.ReportProgressAsync(total * 2, total * 2, text["ProgressDone"]);
+        logger.LogInformation("People import {ImportId} completed: {Rows} rows read in {ReadMs} ms, checked in {CheckMs} ms, written in {WriteMs} ms " +
+            "({Created} created, {Updated} updated, {Unchanged} unchanged, {Skipped} skipped)", import.Id, total, (int)readTime.TotalMilliseconds,
+            (int)(checkTime - readTime).TotalMilliseconds, (int)(watch.Elapsed - checkTime).TotalMilliseconds,
+            import.Created, import.Updated, import.Unchanged, import.Skipped);
     }
 
     /// <summary>One batch of the plan, in one transaction with the import's counters and position.</summary>

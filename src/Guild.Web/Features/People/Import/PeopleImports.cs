@@ -86,7 +86,8 @@ public sealed class PeopleImports(
             return Result<PeopleImportView>.Invalid("file", text["ImportFileEmpty"]);
         }
 
-        var job = jobs.Enqueue(PeopleImportJob.JobKind, new PeopleImportJob.Payload(Guid.Empty), startedById: starterId, maxAttempts: 5);
+        // The import takes its job's id, so the job finds its import and the page follows the job.
+        var job = jobs.Enqueue(PeopleImportJob.JobKind, new { }, startedById: starterId, maxAttempts: 5);
         var import = new PeopleImport
         {
             Id = job.Id,
@@ -99,7 +100,6 @@ public sealed class PeopleImports(
             InviteNewPeople = inviteNewPeople,
             Status = PeopleImportStatus.Queued,
         };
-        job.Payload = System.Text.Json.JsonSerializer.Serialize(new PeopleImportJob.Payload(import.Id), System.Text.Json.JsonSerializerOptions.Web);
         db.Add(import);
         try
         {
