@@ -72,7 +72,7 @@ public sealed class AuditLogSearch(GuildDb db, CurrentPerson me, PeopleDirectory
         if (Clean(filter.Actor) is { } actor)
         {
             var matches = await people.SearchAsync(actor, null, includeFormer: true, new PageRequest(1, MaxActorMatches), cancellationToken);
-            var ids = matches.Items.Select(person => (Guid?)person.Id).ToList();
+            var ids = (matches.Value?.Items ?? []).Select(person => (Guid?)person.Id).ToList();
             entries = ids.Count == 0
                 ? entries.Where(e => e.ActorName == actor)
                 : entries.Where(e => ids.Contains(e.ActorId) || e.ActorName == actor);

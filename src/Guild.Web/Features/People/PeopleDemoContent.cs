@@ -153,6 +153,7 @@ internal sealed class PeopleDemoContent(BulkInserter bulk, IPasswordHasher<Guild
             }
         }
         remaining = employeeCount - people.Count(p => p.PartnerOrganisation is null);
+        var firstRegular = people.Count;
         for (var i = 0; i < remaining; i++)
         {
             var d = random.Next(departments.Count);
@@ -165,6 +166,26 @@ internal sealed class PeopleDemoContent(BulkInserter bulk, IPasswordHasher<Guild
                 : [Roles.Employee];
             Add(given, family, EmailFor(given, family, "noordwind.example"), titles[random.Next(titles.Length)], departments[d],
                 locations[random.Next(locations.Count)], lead.Id, Languages(random), roles);
+        }
+
+        // A few colleagues left (their profiles stay, as former colleagues), and a few new hires were
+        // invited last week and have not chosen a password yet. Only people who manage nobody.
+        var regulars = Enumerable.Range(firstRegular, people.Count - firstRegular).ToList();
+        foreach (var index in regulars.OrderBy(_ => random.Next()).Take(large ? 1_000 : 2))
+        {
+            var left = context.Now.AddDays(-random.Next(7, 400));
+            people[index].DeactivatedAt = left;
+            users[index].DeactivatedAt = left;
+        }
+        foreach (var index in regulars.Where(i => people[i].DeactivatedAt is null).OrderBy(_ => random.Next()).Take(large ? 100 : 3))
+        {
+            var invited = context.Now.AddDays(-random.Next(1, 6)).AddHours(-random.Next(0, 8));
+            people[index].CreatedAt = invited;
+            people[index].InvitedAt = invited;
+            users[index].PasswordHash = null;
+            users[index].EmailConfirmed = false;
+            // They have not signed in yet, so other features' demo content should not make them authors.
+            context.People.RemoveAll(p => p.Id == people[index].Id);
         }
 
         // Guests from the alliance partners of the workshop festival.
@@ -183,9 +204,22 @@ internal sealed class PeopleDemoContent(BulkInserter bulk, IPasswordHasher<Guild
         await bulk.InsertAsync(userRoles, cancellationToken);
     }
 
-    private static (string Given, string Family) RandomName(Random random) => random.Next(4) == 0
-        ? (EnglishGiven[random.Next(EnglishGiven.Length)], EnglishFamily[random.Next(EnglishFamily.Length)])
-        : (DutchGiven[random.Next(DutchGiven.Length)], DutchFamily[random.Next(DutchFamily.Length)]);
+    /// <summary>The one-click accounts' names stay theirs: "Fatima El Amrani" is the moderator, nobody else.</summary>
+    private static readonly HashSet<string> DemoAccountNames = DemoAccounts.All.Select(a => a.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    private static (string Given, string Family) RandomName(Random random)
+    {
+        while (true)
+        {
+            var (given, family) = random.Next(4) == 0
+                ? (EnglishGiven[random.Next(EnglishGiven.Length)], EnglishFamily[random.Next(EnglishFamily.Length)])
+                : (DutchGiven[random.Next(DutchGiven.Length)], DutchFamily[random.Next(DutchFamily.Length)]);
+            if (!DemoAccountNames.Contains($"{given} {family}"))
+            {
+                return (given, family);
+            }
+        }
+    }
 
     private static string[] Languages(Random random) => random.Next(10) switch
     {

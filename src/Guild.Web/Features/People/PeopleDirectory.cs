@@ -1,5 +1,7 @@
+using Guild.Web.Platform;
 using Guild.Web.Platform.Api;
 using Guild.Web.Platform.Data;
+using Guild.Web.Platform.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Guild.Web.Features.People;
@@ -22,18 +24,41 @@ public sealed record PersonProfile(
     IReadOnlyList<string> Languages,
     bool HasPhoto,
     string? PartnerOrganisation,
-    DateTimeOffset? DeactivatedAt);
+    DateTimeOffset? DeactivatedAt,
+    string? EmployeeNumber); // HR's key for the person: only learning admins see it
+
+/// <summary>A person's account as learning admins see it: roles, invitation, whether it can sign in.</summary>
+public sealed record PersonAccount(
+    Guid Id,
+    string DisplayName,
+    string Email,
+    IReadOnlyList<string> Roles,
+    DateTimeOffset? InvitedAt,
+    DateTimeOffset? InvitationAcceptedAt,
+    bool HasPassword,
+    DateTimeOffset? DeactivatedAt,
+    bool IsGuest)
+{
+    /// <summary>An invitation makes sense for an active account that nobody has claimed yet.</summary>
+    public bool CanBeInvited => DeactivatedAt is null && !HasPassword;
+}
 
 public sealed record OrgUnitView(Guid Id, OrgUnitKind Kind, string Name);
 
 /// <summary>
-/// Finding people: the list by name and department, and one person's profile. Read-only and
-/// called while pages render, so each call takes its own context (see GuildDbFactory).
+/// Finding people: the list by name and department, one person's profile, their account. Who may
+/// see what is checked here (see <see cref="PeopleAccess"/>), not only by the pages that call it.
+/// Read-only and called while pages render, so each call takes its own pooled context.
 /// </summary>
-public sealed class PeopleDirectory(IDbContextFactory<GuildDb> contexts)
+public sealed class PeopleDirectory(IDbContextFactory<GuildDb> contexts, CurrentPerson me)
 {
-    public async Task<Paged<PersonSummary>> SearchAsync(string? query, Guid? departmentId, bool includeFormer, PageRequest page, CancellationToken cancellationToken)
+    public async Task<Result<Paged<PersonSummary>>> SearchAsync(string? query, Guid? departmentId, bool includeFormer, PageRequest page, CancellationToken cancellationToken)
     {
+        if (!me.IsInRole(Roles.Employee))
+        {
+            // Partner guests do not browse the organisation's people.
+            return Result<Paged<PersonSummary>>.Forbidden();
+        }
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var people = db.Set<Person>().AsNoTracking();
         if (!includeFormer)
@@ -50,14 +75,14 @@ public sealed class PeopleDirectory(IDbContextFactory<GuildDb> contexts)
             // Prefix of the given name ("san"), of the full name ("sanne de"), or of the family name's core ("vries").
             people = people.Where(p => p.SearchName.StartsWith(term) || p.SortKey.StartsWith(term));
         }
-        return await people
+        return Result<Paged<PersonSummary>>.Ok(await people
             .OrderBy(p => p.SortKey).ThenBy(p => p.Id)
             .Select(p => new PersonSummary(p.Id, p.GivenName + " " + p.FamilyName, p.JobTitle,
                 p.Department!.Name, p.Location!.Name, p.PhotoKey != null, p.DeactivatedAt == null, p.PartnerOrganisation != null))
-            .ToPagedAsync(page, cancellationToken);
+            .ToPagedAsync(page, cancellationToken));
     }
 
-    public async Task<PersonProfile?> GetProfileAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<Result<PersonProfile>> GetProfileAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var person = await db.Set<Person>().AsNoTracking()
@@ -65,7 +90,11 @@ public sealed class PeopleDirectory(IDbContextFactory<GuildDb> contexts)
             .FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (person is null)
         {
-            return null;
+            return Result<PersonProfile>.NotFound();
+        }
+        if (!me.IsInRole(Roles.Employee) && me.IdOrNull != id)
+        {
+            return Result<PersonProfile>.Forbidden();
         }
         var reports = await db.Set<Person>().AsNoTracking()
             .Where(p => p.ManagerId == id && p.DeactivatedAt == null)
@@ -73,13 +102,66 @@ public sealed class PeopleDirectory(IDbContextFactory<GuildDb> contexts)
             .Take(50)
             .Select(p => new PersonSummary(p.Id, p.GivenName + " " + p.FamilyName, p.JobTitle, null, null, p.PhotoKey != null, true, p.PartnerOrganisation != null))
             .ToListAsync(cancellationToken);
-        return new PersonProfile(
+        return Result<PersonProfile>.Ok(new PersonProfile(
             person.Id, person.GivenName, person.FamilyName, person.DisplayName, person.Email, person.JobTitle,
             person.DepartmentId, person.Department?.Name, person.LocationId, person.Location?.Name,
             person.Manager is { } manager
                 ? new PersonSummary(manager.Id, manager.DisplayName, manager.JobTitle, null, null, manager.PhotoKey != null, manager.IsActive, manager.IsGuest)
                 : null,
-            reports, person.Languages, person.PhotoKey != null, person.PartnerOrganisation, person.DeactivatedAt);
+            reports, person.Languages, person.PhotoKey != null, person.PartnerOrganisation, person.DeactivatedAt,
+            me.IsLearningAdmin ? person.EmployeeNumber : null));
+    }
+
+    /// <summary>Roles, invitation and sign-in state of one account, for learning admins.</summary>
+    public Task<Result<PersonAccount>> GetAccountAsync(Guid id, CancellationToken cancellationToken) =>
+        GetAccountAsync(id, within: null, cancellationToken);
+
+    /// <summary>
+    /// The account, read inside <paramref name="within"/> when given: a command that changed it in an
+    /// open transaction answers with what it wrote, which a fresh context could not see yet.
+    /// </summary>
+    internal async Task<Result<PersonAccount>> GetAccountAsync(Guid id, GuildDb? within, CancellationToken cancellationToken)
+    {
+        if (!me.IsLearningAdmin)
+        {
+            return Result<PersonAccount>.Forbidden();
+        }
+        await using var owned = within is null ? await contexts.CreateDbContextAsync(cancellationToken) : null;
+        var db = within ?? owned!;
+        var account = await (from person in db.Set<Person>().AsNoTracking()
+                             join user in db.Users.AsNoTracking() on person.Id equals user.Id
+                             where person.Id == id
+                             select new
+                             {
+                                 person.Id, person.GivenName, person.FamilyName, person.Email, person.InvitedAt, person.InvitationAcceptedAt,
+                                 HasPassword = user.PasswordHash != null, person.DeactivatedAt, person.PartnerOrganisation,
+                             }).FirstOrDefaultAsync(cancellationToken);
+        if (account is null)
+        {
+            return Result<PersonAccount>.NotFound();
+        }
+        var roles = await RolesOfAsync(db, id, cancellationToken);
+        return Result<PersonAccount>.Ok(new PersonAccount(account.Id, $"{account.GivenName} {account.FamilyName}", account.Email, roles,
+            account.InvitedAt, account.InvitationAcceptedAt, account.HasPassword, account.DeactivatedAt, account.PartnerOrganisation is not null));
+    }
+
+    internal async Task<string?> EmailOfAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Set<Person>().Where(p => p.Id == id).Select(p => p.Email).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>The person's roles, in the order of <see cref="Roles.All"/>.</summary>
+    internal async Task<IReadOnlyList<string>> RolesOfAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await RolesOfAsync(db, id, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<string>> RolesOfAsync(GuildDb db, Guid id, CancellationToken cancellationToken)
+    {
+        var roleIds = await db.UserRoles.AsNoTracking().Where(r => r.UserId == id).Select(r => r.RoleId).ToListAsync(cancellationToken);
+        return Roles.All.Where(role => roleIds.Contains(GuildRoleConfiguration.Ids[role])).ToList();
     }
 
     public async Task<IReadOnlyList<OrgUnitView>> OrgUnitsAsync(OrgUnitKind? kind, CancellationToken cancellationToken)
@@ -95,6 +177,10 @@ public sealed class PeopleDirectory(IDbContextFactory<GuildDb> contexts)
     /// <summary>A few active colleagues of the same department, for the home page.</summary>
     public async Task<IReadOnlyList<PersonSummary>> ColleaguesAsync(Guid personId, int count, CancellationToken cancellationToken)
     {
+        if (!me.IsInRole(Roles.Employee))
+        {
+            return [];
+        }
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var departmentId = await db.Set<Person>().Where(p => p.Id == personId).Select(p => p.DepartmentId).FirstOrDefaultAsync(cancellationToken);
         if (departmentId is null)

@@ -32,6 +32,10 @@ public sealed class Person
     public string? PartnerOrganisation { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? DeactivatedAt { get; set; }
+    /// <summary>When the latest invitation mail went out; null for people who were never invited.</summary>
+    public DateTimeOffset? InvitedAt { get; set; }
+    /// <summary>When the person accepted an invitation by choosing a password.</summary>
+    public DateTimeOffset? InvitationAcceptedAt { get; set; }
     /// <summary>Lower-case, accent-free "family given" for sorting and prefix search ("vries sanne de").</summary>
     public string SortKey { get; set; } = "";
     /// <summary>Lower-case, accent-free "given family" for prefix search.</summary>

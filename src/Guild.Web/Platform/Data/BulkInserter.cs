@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql;
 
@@ -8,7 +9,9 @@ namespace Guild.Web.Platform.Data;
 /// <summary>
 /// Inserts many rows fast, for the demo generators and imports: binary COPY on PostgreSQL, one
 /// prepared statement in a transaction on SQLite. Table and column names, and value conversions,
-/// come from the EF model, so they never drift from the migrations.
+/// come from the EF model, so they never drift from the migrations. Inside a transaction begun on
+/// the context (<c>db.Database.BeginTransactionAsync()</c>) the rows join it and commit or roll back
+/// with everything else in it; otherwise each call commits on its own.
 /// </summary>
 public sealed class BulkInserter(GuildDb db)
 {
@@ -30,9 +33,11 @@ public sealed class BulkInserter(GuildDb db)
         }
         try
         {
+            // COPY runs in the connection's open transaction by itself; SQLite commands must be given it.
+            var ambient = db.Database.CurrentTransaction?.GetDbTransaction();
             return connection is NpgsqlConnection npgsql
                 ? await CopyAsync(npgsql, table, columns, rows, cancellationToken)
-                : await InsertPreparedAsync(connection, table, columns, rows, cancellationToken);
+                : await InsertPreparedAsync(connection, ambient, table, columns, rows, cancellationToken);
         }
         finally
         {
@@ -97,12 +102,13 @@ public sealed class BulkInserter(GuildDb db)
         _ => importer.WriteAsync(value, cancellationToken),
     };
 
-    private static async Task<int> InsertPreparedAsync<T>(DbConnection connection, string table, List<Column> columns, IEnumerable<T> rows, CancellationToken cancellationToken)
+    private static async Task<int> InsertPreparedAsync<T>(DbConnection connection, DbTransaction? ambient, string table, List<Column> columns,
+        IEnumerable<T> rows, CancellationToken cancellationToken)
         where T : class
     {
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var own = ambient is null ? await connection.BeginTransactionAsync(cancellationToken) : null;
         await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
+        command.Transaction = ambient ?? own;
         command.CommandText = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) " +
                               $"VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})";
         var parameters = columns.Select((_, i) =>
@@ -123,7 +129,10 @@ public sealed class BulkInserter(GuildDb db)
             await command.ExecuteNonQueryAsync(cancellationToken);
             count++;
         }
-        await transaction.CommitAsync(cancellationToken);
+        if (own is not null)
+        {
+            await own.CommitAsync(cancellationToken);
+        }
         return count;
     }
 }

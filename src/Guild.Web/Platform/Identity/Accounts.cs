@@ -65,7 +65,8 @@ public static class Accounts
             app.MapPost("/account/demo-sign-in", async ([FromForm] string email, SignInManager<GuildUser> signIn, UserManager<GuildUser> users) =>
             {
                 var user = await users.FindByEmailAsync(email);
-                if (user is null || !DemoAccounts.IsDemo(email))
+                // A demo account that an admin deactivated is refused like any other.
+                if (user is null || !DemoAccounts.IsDemo(email) || !await signIn.CanSignInAsync(user))
                 {
                     return Results.LocalRedirect("/account/sign-in?error=demo");
                 }

@@ -392,6 +392,168 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("lrs_statements", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.People.Import.PeopleImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AppliedRows")
+                        .HasColumnType("integer")
+                        .HasColumnName("applied_rows");
+
+                    b.Property<int>("Created")
+                        .HasColumnType("integer")
+                        .HasColumnName("created");
+
+                    b.Property<int>("DepartmentsCreated")
+                        .HasColumnType("integer")
+                        .HasColumnName("departments_created");
+
+                    b.Property<string>("FileKey")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("file_key");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name");
+
+                    b.Property<long>("FileSize")
+                        .HasColumnType("bigint")
+                        .HasColumnName("file_size");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<bool>("InviteNewPeople")
+                        .HasColumnType("boolean")
+                        .HasColumnName("invite_new_people");
+
+                    b.Property<int>("Invited")
+                        .HasColumnType("integer")
+                        .HasColumnName("invited");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("language");
+
+                    b.Property<int>("LocationsCreated")
+                        .HasColumnType("integer")
+                        .HasColumnName("locations_created");
+
+                    b.Property<int>("NoticeCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("notice_count");
+
+                    b.Property<int>("ProblemCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("problem_count");
+
+                    b.Property<int>("RoleChanges")
+                        .HasColumnType("integer")
+                        .HasColumnName("role_changes");
+
+                    b.Property<int>("RowCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("row_count");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("integer")
+                        .HasColumnName("skipped");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<Guid>("StartedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("started_by_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Unchanged")
+                        .HasColumnType("integer")
+                        .HasColumnName("unchanged");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("integer")
+                        .HasColumnName("updated");
+
+                    b.HasKey("Id")
+                        .HasName("pk_people_imports");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_people_imports_started_at");
+
+                    b.HasIndex("StartedById")
+                        .HasDatabaseName("ix_people_imports_started_by_id");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_people_imports_status");
+
+                    b.ToTable("people_imports", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.People.Import.PeopleImportProblem", b =>
+                {
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("import_id");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Column")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("column");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("detail");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("integer")
+                        .HasColumnName("line");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("severity");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("value");
+
+                    b.HasKey("ImportId", "Number")
+                        .HasName("pk_people_import_problems");
+
+                    b.HasIndex("ImportId", "Severity", "Line")
+                        .HasDatabaseName("ix_people_import_problems_import_id_severity_line");
+
+                    b.ToTable("people_import_problems", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.People.OrgUnit", b =>
                 {
                     b.Property<Guid>("Id")
@@ -460,6 +622,14 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("given_name");
+
+                    b.Property<DateTimeOffset?>("InvitationAcceptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("invitation_accepted_at");
+
+                    b.Property<DateTimeOffset?>("InvitedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("invited_at");
 
                     b.Property<string>("JobTitle")
                         .HasMaxLength(150)
@@ -1248,6 +1418,26 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasName("pk_user_tokens");
 
                     b.ToTable("user_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.People.Import.PeopleImport", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("StartedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_people_imports_person_started_by_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.People.Import.PeopleImportProblem", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Import.PeopleImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_people_import_problems_people_imports_import_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.People.Person", b =>

@@ -379,6 +379,168 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("lrs_statements", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.People.Import.PeopleImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AppliedRows")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("applied_rows");
+
+                    b.Property<int>("Created")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created");
+
+                    b.Property<int>("DepartmentsCreated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("departments_created");
+
+                    b.Property<string>("FileKey")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_key");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<long>("FileSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("file_size");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finished_at");
+
+                    b.Property<bool>("InviteNewPeople")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("invite_new_people");
+
+                    b.Property<int>("Invited")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("invited");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("language");
+
+                    b.Property<int>("LocationsCreated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("locations_created");
+
+                    b.Property<int>("NoticeCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("notice_count");
+
+                    b.Property<int>("ProblemCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("problem_count");
+
+                    b.Property<int>("RoleChanges")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("role_changes");
+
+                    b.Property<int>("RowCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("row_count");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("skipped");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.Property<Guid>("StartedById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_by_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Unchanged")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unchanged");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated");
+
+                    b.HasKey("Id")
+                        .HasName("pk_people_imports");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_people_imports_started_at");
+
+                    b.HasIndex("StartedById")
+                        .HasDatabaseName("ix_people_imports_started_by_id");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_people_imports_status");
+
+                    b.ToTable("people_imports", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.People.Import.PeopleImportProblem", b =>
+                {
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("import_id");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Column")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("column");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detail");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("line");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("severity");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("ImportId", "Number")
+                        .HasName("pk_people_import_problems");
+
+                    b.HasIndex("ImportId", "Severity", "Line")
+                        .HasDatabaseName("ix_people_import_problems_import_id_severity_line");
+
+                    b.ToTable("people_import_problems", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.People.OrgUnit", b =>
                 {
                     b.Property<Guid>("Id")
@@ -447,6 +609,14 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
                         .HasColumnName("given_name");
+
+                    b.Property<long?>("InvitationAcceptedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("invitation_accepted_at");
+
+                    b.Property<long?>("InvitedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("invited_at");
 
                     b.Property<string>("JobTitle")
                         .HasMaxLength(150)
@@ -1225,6 +1395,26 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasName("pk_user_tokens");
 
                     b.ToTable("user_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.People.Import.PeopleImport", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("StartedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_people_imports_person_started_by_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.People.Import.PeopleImportProblem", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Import.PeopleImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_people_import_problems_people_imports_import_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.People.Person", b =>

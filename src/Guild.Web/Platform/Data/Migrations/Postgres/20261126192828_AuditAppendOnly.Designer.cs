@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Guild.Web.Platform.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresGuildDb))]
-    [Migration("20261126175754_Foundation")]
-    partial class Foundation
+    [Migration("20261126192828_AuditAppendOnly")]
+    partial class AuditAppendOnly
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -24,6 +24,538 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("Guild.Web.Features.Lrs.Credentials.LrsClient", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AuthorityJson")
+                        .HasColumnType("text")
+                        .HasColumnName("authority_json");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<Guid?>("RevokedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("revoked_by_id");
+
+                    b.Property<string>("Scopes")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("scopes");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("secret_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lrs_clients");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_lrs_clients_key");
+
+                    b.ToTable("lrs_clients", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Lrs.Documents.LrsDocument", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ActivityId")
+                        .HasColumnType("text")
+                        .HasColumnName("activity_id");
+
+                    b.Property<string>("AgentIdentifier")
+                        .HasColumnType("text")
+                        .HasColumnName("agent_identifier");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("DocumentId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("document_id");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("e_tag");
+
+                    b.Property<byte[]>("KeyHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("key_hash");
+
+                    b.Property<short>("Kind")
+                        .HasColumnType("smallint")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid?>("Registration")
+                        .HasColumnType("uuid")
+                        .HasColumnName("registration");
+
+                    b.Property<byte[]>("ScopeHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("scope_hash");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lrs_documents");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_lrs_documents_key_hash");
+
+                    b.HasIndex("ScopeHash", "UpdatedAt")
+                        .HasDatabaseName("ix_lrs_documents_scope_hash_updated_at");
+
+                    b.ToTable("lrs_documents", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Lrs.LrsActivity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("DefinedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("defined_at");
+
+                    b.Property<string>("Definition")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("definition")
+                        .HasAnnotation("Guild:JsonDocument", true);
+
+                    b.Property<string>("Iri")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("iri");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lrs_activities");
+
+                    b.HasIndex("Iri")
+                        .IsUnique()
+                        .HasDatabaseName("ix_lrs_activities_iri");
+
+                    b.ToTable("lrs_activities", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Lrs.LrsAgent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Identifier")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("identifier");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lrs_agents");
+
+                    b.HasIndex("Identifier")
+                        .IsUnique()
+                        .HasDatabaseName("ix_lrs_agents_identifier");
+
+                    b.ToTable("lrs_agents", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Lrs.LrsAttachment", b =>
+                {
+                    b.Property<string>("Sha2")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("sha2");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("content_type");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("bigint")
+                        .HasColumnName("length");
+
+                    b.HasKey("Sha2")
+                        .HasName("pk_lrs_attachments");
+
+                    b.ToTable("lrs_attachments", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Lrs.LrsVerb", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Iri")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("iri");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lrs_verbs");
+
+                    b.HasIndex("Iri")
+                        .IsUnique()
+                        .HasDatabaseName("ix_lrs_verbs_iri");
+
+                    b.ToTable("lrs_verbs", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Lrs.StatementActivityLink", b =>
+                {
+                    b.Property<long>("ActivityId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("activity_id");
+
+                    b.Property<short>("Scope")
+                        .HasColumnType("smallint")
+                        .HasColumnName("scope");
+
+                    b.Property<DateTimeOffset>("Stored")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stored");
+
+                    b.Property<Guid>("StatementId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("statement_id");
+
+                    b.HasKey("ActivityId", "Scope", "Stored", "StatementId")
+                        .HasName("pk_lrs_statement_activities");
+
+                    b.HasIndex("StatementId")
+                        .HasDatabaseName("ix_lrs_statement_activities_statement_id");
+
+                    b.ToTable("lrs_statement_activities", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Lrs.StatementAgentLink", b =>
+                {
+                    b.Property<long>("AgentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("agent_id");
+
+                    b.Property<short>("Scope")
+                        .HasColumnType("smallint")
+                        .HasColumnName("scope");
+
+                    b.Property<DateTimeOffset>("Stored")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stored");
+
+                    b.Property<Guid>("StatementId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("statement_id");
+
+                    b.HasKey("AgentId", "Scope", "Stored", "StatementId")
+                        .HasName("pk_lrs_statement_agents");
+
+                    b.HasIndex("StatementId")
+                        .HasDatabaseName("ix_lrs_statement_agents_statement_id");
+
+                    b.ToTable("lrs_statement_agents", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Lrs.StoredStatement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("document")
+                        .HasAnnotation("Guild:JsonDocument", true);
+
+                    b.Property<bool>("HasAttachments")
+                        .HasColumnType("boolean")
+                        .HasColumnName("has_attachments");
+
+                    b.Property<Guid?>("ObjectRefId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("object_ref_id");
+
+                    b.Property<Guid?>("Registration")
+                        .HasColumnType("uuid")
+                        .HasColumnName("registration");
+
+                    b.Property<DateTimeOffset>("Stored")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stored");
+
+                    b.Property<string>("Submitted")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("submitted");
+
+                    b.Property<long>("VerbId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("verb_id");
+
+                    b.Property<bool>("Voided")
+                        .HasColumnType("boolean")
+                        .HasColumnName("voided");
+
+                    b.Property<Guid?>("VoidsId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("voids_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lrs_statements");
+
+                    b.HasIndex("VoidsId")
+                        .HasDatabaseName("ix_lrs_statements_voids_id")
+                        .HasFilter("voids_id IS NOT NULL");
+
+                    b.HasIndex("Stored", "Id")
+                        .HasDatabaseName("ix_lrs_statements_stored_id");
+
+                    b.HasIndex("Registration", "Stored", "Id")
+                        .HasDatabaseName("ix_lrs_statements_registration_stored_id")
+                        .HasFilter("registration IS NOT NULL");
+
+                    b.HasIndex("Stored", "Id", "ObjectRefId")
+                        .HasDatabaseName("ix_lrs_statements_refs")
+                        .HasFilter("object_ref_id IS NOT NULL");
+
+                    b.HasIndex("VerbId", "Stored", "Id")
+                        .HasDatabaseName("ix_lrs_statements_verb_id_stored_id");
+
+                    b.ToTable("lrs_statements", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.People.Import.PeopleImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AppliedRows")
+                        .HasColumnType("integer")
+                        .HasColumnName("applied_rows");
+
+                    b.Property<int>("Created")
+                        .HasColumnType("integer")
+                        .HasColumnName("created");
+
+                    b.Property<int>("DepartmentsCreated")
+                        .HasColumnType("integer")
+                        .HasColumnName("departments_created");
+
+                    b.Property<string>("FileKey")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("file_key");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name");
+
+                    b.Property<long>("FileSize")
+                        .HasColumnType("bigint")
+                        .HasColumnName("file_size");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<bool>("InviteNewPeople")
+                        .HasColumnType("boolean")
+                        .HasColumnName("invite_new_people");
+
+                    b.Property<int>("Invited")
+                        .HasColumnType("integer")
+                        .HasColumnName("invited");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("language");
+
+                    b.Property<int>("LocationsCreated")
+                        .HasColumnType("integer")
+                        .HasColumnName("locations_created");
+
+                    b.Property<int>("NoticeCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("notice_count");
+
+                    b.Property<int>("ProblemCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("problem_count");
+
+                    b.Property<int>("RoleChanges")
+                        .HasColumnType("integer")
+                        .HasColumnName("role_changes");
+
+                    b.Property<int>("RowCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("row_count");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("integer")
+                        .HasColumnName("skipped");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<Guid>("StartedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("started_by_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Unchanged")
+                        .HasColumnType("integer")
+                        .HasColumnName("unchanged");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("integer")
+                        .HasColumnName("updated");
+
+                    b.HasKey("Id")
+                        .HasName("pk_people_imports");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_people_imports_started_at");
+
+                    b.HasIndex("StartedById")
+                        .HasDatabaseName("ix_people_imports_started_by_id");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_people_imports_status");
+
+                    b.ToTable("people_imports", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.People.Import.PeopleImportProblem", b =>
+                {
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("import_id");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Column")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("column");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("detail");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("integer")
+                        .HasColumnName("line");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("severity");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("value");
+
+                    b.HasKey("ImportId", "Number")
+                        .HasName("pk_people_import_problems");
+
+                    b.HasIndex("ImportId", "Severity", "Line")
+                        .HasDatabaseName("ix_people_import_problems_import_id_severity_line");
+
+                    b.ToTable("people_import_problems", (string)null);
+                });
 
             modelBuilder.Entity("Guild.Web.Features.People.OrgUnit", b =>
                 {
@@ -93,6 +625,14 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("given_name");
+
+                    b.Property<DateTimeOffset?>("InvitationAcceptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("invitation_accepted_at");
+
+                    b.Property<DateTimeOffset?>("InvitedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("invited_at");
 
                     b.Property<string>("JobTitle")
                         .HasMaxLength(150)
@@ -226,8 +766,14 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                     b.HasIndex("ActorId")
                         .HasDatabaseName("ix_audit_entries_actor_id");
 
+                    b.HasIndex("ActorName")
+                        .HasDatabaseName("ix_audit_entries_actor_name");
+
                     b.HasIndex("At")
                         .HasDatabaseName("ix_audit_entries_at");
+
+                    b.HasIndex("Action", "At")
+                        .HasDatabaseName("ix_audit_entries_action_at");
 
                     b.HasIndex("ObjectType", "ObjectId")
                         .HasDatabaseName("ix_audit_entries_object_type_object_id");
@@ -875,6 +1421,26 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasName("pk_user_tokens");
 
                     b.ToTable("user_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.People.Import.PeopleImport", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("StartedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_people_imports_person_started_by_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.People.Import.PeopleImportProblem", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Import.PeopleImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_people_import_problems_people_imports_import_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.People.Person", b =>

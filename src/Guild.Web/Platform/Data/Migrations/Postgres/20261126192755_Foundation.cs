@@ -101,6 +101,153 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "lrs_activities",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    iri = table.Column<string>(type: "text", nullable: false),
+                    definition = table.Column<string>(type: "jsonb", nullable: true),
+                    defined_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_lrs_activities", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "lrs_agents",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    identifier = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_lrs_agents", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "lrs_attachments",
+                columns: table => new
+                {
+                    sha2 = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    content_type = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    length = table.Column<long>(type: "bigint", nullable: false),
+                    content = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_lrs_attachments", x => x.sha2);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "lrs_clients",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    secret_hash = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    scopes = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    authority_json = table.Column<string>(type: "text", nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    created_by_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    revoked_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    revoked_by_id = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_lrs_clients", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "lrs_documents",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    kind = table.Column<short>(type: "smallint", nullable: false),
+                    scope_hash = table.Column<byte[]>(type: "bytea", nullable: false),
+                    key_hash = table.Column<byte[]>(type: "bytea", nullable: false),
+                    activity_id = table.Column<string>(type: "text", nullable: true),
+                    agent_identifier = table.Column<string>(type: "text", nullable: true),
+                    registration = table.Column<Guid>(type: "uuid", nullable: true),
+                    document_id = table.Column<string>(type: "text", nullable: false),
+                    content_type = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    content = table.Column<byte[]>(type: "bytea", nullable: false),
+                    e_tag = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_lrs_documents", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "lrs_statement_activities",
+                columns: table => new
+                {
+                    activity_id = table.Column<long>(type: "bigint", nullable: false),
+                    scope = table.Column<short>(type: "smallint", nullable: false),
+                    stored = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    statement_id = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_lrs_statement_activities", x => new { x.activity_id, x.scope, x.stored, x.statement_id });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "lrs_statement_agents",
+                columns: table => new
+                {
+                    agent_id = table.Column<long>(type: "bigint", nullable: false),
+                    scope = table.Column<short>(type: "smallint", nullable: false),
+                    stored = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    statement_id = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_lrs_statement_agents", x => new { x.agent_id, x.scope, x.stored, x.statement_id });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "lrs_statements",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    stored = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    verb_id = table.Column<long>(type: "bigint", nullable: false),
+                    registration = table.Column<Guid>(type: "uuid", nullable: true),
+                    voided = table.Column<bool>(type: "boolean", nullable: false),
+                    voids_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    object_ref_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    has_attachments = table.Column<bool>(type: "boolean", nullable: false),
+                    client_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    submitted = table.Column<string>(type: "text", nullable: false),
+                    document = table.Column<string>(type: "jsonb", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_lrs_statements", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "lrs_verbs",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    iri = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_lrs_verbs", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "notification",
                 columns: table => new
                 {
@@ -236,6 +383,8 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                     partner_organisation = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     deactivated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    invited_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    invitation_accepted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     sort_key = table.Column<string>(type: "character varying(250)", maxLength: 250, nullable: false),
                     search_name = table.Column<string>(type: "character varying(250)", maxLength: 250, nullable: false)
                 },
@@ -353,6 +502,68 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "people_imports",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    file_name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    file_key = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    file_size = table.Column<long>(type: "bigint", nullable: false),
+                    started_by_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    started_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    finished_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    language = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    invite_new_people = table.Column<bool>(type: "boolean", nullable: false),
+                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    row_count = table.Column<int>(type: "integer", nullable: false),
+                    problem_count = table.Column<int>(type: "integer", nullable: false),
+                    notice_count = table.Column<int>(type: "integer", nullable: false),
+                    applied_rows = table.Column<int>(type: "integer", nullable: false),
+                    created = table.Column<int>(type: "integer", nullable: false),
+                    updated = table.Column<int>(type: "integer", nullable: false),
+                    unchanged = table.Column<int>(type: "integer", nullable: false),
+                    skipped = table.Column<int>(type: "integer", nullable: false),
+                    departments_created = table.Column<int>(type: "integer", nullable: false),
+                    locations_created = table.Column<int>(type: "integer", nullable: false),
+                    role_changes = table.Column<int>(type: "integer", nullable: false),
+                    invited = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_people_imports", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_people_imports_person_started_by_id",
+                        column: x => x.started_by_id,
+                        principalTable: "people",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "people_import_problems",
+                columns: table => new
+                {
+                    import_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    number = table.Column<int>(type: "integer", nullable: false),
+                    line = table.Column<int>(type: "integer", nullable: false),
+                    severity = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    code = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    column = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    value = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    detail = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_people_import_problems", x => new { x.import_id, x.number });
+                    table.ForeignKey(
+                        name: "fk_people_import_problems_people_imports_import_id",
+                        column: x => x.import_id,
+                        principalTable: "people_imports",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.InsertData(
                 table: "organisation_settings",
                 columns: new[] { "id", "default_language", "learning_record_base_iri", "logo_content_type", "logo_key", "name", "time_zone_id", "updated_at", "workday_end", "workday_start", "working_days" },
@@ -382,9 +593,19 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                 column: "owner_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_audit_entries_action_at",
+                table: "audit_entries",
+                columns: new[] { "action", "at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_audit_entries_actor_id",
                 table: "audit_entries",
                 column: "actor_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_entries_actor_name",
+                table: "audit_entries",
+                column: "actor_name");
 
             migrationBuilder.CreateIndex(
                 name: "ix_audit_entries_at",
@@ -411,6 +632,79 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                 name: "ix_background_jobs_status_run_after",
                 table: "background_jobs",
                 columns: new[] { "status", "run_after" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_lrs_activities_iri",
+                table: "lrs_activities",
+                column: "iri",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_lrs_agents_identifier",
+                table: "lrs_agents",
+                column: "identifier",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_lrs_clients_key",
+                table: "lrs_clients",
+                column: "key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_lrs_documents_key_hash",
+                table: "lrs_documents",
+                column: "key_hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_lrs_documents_scope_hash_updated_at",
+                table: "lrs_documents",
+                columns: new[] { "scope_hash", "updated_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_lrs_statement_activities_statement_id",
+                table: "lrs_statement_activities",
+                column: "statement_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_lrs_statement_agents_statement_id",
+                table: "lrs_statement_agents",
+                column: "statement_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_lrs_statements_refs",
+                table: "lrs_statements",
+                columns: new[] { "stored", "id", "object_ref_id" },
+                filter: "object_ref_id IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_lrs_statements_registration_stored_id",
+                table: "lrs_statements",
+                columns: new[] { "registration", "stored", "id" },
+                filter: "registration IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_lrs_statements_stored_id",
+                table: "lrs_statements",
+                columns: new[] { "stored", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_lrs_statements_verb_id_stored_id",
+                table: "lrs_statements",
+                columns: new[] { "verb_id", "stored", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_lrs_statements_voids_id",
+                table: "lrs_statements",
+                column: "voids_id",
+                filter: "voids_id IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_lrs_verbs_iri",
+                table: "lrs_verbs",
+                column: "iri",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_notification_recipient_id_kind_subject_key",
@@ -467,6 +761,26 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                 column: "sort_key");
 
             migrationBuilder.CreateIndex(
+                name: "ix_people_import_problems_import_id_severity_line",
+                table: "people_import_problems",
+                columns: new[] { "import_id", "severity", "line" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_people_imports_started_at",
+                table: "people_imports",
+                column: "started_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_people_imports_started_by_id",
+                table: "people_imports",
+                column: "started_by_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_people_imports_status",
+                table: "people_imports",
+                column: "status");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_role_claims_role_id",
                 table: "role_claims",
                 column: "role_id");
@@ -520,13 +834,40 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                 name: "data_protection_keys");
 
             migrationBuilder.DropTable(
+                name: "lrs_activities");
+
+            migrationBuilder.DropTable(
+                name: "lrs_agents");
+
+            migrationBuilder.DropTable(
+                name: "lrs_attachments");
+
+            migrationBuilder.DropTable(
+                name: "lrs_clients");
+
+            migrationBuilder.DropTable(
+                name: "lrs_documents");
+
+            migrationBuilder.DropTable(
+                name: "lrs_statement_activities");
+
+            migrationBuilder.DropTable(
+                name: "lrs_statement_agents");
+
+            migrationBuilder.DropTable(
+                name: "lrs_statements");
+
+            migrationBuilder.DropTable(
+                name: "lrs_verbs");
+
+            migrationBuilder.DropTable(
                 name: "notification");
 
             migrationBuilder.DropTable(
                 name: "organisation_settings");
 
             migrationBuilder.DropTable(
-                name: "people");
+                name: "people_import_problems");
 
             migrationBuilder.DropTable(
                 name: "role_claims");
@@ -544,10 +885,16 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                 name: "user_tokens");
 
             migrationBuilder.DropTable(
-                name: "org_units");
+                name: "people_imports");
 
             migrationBuilder.DropTable(
                 name: "roles");
+
+            migrationBuilder.DropTable(
+                name: "people");
+
+            migrationBuilder.DropTable(
+                name: "org_units");
 
             migrationBuilder.DropTable(
                 name: "users");
