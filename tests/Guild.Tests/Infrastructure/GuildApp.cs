@@ -3,6 +3,7 @@ using Guild.Web.Features.People;
 using Guild.Web.Platform.Data;
 using Guild.Web.Platform.Identity;
 using Guild.Web.Platform.Jobs;
+using Guild.Web.Platform.Notifications;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -107,6 +108,7 @@ public abstract class GuildApp : WebApplicationFactory<Program>, IAsyncLifetime
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<TestJobLog>();
             services.AddScoped<IJobHandler, TestJobHandler>();
+            services.AddNotificationKind(new NotificationKind(TestNotificationText.Thanked, typeof(TestNotificationText), NotificationDelivery.DailyDigest));
             ConfigureTestServices(services);
         });
     }

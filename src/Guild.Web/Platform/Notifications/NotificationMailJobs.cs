@@ -91,9 +91,11 @@ internal sealed class NotificationDigestJob(
     TimeProvider clock, IStringLocalizerFactory localizers, ILogger<NotificationDigestJob> logger) : IJobHandler
 {
     public const string JobKind = "notifications.digest";
-    internal const int BatchSize = 200;
+    internal const int DefaultBatchSize = 200;
 
-    public sealed record Payload(NotificationDelivery Delivery);
+    /// <param name="Delivery">Which digest: daily or weekly.</param>
+    /// <param name="BatchSize">People per batch (one commit each); the default suits 100,000 people.</param>
+    public sealed record Payload(NotificationDelivery Delivery, int? BatchSize = null);
 
     public static readonly RecurringJob Daily = new("digest:daily", JobKind,
         Schedules.WorkingDaysAt(new TimeOnly(7, 0)), new Payload(NotificationDelivery.DailyDigest));
@@ -105,7 +107,9 @@ internal sealed class NotificationDigestJob(
 
     public async Task RunAsync(JobContext job, CancellationToken cancellationToken)
     {
-        var delivery = job.PayloadAs<Payload>().Delivery;
+        var payload = job.PayloadAs<Payload>();
+        var delivery = payload.Delivery;
+        var batchSize = Math.Clamp(payload.BatchSize ?? DefaultBatchSize, 1, 5000);
         if (delivery is not (NotificationDelivery.DailyDigest or NotificationDelivery.WeeklyDigest))
         {
             throw new PermanentJobFailure($"A digest is daily or weekly, not {delivery}.");
@@ -120,7 +124,7 @@ internal sealed class NotificationDigestJob(
         while (true)
         {
             // Mailed entries leave the pending set, so the next batch is simply the first again.
-            var batch = await pending.Select(n => n.RecipientId).Distinct().OrderBy(id => id).Take(BatchSize).ToListAsync(cancellationToken);
+            var batch = await pending.Select(n => n.RecipientId).Distinct().OrderBy(id => id).Take(batchSize).ToListAsync(cancellationToken);
             if (batch.Count == 0)
             {
                 break;
