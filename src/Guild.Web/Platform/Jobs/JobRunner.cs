@@ -87,8 +87,9 @@ internal sealed class JobRunner(
         using var leaseRenewal = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var renewing = RenewLeaseAsync(job.Id, leaseRenewal.Token);
         string? result = null;
-        var started = clock.GetTimestamp();
-        using var logScope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.Id, ["JobKind"] = job.Kind, ["Attempt"] = job.Attempts });
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        // Everything the handler logs carries the job's id, kind and attempt.
+        using var logScope = logger.BeginScope("Job {JobKind} {JobId} attempt {Attempt}", job.Kind, job.Id, job.Attempts);
         logger.LogInformation("Job {JobKind} {JobId} started, attempt {Attempt} of {MaxAttempts}", job.Kind, job.Id, job.Attempts, job.MaxAttempts);
         try
         {
@@ -101,7 +102,7 @@ internal sealed class JobRunner(
             await handler.RunAsync(context, stoppingToken);
             await FinishAsync(job.Id, JobStatus.Succeeded, result, null, null);
             logger.LogInformation("Job {JobKind} {JobId} succeeded in {ElapsedMs} ms", job.Kind, job.Id,
-                (long)clock.GetElapsedTime(started).TotalMilliseconds);
+                (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

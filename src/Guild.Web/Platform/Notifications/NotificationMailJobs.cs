@@ -121,24 +121,32 @@ internal sealed class NotificationDigestJob(
         var text = localizers.Create(typeof(NotificationText));
         var now = clock.GetUtcNow();
         int people = 0, mails = 0, entries = 0;
+        var (reading, rendering, storing) = (TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
+        Guid? after = null;
         while (true)
         {
-            // Mailed entries leave the pending set, so the next batch is simply the first again.
-            var batch = await pending.Select(n => n.RecipientId).Distinct().OrderBy(id => id).Take(batchSize).ToListAsync(cancellationToken);
+            // Keyset pages over the recipients (no OFFSET), so each batch reads only its own rows.
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var page = after is { } last ? pending.Where(n => n.RecipientId.CompareTo(last) > 0) : pending;
+            var batch = await page.Select(n => n.RecipientId).Distinct().OrderBy(id => id).Take(batchSize).ToListAsync(cancellationToken);
             if (batch.Count == 0)
             {
                 break;
             }
-            var notifications = await pending.Where(n => batch.Contains(n.RecipientId)).ToListAsync(cancellationToken);
+            after = batch[^1];
+            var notifications = await pending.AsNoTracking().Where(n => batch.Contains(n.RecipientId)).ToListAsync(cancellationToken);
             var recipients = await MailRecipient.LoadAsync(db, batch, organisation.DefaultLanguage, cancellationToken);
+            reading += System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var mailed = new List<Guid>();
             foreach (var group in notifications.GroupBy(n => n.RecipientId))
             {
                 var listed = group.OrderByDescending(n => n.LatestAt).ToList();
                 if (!recipients.TryGetValue(group.Key, out var recipient))
                 {
-                    // Deactivated between the two queries: nobody to mail, but the entries must
-                    // leave the pending set or this loop would meet them again.
-                    listed.ForEach(n => n.EmailedAt = now);
+                    // Deactivated between the two queries: nobody to mail; mark the entries so a
+                    // later digest does not meet them again.
+                    mailed.AddRange(listed.Select(n => n.Id));
                     continue;
                 }
                 var mail = await templates.RenderAsync<NotificationDigestMail>(recipient.Email, null, recipient.Language,
@@ -151,19 +159,28 @@ internal sealed class NotificationDigestJob(
                         [nameof(NotificationDigestMail.OrganisationName)] = organisation.Name,
                     });
                 mailer.Queue(mail);
-                foreach (var notification in listed)
-                {
-                    notification.EmailedAt = now;
-                }
+                mailed.AddRange(listed.Select(n => n.Id));
                 mails++;
                 entries += listed.Count;
             }
-            await db.SaveChangesAsync(cancellationToken);
+            rendering += System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            started = System.Diagnostics.Stopwatch.GetTimestamp();
+            // The batch's mails and its marks commit together: a crash before the commit leaves
+            // both undone (the retry mails them), after it both done (the retry skips them).
+            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                await db.Set<Notification>().Where(n => mailed.Contains(n.Id))
+                    .ExecuteUpdateAsync(set => set.SetProperty(n => n.EmailedAt, now), cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
             db.ChangeTracker.Clear();
+            storing += System.Diagnostics.Stopwatch.GetElapsedTime(started);
             people += batch.Count;
             await job.ReportProgressAsync(people, Math.Max(total, people));
         }
-        logger.LogInformation("{Delivery} digest: {Mails} mails listing {Entries} notifications", delivery, mails, entries);
+        logger.LogInformation("{Delivery} digest: {Mails} mails listing {Entries} notifications; reading {ReadingMs} ms, rendering {RenderingMs} ms, storing {StoringMs} ms",
+            delivery, mails, entries, (long)reading.TotalMilliseconds, (long)rendering.TotalMilliseconds, (long)storing.TotalMilliseconds);
         job.SetResult(JsonSerializer.Serialize(new { mails, notifications = entries }, JsonSerializerOptions.Web));
     }
 

@@ -192,6 +192,27 @@ public abstract class JobRunnerTests(GuildApp app)
     }
 
     [Fact]
+    public async Task Progress_of_an_unfinished_job_follows_it_live_and_has_a_refresh_link_without_script()
+    {
+        var job = await app.QueueTestJobAsync(new TestJobPayload(NewKey()));
+        await app.WithDbAsync(db => db.Set<BackgroundJob>().Where(j => j.Id == job.Id).ExecuteUpdateAsync(set => set
+            .SetProperty(j => j.ProgressDone, 30).SetProperty(j => j.ProgressTotal, 120).SetProperty(j => j.ProgressMessage, "Reading rows")));
+        var (admin, _) = await app.SignedInAsync(Roles.LearningAdmin);
+
+        var page = await admin.GetPageAsync($"/admin/jobs/{job.Id}");
+        Assert.Contains($"data-job-progress=\"/api/v1/jobs/{job.Id}\"", page, StringComparison.Ordinal);
+        Assert.Contains("<progress max=\"100\" value=\"25\"", page, StringComparison.Ordinal);
+        Assert.Contains("25%", page, StringComparison.Ordinal);
+        Assert.Contains("Waiting to start", page, StringComparison.Ordinal);
+        Assert.Contains("Reading rows", page, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/admin/jobs/{job.Id}\"", page, StringComparison.Ordinal);
+
+        using var view = System.Text.Json.JsonDocument.Parse(await admin.GetPageAsync($"/api/v1/jobs/{job.Id}"));
+        Assert.Equal(25, view.RootElement.GetProperty("percent").GetInt32());
+        Assert.Equal("Queued", view.RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Jobs_page_and_retry_are_for_learning_admins_only()
     {
         var key = NewKey();

@@ -128,7 +128,7 @@ public abstract class NotificationMailTests(GuildApp app)
     }
 
     [Fact]
-    public async Task Mail_job_gives_every_message_a_stable_id_so_a_retry_can_be_recognised()
+    public async Task Mail_job_keeps_one_message_id_across_retries_so_a_retry_does_not_deliver_twice()
     {
         var person = await app.CreatePersonAsync();
         await app.GrantRoleAsync(person.Id, Roles.Champion);
@@ -138,6 +138,13 @@ public abstract class NotificationMailTests(GuildApp app)
             .Where(j => j.Kind == "mail.send" && j.Payload.Contains(person.Email)).SingleAsync());
         Assert.Equal($"{sendJob.Id:N}@guild", mail.MessageId);
         Assert.Equal(JobStatus.Succeeded, sendJob.Status);
+
+        // The node sent it but died before recording success: the retry delivers the same message, not a second one.
+        await app.WithDbAsync(db => db.Set<BackgroundJob>().Where(j => j.Id == sendJob.Id).ExecuteUpdateAsync(set => set
+            .SetProperty(j => j.Status, JobStatus.Queued)
+            .SetProperty(j => j.FinishedAt, (DateTimeOffset?)null)));
+        Assert.Equal(JobStatus.Succeeded, (await app.RunJobAsync(sendJob.Id)).Status);
+        Assert.Equal($"{sendJob.Id:N}@guild", Assert.Single(app.MailTo(person.Email)).MessageId);
     }
 }
 
