@@ -5,9 +5,10 @@ using Guild.Web.Platform.Identity;
 namespace Guild.Web.Platform.Notifications;
 
 /// <summary>
-/// The small demo organisation's champions and moderators find "You are now a Knowledge Champion"
-/// in their notification centre, sent the way a role change sends it (so the mail goes out too).
-/// The large organisation skips this: its benchmarks measure features, not a welcome.
+/// The demo accounts that hold a role beyond Employee (the champion, the moderator, the L&amp;D admin)
+/// find "You are now a Knowledge Champion" in their notification centre, sent the way a role
+/// change sends it (so the mail goes out too). The large organisation skips this: its benchmarks
+/// measure features, not a welcome.
 /// </summary>
 internal sealed class NotificationsDemoContent(Notifier notifier, GuildDb db) : IDemoContent
 {
@@ -20,7 +21,8 @@ internal sealed class NotificationsDemoContent(Notifier notifier, GuildDb db) : 
             return;
         }
         var admin = context.People.FirstOrDefault(p => p.Roles.Contains(Roles.LearningAdmin))?.DisplayName;
-        foreach (var person in context.People.Where(p => !p.IsGuest))
+        var demoNames = DemoAccounts.All.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var person in context.People.Where(p => !p.IsGuest && demoNames.Contains(p.DisplayName)))
         {
             foreach (var role in person.Roles.Where(r => r is Roles.Champion or Roles.Moderator or Roles.LearningAdmin))
             {
