@@ -1,4 +1,6 @@
+using Guild.Web.Features.Administration;
 using Guild.Web.Features.Home;
+using Guild.Web.Features.Lrs;
 using Guild.Web.Features.People;
 using Guild.Web.Platform;
 using Guild.Web.Platform.Identity;
@@ -9,6 +11,8 @@ builder.AddGuildPlatform();
 builder.AddAccounts();
 builder.AddHome();
 builder.AddPeople();
+builder.AddAdministration();
+builder.AddLrs();
 
 var app = builder.Build();
 
@@ -20,6 +24,8 @@ if (await app.RunCommandAsync(args))
 app.UseGuildPlatform();
 app.MapAccounts();
 app.MapPeople();
+app.MapAdministration();
+app.MapLrs();
 app.MapGuildPages();
 
 app.Run();

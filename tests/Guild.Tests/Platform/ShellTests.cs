@@ -83,6 +83,30 @@ public abstract class ShellTests(GuildApp app)
     }
 
     [Fact]
+    public async Task Home_page_answers_many_concurrent_requests_of_one_person()
+    {
+        // The header and the page body load data at the same time; under concurrency a shared
+        // DbContext would throw on PostgreSQL. Every request must still succeed.
+        var (client, _) = await app.SignedInAsync();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => client.GetAsync("/")));
+        Assert.All(responses, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Me_endpoint_answers_who_is_signed_in()
+    {
+        var (client, person) = await app.SignedInAsync(Guild.Web.Platform.Identity.Roles.Employee, Guild.Web.Platform.Identity.Roles.Champion);
+        using var json = JsonDocument.Parse(await client.GetPageAsync("/api/v1/me"));
+        Assert.Equal(person.Id, json.RootElement.GetProperty("id").GetGuid());
+        Assert.Equal(person.Email, json.RootElement.GetProperty("email").GetString());
+        Assert.Contains("Champion", json.RootElement.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    [Fact]
     public async Task Paged_list_rejects_a_page_size_out_of_range_with_problem_details()
     {
         var (client, _) = await app.SignedInAsync();

@@ -26,11 +26,15 @@ public sealed record PersonProfile(
 
 public sealed record OrgUnitView(Guid Id, OrgUnitKind Kind, string Name);
 
-/// <summary>Finding people: the list by name and department, and one person's profile.</summary>
-public sealed class PeopleDirectory(GuildDb db)
+/// <summary>
+/// Finding people: the list by name and department, and one person's profile. Read-only and
+/// called while pages render, so each call takes its own context (see GuildDbFactory).
+/// </summary>
+public sealed class PeopleDirectory(IDbContextFactory<GuildDb> contexts)
 {
     public async Task<Paged<PersonSummary>> SearchAsync(string? query, Guid? departmentId, bool includeFormer, PageRequest page, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var people = db.Set<Person>().AsNoTracking();
         if (!includeFormer)
         {
@@ -55,6 +59,7 @@ public sealed class PeopleDirectory(GuildDb db)
 
     public async Task<PersonProfile?> GetProfileAsync(Guid id, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var person = await db.Set<Person>().AsNoTracking()
             .Include(p => p.Department).Include(p => p.Location).Include(p => p.Manager)
             .FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
@@ -77,16 +82,20 @@ public sealed class PeopleDirectory(GuildDb db)
             reports, person.Languages, person.PhotoKey != null, person.PartnerOrganisation, person.DeactivatedAt);
     }
 
-    public async Task<IReadOnlyList<OrgUnitView>> OrgUnitsAsync(OrgUnitKind? kind, CancellationToken cancellationToken) =>
-        await db.Set<OrgUnit>().AsNoTracking()
+    public async Task<IReadOnlyList<OrgUnitView>> OrgUnitsAsync(OrgUnitKind? kind, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Set<OrgUnit>().AsNoTracking()
             .Where(u => kind == null || u.Kind == kind)
             .OrderBy(u => u.Name)
             .Select(u => new OrgUnitView(u.Id, u.Kind, u.Name))
             .ToListAsync(cancellationToken);
+    }
 
     /// <summary>A few active colleagues of the same department, for the home page.</summary>
     public async Task<IReadOnlyList<PersonSummary>> ColleaguesAsync(Guid personId, int count, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var departmentId = await db.Set<Person>().Where(p => p.Id == personId).Select(p => p.DepartmentId).FirstOrDefaultAsync(cancellationToken);
         if (departmentId is null)
         {

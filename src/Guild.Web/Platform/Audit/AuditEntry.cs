@@ -35,5 +35,8 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.HasIndex(entry => entry.At);
         builder.HasIndex(entry => new { entry.ObjectType, entry.ObjectId });
         builder.HasIndex(entry => entry.ActorId);
+        // The admin audit page filters by action (newest first) and by actor name ("system", service tokens).
+        builder.HasIndex(entry => new { entry.Action, entry.At });
+        builder.HasIndex(entry => entry.ActorName);
     }
 }

@@ -17,12 +17,16 @@ public static class GuildData
         switch (provider)
         {
             case DatabaseProvider.Postgres:
-                builder.Services.AddDbContextPool<GuildDb, PostgresGuildDb>(options => UsePostgres(options, connectionString));
+                builder.Services.AddPooledDbContextFactory<PostgresGuildDb>(options => UsePostgres(options, connectionString));
+                builder.Services.AddSingleton<IDbContextFactory<GuildDb>, GuildDbFactory<PostgresGuildDb>>();
                 break;
             default:
-                builder.Services.AddDbContextPool<GuildDb, SqliteGuildDb>(options => UseSqlite(options, connectionString));
+                builder.Services.AddPooledDbContextFactory<SqliteGuildDb>(options => UseSqlite(options, connectionString));
+                builder.Services.AddSingleton<IDbContextFactory<GuildDb>, GuildDbFactory<SqliteGuildDb>>();
                 break;
         }
+        // The request's unit of work, for commands (form handlers, API writes): one context per scope.
+        builder.Services.AddScoped<GuildDb>(services => services.GetRequiredService<IDbContextFactory<GuildDb>>().CreateDbContext());
         builder.Services.AddHostedService<DatabaseMigrator>();
         return builder;
     }
@@ -64,6 +68,18 @@ public static class GuildData
     internal static void UsePostgres(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention();
+}
+
+/// <summary>
+/// Hands out pooled contexts for reads during rendering. Blazor initialises the components of one
+/// page concurrently (the layout's bell and the page body, say), and a DbContext must never be
+/// used by two operations at once, so anything a component calls while rendering takes its own
+/// short-lived context from here instead of the request's scoped <see cref="GuildDb"/>.
+/// </summary>
+internal sealed class GuildDbFactory<TContext>(IDbContextFactory<TContext> pool) : IDbContextFactory<GuildDb>
+    where TContext : GuildDb
+{
+    public GuildDb CreateDbContext() => pool.CreateDbContext();
 }
 
 /// <summary>Which store this process uses; for the health page and for bulk paths that differ per provider.</summary>

@@ -43,4 +43,12 @@ public sealed class SqliteGuildDb(DbContextOptions<SqliteGuildDb> options) : Gui
     }
 }
 
-public sealed class PostgresGuildDb(DbContextOptions<PostgresGuildDb> options) : GuildDb(options);
+public sealed class PostgresGuildDb(DbContextOptions<PostgresGuildDb> options) : GuildDb(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        // JSON documents marked with IsJsonDocument() are jsonb here and TEXT on SQLite.
+        JsonColumns.UseJsonb(builder);
+    }
+}

@@ -10,7 +10,8 @@ namespace Guild.Web.Platform.Health;
 
 public static class GuildHealth
 {
-    private const string Ready = "ready";
+    /// <summary>Tag of the checks behind /health/ready; the admin system page runs the same ones, with details.</summary>
+    public const string Ready = "ready";
 
     public static IHostApplicationBuilder AddGuildHealth(this IHostApplicationBuilder builder)
     {

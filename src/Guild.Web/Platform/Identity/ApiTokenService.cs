@@ -1,39 +1,91 @@
 using System.Security.Cryptography;
 using System.Text;
+using Guild.Web.Platform.Api;
 using Guild.Web.Platform.Audit;
 using Guild.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Localization;
 
 namespace Guild.Web.Platform.Identity;
 
-public sealed record CreatedApiToken(ApiToken Token, string Secret);
+public sealed record CreatedApiToken(ApiTokenView Token, string Secret);
 
-public sealed record ApiTokenRequest(string Name, ApiTokenKind Kind, string? ServiceRole, int? ExpiresInDays);
+public sealed record ApiTokenRequest(string Name, ApiTokenKind Kind = ApiTokenKind.Personal, string? ServiceRole = null, int? ExpiresInDays = null);
 
-public sealed class ApiTokenService(GuildDb db, CurrentPerson me, AuditLog audit, TimeProvider clock, IMemoryCache cache)
+public enum ApiTokenStatus { Active, Expired, Revoked }
+
+/// <summary>What people and clients see of a token: never its hash, and the secret only once, at creation.</summary>
+public sealed record ApiTokenView(
+    Guid Id,
+    string Name,
+    ApiTokenKind Kind,
+    Guid? OwnerId,
+    string? OwnerEmail,
+    string? ServiceRole,
+    string Prefix,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ExpiresAt,
+    DateTimeOffset? LastUsedAt,
+    DateTimeOffset? RevokedAt,
+    ApiTokenStatus Status);
+
+/// <summary>Whose tokens a list shows: the caller's own, or (for L&amp;D admins) everyone's.</summary>
+public enum ApiTokenScope { Mine, Everyone }
+
+/// <summary>
+/// Creating, listing and revoking API tokens. Everything is checked here, not only in pages: people see
+/// and revoke only their own tokens; L&amp;D admins see and revoke all and alone create service tokens.
+/// Tokens are managed by people: a service token cannot create, list or revoke tokens.
+/// </summary>
+public sealed class ApiTokenService(
+    GuildDb db, CurrentPerson me, AuditLog audit, TimeProvider clock, IMemoryCache cache, IStringLocalizer<ApiTokenText> text)
 {
     internal const string SecretPrefix = "guild_";
+    public const int MaxNameLength = 100;
+    public const int MaxExpiryDays = 730;
 
-    public async Task<IReadOnlyList<ApiToken>> ListAsync(bool everyone, CancellationToken cancellationToken)
+    public async Task<Result<Paged<ApiTokenView>>> ListAsync(ApiTokenScope scope, ApiTokenKind? kind, PageRequest page, CancellationToken cancellationToken)
     {
-        var query = db.Set<ApiToken>().AsNoTracking();
-        if (!everyone || !me.IsLearningAdmin)
+        if (me.IdOrNull is not { } myId || (scope == ApiTokenScope.Everyone && !me.IsLearningAdmin))
         {
-            var myId = me.Id;
-            query = query.Where(token => token.OwnerId == myId);
+            return Result<Paged<ApiTokenView>>.Forbidden();
         }
-        return await query.OrderByDescending(token => token.CreatedAt).ToListAsync(cancellationToken);
+        var tokens = db.Set<ApiToken>().AsNoTracking();
+        if (scope == ApiTokenScope.Mine)
+        {
+            tokens = tokens.Where(token => token.OwnerId == myId);
+        }
+        if (kind is { } onlyKind)
+        {
+            tokens = tokens.Where(token => token.Kind == onlyKind);
+        }
+        var now = clock.GetUtcNow();
+        var rows = await (from token in tokens
+                          join owner in db.Users on token.OwnerId equals (Guid?)owner.Id into owners
+                          from owner in owners.DefaultIfEmpty()
+                          orderby token.CreatedAt descending, token.Id descending
+                          select new { token, OwnerEmail = owner == null ? null : owner.Email })
+            .ToPagedAsync(page, cancellationToken);
+        return Result<Paged<ApiTokenView>>.Ok(rows.Map(row => ToView(row.token, row.OwnerEmail, now)));
     }
 
     /// <summary>Creates a token; the secret in the result is the only time anyone sees it.</summary>
     public async Task<Result<CreatedApiToken>> CreateAsync(ApiTokenRequest request, CancellationToken cancellationToken)
     {
+        if (me.IdOrNull is not { } myId)
+        {
+            return Result<CreatedApiToken>.Forbidden();
+        }
         var errors = new Dictionary<string, string[]>();
         var name = request.Name?.Trim() ?? "";
-        if (name.Length is 0 or > 100)
+        if (name.Length is 0 or > MaxNameLength)
         {
-            errors["name"] = ["Give the token a name of 1 to 100 characters."];
+            errors["name"] = [text["NameRequired", MaxNameLength]];
+        }
+        if (!Enum.IsDefined(request.Kind))
+        {
+            errors["kind"] = [text["KindUnknown"]];
         }
         if (request.Kind == ApiTokenKind.Service)
         {
@@ -43,12 +95,12 @@ public sealed class ApiTokenService(GuildDb db, CurrentPerson me, AuditLog audit
             }
             if (request.ServiceRole is null || !Roles.IsKnown(request.ServiceRole))
             {
-                errors["serviceRole"] = [$"A service token needs one of the roles: {string.Join(", ", Roles.All)}."];
+                errors["serviceRole"] = [text["ServiceRoleRequired", string.Join(", ", Roles.All)]];
             }
         }
-        if (request.ExpiresInDays is < 1 or > 730)
+        if (request.ExpiresInDays is < 1 or > MaxExpiryDays)
         {
-            errors["expiresInDays"] = ["Expiry must be between 1 and 730 days, or empty for no expiry."];
+            errors["expiresInDays"] = [text["ExpiryOutOfRange", MaxExpiryDays]];
         }
         if (errors.Count > 0)
         {
@@ -62,40 +114,57 @@ public sealed class ApiTokenService(GuildDb db, CurrentPerson me, AuditLog audit
             Id = Guid.CreateVersion7(),
             Name = name,
             Kind = request.Kind,
-            OwnerId = request.Kind == ApiTokenKind.Personal ? me.Id : null,
+            OwnerId = request.Kind == ApiTokenKind.Personal ? myId : null,
             ServiceRole = request.Kind == ApiTokenKind.Service ? request.ServiceRole : null,
             Prefix = secret[..12],
             Hash = HashOf(secret),
-            CreatedById = me.Id,
+            CreatedById = myId,
             CreatedAt = now,
             ExpiresAt = request.ExpiresInDays is { } days ? now.AddDays(days) : null,
         };
         db.Add(token);
         audit.Record("api-token.created", "ApiToken", token.Id.ToString(), token.Name,
-            new { token.Kind, token.ServiceRole, token.ExpiresAt });
+            new { kind = token.Kind.ToString(), token.ServiceRole, token.ExpiresAt });
         await db.SaveChangesAsync(cancellationToken);
-        return Result<CreatedApiToken>.Ok(new CreatedApiToken(token, secret));
+        var ownerEmail = token.OwnerId is null ? null : await db.Users.Where(u => u.Id == myId).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
+        return Result<CreatedApiToken>.Ok(new CreatedApiToken(ToView(token, ownerEmail, now), secret));
     }
 
-    public async Task<Result<ApiToken>> RevokeAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>Revokes a token at once on this node (other nodes stop accepting it within their short cache time).</summary>
+    public async Task<Result<ApiTokenView>> RevokeAsync(Guid id, CancellationToken cancellationToken)
     {
-        var token = await db.Set<ApiToken>().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
-        if (token is null || (token.OwnerId != me.IdOrNull && !me.IsLearningAdmin))
+        if (me.IdOrNull is not { } myId)
         {
-            return Result<ApiToken>.NotFound();
+            return Result<ApiTokenView>.Forbidden();
+        }
+        var token = await db.Set<ApiToken>().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        // Someone else's token is "not found", not "forbidden": its existence is not theirs to learn.
+        if (token is null || (token.OwnerId != myId && !me.IsLearningAdmin))
+        {
+            return Result<ApiTokenView>.NotFound();
         }
         if (token.RevokedAt is null)
         {
             token.RevokedAt = clock.GetUtcNow();
-            token.RevokedById = me.Id;
+            token.RevokedById = myId;
             audit.Record("api-token.revoked", "ApiToken", token.Id.ToString(), token.Name);
             await db.SaveChangesAsync(cancellationToken);
             cache.Remove(ApiTokenAuthentication.CacheKey(token.Hash));
         }
-        return Result<ApiToken>.Ok(token);
+        var ownerEmail = token.OwnerId is { } ownerId
+            ? await db.Users.Where(u => u.Id == ownerId).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken)
+            : null;
+        return Result<ApiTokenView>.Ok(ToView(token, ownerEmail, clock.GetUtcNow()));
     }
 
     internal static byte[] HashOf(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+
+    private static ApiTokenView ToView(ApiToken token, string? ownerEmail, DateTimeOffset now) => new(
+        token.Id, token.Name, token.Kind, token.OwnerId, ownerEmail, token.ServiceRole, token.Prefix,
+        token.CreatedAt, token.ExpiresAt, token.LastUsedAt, token.RevokedAt,
+        token.RevokedAt is not null ? ApiTokenStatus.Revoked
+            : token.ExpiresAt is { } expires && expires <= now ? ApiTokenStatus.Expired
+            : ApiTokenStatus.Active);
 
     private static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -25,7 +25,9 @@ public sealed class CurrentPerson(IHttpContextAccessor accessor)
 
     public bool IsInRole(string role) => User.IsInRole(role);
 
-    public bool IsLearningAdmin => User.IsInRole(Roles.LearningAdmin);
+    public bool IsLearningAdmin => User.IsInRole(Identity.Roles.LearningAdmin);
+
+    public IReadOnlyList<string> Roles => User.FindAll(ClaimTypes.Role).Select(c => c.Value).ToList();
 
     public static Guid? IdOf(ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;

@@ -58,6 +58,8 @@ public static class GuildIdentity
         services.AddAuthentication(options =>
             {
                 options.DefaultScheme = Scheme;
+                // AddIdentity sets the cookie as the authenticate default, which would never look at a bearer token.
+                options.DefaultAuthenticateScheme = Scheme;
                 options.DefaultChallengeScheme = Scheme;
                 options.DefaultForbidScheme = Scheme;
             })

@@ -15,7 +15,8 @@ public sealed record JobAdminRow(Guid Id, string Kind, JobStatus Status, int Att
 }
 
 /// <summary>What L&amp;D admins see and do about background work: recent jobs, and running a failed one again.</summary>
-public sealed class JobAdministration(GuildDb db, CurrentPerson me, TimeProvider clock, AuditLog audit, JobSignal signal)
+/// <remarks>Reads take a context of their own (pages call them while rendering); the retry is a command on the request's GuildDb.</remarks>
+public sealed class JobAdministration(IDbContextFactory<GuildDb> contexts, GuildDb db, CurrentPerson me, TimeProvider clock, AuditLog audit, JobSignal signal)
 {
     public async Task<Result<Paged<JobAdminRow>>> ListAsync(JobStatus? status, PageRequest page, CancellationToken cancellationToken)
     {
@@ -23,7 +24,8 @@ public sealed class JobAdministration(GuildDb db, CurrentPerson me, TimeProvider
         {
             return Result<Paged<JobAdminRow>>.Forbidden();
         }
-        var jobs = db.Set<BackgroundJob>().AsNoTracking();
+        await using var reader = await contexts.CreateDbContextAsync(cancellationToken);
+        var jobs = reader.Set<BackgroundJob>().AsNoTracking();
         if (status is { } wanted)
         {
             jobs = jobs.Where(job => job.Status == wanted);
@@ -33,6 +35,18 @@ public sealed class JobAdministration(GuildDb db, CurrentPerson me, TimeProvider
                 job.FinishedAt, job.ProgressDone, job.ProgressTotal, job.LastError))
             .ToPagedAsync(page, cancellationToken);
         return Result<Paged<JobAdminRow>>.Ok(rows);
+    }
+
+    /// <summary>One job with all it recorded, for the details page.</summary>
+    public async Task<Result<BackgroundJob>> FindAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!me.IsLearningAdmin)
+        {
+            return Result<BackgroundJob>.Forbidden();
+        }
+        await using var reader = await contexts.CreateDbContextAsync(cancellationToken);
+        var job = await reader.Set<BackgroundJob>().AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
+        return job is null ? Result<BackgroundJob>.NotFound() : Result<BackgroundJob>.Ok(job);
     }
 
     /// <summary>Queues a failed job (or one waiting out its back-off) to run now, with a fresh set of attempts.</summary>

@@ -11,6 +11,16 @@ public static class GuildLocalization
     public static readonly IReadOnlyList<CultureInfo> Supported = [English, Dutch];
     public const string CookieName = "guild.lang";
 
+    /// <summary>
+    /// Formatting (dates, numbers) may follow the browser's region (en-GB, en-US, nl-BE...); texts
+    /// exist in en and nl. A bare choice of "en" formats the European way (en-GB), like the organisation.
+    /// </summary>
+    private static readonly CultureInfo[] FormattingCultures =
+        [.. new[] { "en-GB", "en-US", "en-IE", "en-AU", "en-CA", "nl-NL", "nl-BE" }.Select(CultureInfo.GetCultureInfo), English, Dutch];
+
+    internal static ProviderCultureResult ResultFor(string language) =>
+        new(language == "nl" ? "nl-NL" : "en-GB", language);
+
     public static bool IsSupported(string? language) =>
         language is not null && Supported.Any(culture => culture.Name == language);
 
@@ -19,8 +29,8 @@ public static class GuildLocalization
         builder.Services.AddLocalization();
         builder.Services.Configure<RequestLocalizationOptions>(options =>
         {
-            options.DefaultRequestCulture = new RequestCulture(English);
-            options.SupportedCultures = [.. Supported];
+            options.DefaultRequestCulture = new RequestCulture(CultureInfo.GetCultureInfo("en-GB"), English);
+            options.SupportedCultures = [.. FormattingCultures];
             options.SupportedUICultures = [.. Supported];
             options.FallBackToParentCultures = true;
             options.FallBackToParentUICultures = true;
@@ -42,7 +52,7 @@ public static class GuildLocalization
         public override Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
         {
             var language = httpContext.User.FindFirst(GuildClaims.Language)?.Value;
-            return Task.FromResult(IsSupported(language) ? new ProviderCultureResult(language) : null);
+            return Task.FromResult(IsSupported(language) ? ResultFor(language!) : null);
         }
     }
 
@@ -51,7 +61,7 @@ public static class GuildLocalization
         public override async Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
         {
             var organisation = await httpContext.RequestServices.GetRequiredService<Organisation.OrganisationProfile>().GetAsync();
-            return new ProviderCultureResult(organisation.DefaultLanguage);
+            return ResultFor(organisation.DefaultLanguage);
         }
     }
 }

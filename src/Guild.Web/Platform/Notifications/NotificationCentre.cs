@@ -11,19 +11,24 @@ namespace Guild.Web.Platform.Notifications;
 /// <param name="Count">How many events the entry holds.</param>
 public sealed record NotificationItem(Guid Id, string Kind, string Text, string Link, int Count, DateTimeOffset LatestAt, bool IsRead);
 
-/// <summary>The signed-in person's own notifications: count, list, mark as read. Nobody sees another's.</summary>
-public sealed class NotificationCentre(GuildDb db, CurrentPerson me, NotificationTexts texts, TimeProvider clock)
+/// <summary>
+/// The signed-in person's own notifications: count, list, mark as read. Nobody sees another's.
+/// The bell renders beside every page body, so each call takes its own context (see GuildDbFactory).
+/// </summary>
+public sealed class NotificationCentre(IDbContextFactory<GuildDb> contexts, CurrentPerson me, NotificationTexts texts, TimeProvider clock)
 {
-    public Task<int> UnreadCountAsync(CancellationToken cancellationToken)
+    public async Task<int> UnreadCountAsync(CancellationToken cancellationToken)
     {
         var myId = me.Id;
-        return db.Set<Notification>().CountAsync(n => n.RecipientId == myId && n.ReadAt == null, cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Set<Notification>().CountAsync(n => n.RecipientId == myId && n.ReadAt == null, cancellationToken);
     }
 
     /// <summary>Unread first, then newest first.</summary>
     public async Task<Paged<NotificationItem>> ListAsync(PageRequest page, CancellationToken cancellationToken)
     {
         var myId = me.Id;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var result = await db.Set<Notification>().AsNoTracking()
             .Where(n => n.RecipientId == myId)
             .OrderBy(n => n.ReadAt == null ? 0 : 1).ThenByDescending(n => n.LatestAt).ThenByDescending(n => n.Id)
@@ -35,6 +40,7 @@ public sealed class NotificationCentre(GuildDb db, CurrentPerson me, Notificatio
     public async Task<Result<NotificationItem>> MarkReadAsync(Guid id, CancellationToken cancellationToken)
     {
         var myId = me.Id;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var notification = await db.Set<Notification>().FirstOrDefaultAsync(n => n.Id == id && n.RecipientId == myId, cancellationToken);
         if (notification is null)
         {
@@ -53,11 +59,12 @@ public sealed class NotificationCentre(GuildDb db, CurrentPerson me, Notificatio
         await MarkReadAsync(id, cancellationToken) is { IsOk: true, Value: { } item } ? item.Link : null;
 
     /// <summary>Marks every unread notification of the caller read; answers how many.</summary>
-    public Task<int> MarkAllReadAsync(CancellationToken cancellationToken)
+    public async Task<int> MarkAllReadAsync(CancellationToken cancellationToken)
     {
         var myId = me.Id;
         var now = clock.GetUtcNow();
-        return db.Set<Notification>().Where(n => n.RecipientId == myId && n.ReadAt == null)
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Set<Notification>().Where(n => n.RecipientId == myId && n.ReadAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(n => n.ReadAt, now), cancellationToken);
     }
 

@@ -8,15 +8,19 @@ namespace Guild.Web.Platform.Notifications;
 /// <summary>One kind of notification and how the signed-in person gets it by mail.</summary>
 public sealed record NotificationPreferenceView(string Kind, string Label, NotificationDelivery Delivery, NotificationDelivery DefaultDelivery);
 
-/// <summary>The signed-in person's own mail choices per kind of notification.</summary>
-public sealed class NotificationPreferences(GuildDb db, CurrentPerson me, NotificationTexts texts, TimeProvider clock,
+/// <summary>
+/// The signed-in person's own mail choices per kind of notification. The list is read while the
+/// settings page renders, so it takes a context of its own; saving is a command on the request's GuildDb.
+/// </summary>
+public sealed class NotificationPreferences(IDbContextFactory<GuildDb> contexts, GuildDb db, CurrentPerson me, NotificationTexts texts, TimeProvider clock,
     IStringLocalizer<NotificationText> text)
 {
     /// <summary>Every registered kind with the person's choice, or the kind's default.</summary>
     public async Task<IReadOnlyList<NotificationPreferenceView>> ListMineAsync(CancellationToken cancellationToken)
     {
         var myId = me.Id;
-        var chosen = await db.Set<NotificationPreference>().AsNoTracking()
+        await using var reader = await contexts.CreateDbContextAsync(cancellationToken);
+        var chosen = await reader.Set<NotificationPreference>().AsNoTracking()
             .Where(p => p.PersonId == myId)
             .ToDictionaryAsync(p => p.Kind, p => p.Delivery, StringComparer.Ordinal, cancellationToken);
         return texts.Kinds

@@ -3,6 +3,7 @@
 const behaviours = {
   "[data-job-progress]": () => import("./job-progress.js"),
   "[data-confirm]": () => import("./confirm.js"),
+  "[data-copy]": () => import("./copy.js"),
 };
 
 for (const [selector, load] of Object.entries(behaviours)) {

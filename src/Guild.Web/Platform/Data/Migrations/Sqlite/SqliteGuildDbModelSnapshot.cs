@@ -17,6 +17,368 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Guild.Web.Features.Lrs.Credentials.LrsClient", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AuthorityJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("authority_json");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<Guid?>("RevokedById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("revoked_by_id");
+
+                    b.Property<string>("Scopes")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scopes");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("secret_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lrs_clients");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_lrs_clients_key");
+
+                    b.ToTable("lrs_clients", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Lrs.Documents.LrsDocument", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ActivityId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("activity_id");
+
+                    b.Property<string>("AgentIdentifier")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agent_identifier");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("DocumentId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("document_id");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("e_tag");
+
+                    b.Property<byte[]>("KeyHash")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("key_hash");
+
+                    b.Property<short>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid?>("Registration")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("registration");
+
+                    b.Property<byte[]>("ScopeHash")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("scope_hash");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lrs_documents");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_lrs_documents_key_hash");
+
+                    b.HasIndex("ScopeHash", "UpdatedAt")
+                        .HasDatabaseName("ix_lrs_documents_scope_hash_updated_at");
+
+                    b.ToTable("lrs_documents", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Lrs.LrsActivity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("DefinedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("defined_at");
+
+                    b.Property<string>("Definition")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("definition")
+                        .HasAnnotation("Guild:JsonDocument", true);
+
+                    b.Property<string>("Iri")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("iri");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lrs_activities");
+
+                    b.HasIndex("Iri")
+                        .IsUnique()
+                        .HasDatabaseName("ix_lrs_activities_iri");
+
+                    b.ToTable("lrs_activities", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Lrs.LrsAgent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Identifier")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("identifier");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lrs_agents");
+
+                    b.HasIndex("Identifier")
+                        .IsUnique()
+                        .HasDatabaseName("ix_lrs_agents_identifier");
+
+                    b.ToTable("lrs_agents", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Lrs.LrsAttachment", b =>
+                {
+                    b.Property<string>("Sha2")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha2");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("length");
+
+                    b.HasKey("Sha2")
+                        .HasName("pk_lrs_attachments");
+
+                    b.ToTable("lrs_attachments", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Lrs.LrsVerb", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Iri")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("iri");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lrs_verbs");
+
+                    b.HasIndex("Iri")
+                        .IsUnique()
+                        .HasDatabaseName("ix_lrs_verbs_iri");
+
+                    b.ToTable("lrs_verbs", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Lrs.StatementActivityLink", b =>
+                {
+                    b.Property<long>("ActivityId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("activity_id");
+
+                    b.Property<short>("Scope")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("scope");
+
+                    b.Property<long>("Stored")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stored");
+
+                    b.Property<Guid>("StatementId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("statement_id");
+
+                    b.HasKey("ActivityId", "Scope", "Stored", "StatementId")
+                        .HasName("pk_lrs_statement_activities");
+
+                    b.HasIndex("StatementId")
+                        .HasDatabaseName("ix_lrs_statement_activities_statement_id");
+
+                    b.ToTable("lrs_statement_activities", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Lrs.StatementAgentLink", b =>
+                {
+                    b.Property<long>("AgentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("agent_id");
+
+                    b.Property<short>("Scope")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("scope");
+
+                    b.Property<long>("Stored")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stored");
+
+                    b.Property<Guid>("StatementId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("statement_id");
+
+                    b.HasKey("AgentId", "Scope", "Stored", "StatementId")
+                        .HasName("pk_lrs_statement_agents");
+
+                    b.HasIndex("StatementId")
+                        .HasDatabaseName("ix_lrs_statement_agents_statement_id");
+
+                    b.ToTable("lrs_statement_agents", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Lrs.StoredStatement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("ClientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("document")
+                        .HasAnnotation("Guild:JsonDocument", true);
+
+                    b.Property<bool>("HasAttachments")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("has_attachments");
+
+                    b.Property<Guid?>("ObjectRefId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("object_ref_id");
+
+                    b.Property<Guid?>("Registration")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("registration");
+
+                    b.Property<long>("Stored")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stored");
+
+                    b.Property<string>("Submitted")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("submitted");
+
+                    b.Property<long>("VerbId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("verb_id");
+
+                    b.Property<bool>("Voided")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("voided");
+
+                    b.Property<Guid?>("VoidsId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("voids_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lrs_statements");
+
+                    b.HasIndex("VoidsId")
+                        .HasDatabaseName("ix_lrs_statements_voids_id")
+                        .HasFilter("voids_id IS NOT NULL");
+
+                    b.HasIndex("Stored", "Id")
+                        .HasDatabaseName("ix_lrs_statements_stored_id");
+
+                    b.HasIndex("Registration", "Stored", "Id")
+                        .HasDatabaseName("ix_lrs_statements_registration_stored_id")
+                        .HasFilter("registration IS NOT NULL");
+
+                    b.HasIndex("Stored", "Id", "ObjectRefId")
+                        .HasDatabaseName("ix_lrs_statements_refs")
+                        .HasFilter("object_ref_id IS NOT NULL");
+
+                    b.HasIndex("VerbId", "Stored", "Id")
+                        .HasDatabaseName("ix_lrs_statements_verb_id_stored_id");
+
+                    b.ToTable("lrs_statements", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.People.OrgUnit", b =>
                 {
                     b.Property<Guid>("Id")
@@ -214,8 +576,14 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.HasIndex("ActorId")
                         .HasDatabaseName("ix_audit_entries_actor_id");
 
+                    b.HasIndex("ActorName")
+                        .HasDatabaseName("ix_audit_entries_actor_name");
+
                     b.HasIndex("At")
                         .HasDatabaseName("ix_audit_entries_at");
+
+                    b.HasIndex("Action", "At")
+                        .HasDatabaseName("ix_audit_entries_action_at");
 
                     b.HasIndex("ObjectType", "ObjectId")
                         .HasDatabaseName("ix_audit_entries_object_type_object_id");

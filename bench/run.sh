@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Guild's load benchmarks. Starts PostgreSQL, loads the large demo organisation (generated once,
+# then copied from a cached cluster), starts Guild in Production mode, and measures each scenario
+# with wrk against a baseline measured in the same run. Prints a table; never fails on a number.
+#
+#   bench/run.sh                 all scenarios, 20 s each
+#   DURATION=10 bench/run.sh     shorter runs
+#   SCENARIOS="home profile" bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+cache="$root/bench/.cache"
+results="$root/bench/results"
+mkdir -p "$cache" "$results"
+duration=${DURATION:-20}
+connections=${CONNECTIONS:-32}
+threads=${THREADS:-2}
+scenarios=${SCENARIOS:-"home profile"}
+
+log() { printf '== %s\n' "$*" >&2; }
+have() { command -v "$1" >/dev/null 2>&1; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+run_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+missing=()
+have wrk || missing+=(wrk)
+{ have initdb || [ -x /usr/lib/postgresql/15/bin/initdb ]; } || missing+=(postgresql)
+if [ ${#missing[@]} -gt 0 ]; then
+  log "Installing ${missing[*]}"
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+pgbin=$(dirname "$(readlink -f "$(command -v initdb 2>/dev/null || ls /usr/lib/postgresql/*/bin/initdb | tail -1)")")
+
+log "Building Guild (Release)"
+dotnet publish src/Guild.Web -c Release -o "$cache/app" -v q -nologo >/dev/null
+
+# The cached cluster is keyed on everything that shapes the data: migrations and demo generators.
+key=$(cat $(find src/Guild.Web -path '*Migrations*' -name '*.cs' -o -name '*DemoContent.cs' -o -path '*Platform/Demo/*' -name '*.cs' | sort) | sha256sum | cut -c1-16)
+template="$cache/pg-large-$key"
+work=$(mktemp -d /tmp/guild-bench.XXXXXX)
+[ "$(id -u)" -eq 0 ] && chown postgres "$work"
+pgport=$(free_port)
+appport=$(free_port)
+app_pid=""
+cleanup() {
+  [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null || true
+  run_pg "$pgbin/pg_ctl" -D "$work/data" -m fast stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+pg_start() {
+  (cd "$work" && run_pg "$pgbin/pg_ctl" -D "$1" -l "$work/pg.log" -w -o "-p $pgport -k $work -c listen_addresses=127.0.0.1 -c shared_buffers=1GB -c max_connections=200 -c effective_cache_size=4GB" start >/dev/null)
+}
+export Database__Provider=Postgres
+export ConnectionStrings__Guild="Host=127.0.0.1;Port=$pgport;Username=postgres;Database=guild;Maximum Pool Size=64;No Reset On Close=true"
+
+if [ ! -d "$template/data" ]; then
+  log "Generating the large demo organisation (first run only; cached in $template)"
+  rm -rf "$cache"/pg-large-*
+  mkdir -p "$template" && [ "$(id -u)" -eq 0 ] && chown postgres "$template"
+  (cd "$work" && run_pg "$pgbin/initdb" -D "$template/data" --auth=trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null)
+  pg_start "$template/data"
+  run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -qc "CREATE DATABASE guild" >/dev/null
+  start=$(date +%s)
+  (cd "$cache/app" && ASPNETCORE_ENVIRONMENT=Production dotnet Guild.Web.dll seed-demo large) >&2
+  log "Large organisation generated in $(( $(date +%s) - start )) s"
+  run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -qc "VACUUM ANALYZE" >/dev/null
+  run_pg "$pgbin/pg_ctl" -D "$template/data" -m fast stop >/dev/null
+fi
+log "Copying the cached cluster"
+cp -a "$template/data" "$work/data"
+pg_start "$work/data"
+
+log "Starting Guild (Production) on 127.0.0.1:$appport"
+(cd "$cache/app" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$appport" \
+  Logging__LogLevel__Default=Warning RateLimits__ApiPerSecond=1000000 RateLimits__ApiBurst=1000000 dotnet Guild.Web.dll >"$work/app.log" 2>&1) &
+app_pid=$!
+for _ in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:$appport/health/live" >/dev/null && break
+  sleep 0.5
+done
+base="http://127.0.0.1:$appport"
+
+# Sign in as the demo employee through the real form and keep the cookie for wrk.
+jar="$work/cookies"
+page=$(curl -s -c "$jar" -b "$jar" "$base/account/sign-in")
+token=$(printf '%s' "$page" | grep -o 'name="__RequestVerificationToken" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+curl -s -c "$jar" -b "$jar" -o /dev/null --data-urlencode "__RequestVerificationToken=$token" --data-urlencode "_handler=sign-in" \
+  --data-urlencode "Input.Email=sanne.devries@noordwind.example" --data-urlencode "Input.Password=guild-demo-password" "$base/account/sign-in"
+cookie=$(awk '$6 ~ /^guild\./ && $6 != "guild.flash" { printf "%s=%s; ", $6, $7 }' "$jar")
+status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base/api/v1/me")
+[ "$status" = 200 ] || { echo "Signing in for the benchmark failed (HTTP $status)"; tail -20 "$work/app.log"; exit 1; }
+
+# Profile ids: a sample of people, so the profile scenario does not hit one cached row.
+run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -Atc \
+  "SELECT id FROM people WHERE deactivated_at IS NULL ORDER BY md5(id::text) LIMIT 2000" > "$work/people.txt"
+
+measure() { # name path [lua]
+  local name=$1 path=$2 script=${3:-}
+  curl -s -o /dev/null -H "Cookie: $cookie" "$base$path" # warm the path
+  wrk -t"$threads" -c"$connections" -d5s -H "Cookie: $cookie" ${script:+-s "$script"} "$base$path" >/dev/null 2>&1
+  wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -H "Cookie: $cookie" ${script:+-s "$script"} "$base$path" > "$results/$name.txt" 2>&1
+  python3 "$root/bench/wrk_summary.py" "$name" "$results/$name.txt"
+}
+
+cat > "$work/profile.lua" <<LUA
+local ids = {}
+for line in io.lines("$work/people.txt") do ids[#ids + 1] = line end
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", "/people/" .. ids[(i % #ids) + 1])
+end
+LUA
+
+log "Measuring ($duration s per scenario, $connections connections, $threads wrk threads)"
+{
+  measure baseline /api/v1/me
+  for scenario in $scenarios; do
+    case $scenario in
+      home) measure home / ;;
+      profile) measure profile /people "$work/profile.lua" ;;
+      *) log "unknown scenario $scenario" ;;
+    esac
+  done
+} > "$work/rows.tsv"
+
+peak_kib=$(awk '/VmHWM/ { print $2 }' "/proc/$(pgrep -f 'Guild.Web.dll' | head -1)/status" 2>/dev/null || echo 0)
+people=$(run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -Atc "SELECT count(*) FROM people")
+python3 "$root/bench/table.py" "$work/rows.tsv" "$peak_kib" "$people" | tee "$results/summary.md"

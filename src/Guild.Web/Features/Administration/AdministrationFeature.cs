@@ -1,0 +1,147 @@
+using Guild.Web.Platform.Api;
+using Guild.Web.Platform.Identity;
+using Guild.Web.Platform.Layout;
+using Guild.Web.Platform.Organisation;
+using Guild.Web.Platform.Security;
+using Guild.Web.Platform.Storage;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Guild.Web.Features.Administration;
+
+/// <summary>
+/// The administration pages that belong to no other feature (organisation settings, system status,
+/// audit log, API tokens) and their API. The services they manage stay in Platform.
+/// </summary>
+public static class AdministrationFeature
+{
+    public static WebApplicationBuilder AddAdministration(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<OrganisationSettingsService>();
+        builder.Services.AddScoped<SystemStatus>();
+        builder.Services.AddScoped<AuditLogSearch>();
+        builder.Services.AddNavigation(new NavigationItem("/admin/organisation", "Nav.Organisation", 910, Policies.LearningAdmin, NavigationArea.Administration, typeof(AdministrationText)));
+        builder.Services.AddNavigation(new NavigationItem("/admin/audit", "Nav.AuditLog", 920, Policies.LearningAdmin, NavigationArea.Administration, typeof(AdministrationText)));
+        builder.Services.AddNavigation(new NavigationItem("/admin/api-tokens", "Nav.ApiTokens", 930, Policies.LearningAdmin, NavigationArea.Administration, typeof(AdministrationText)));
+        builder.Services.AddNavigation(new NavigationItem("/admin/system", "Nav.System", 940, Policies.LearningAdmin, NavigationArea.Administration, typeof(AdministrationText)));
+        return builder;
+    }
+
+    public static WebApplication MapAdministration(this WebApplication app)
+    {
+        // Anonymous: the sign-in page shows the logo too.
+        app.MapGet("/organisation/logo", LogoAsync).AllowAnonymous();
+        // One revoke action for the personal and the admin token pages; the service decides whose token it is.
+        app.MapPost("/account/api-tokens/{id:guid}/revoke", RevokeFromPageAsync).RequireAntiforgery();
+
+        var organisation = app.MapApiGroup("/organisation", "Organisation");
+        organisation.MapGet("/", GetOrganisationAsync).WithName("GetOrganisation")
+            .WithSummary("The organisation's settings: name, logo, default language, time zone, working hours and the base IRI of learning records.");
+        organisation.MapPut("/", UpdateOrganisationAsync).WithName("UpdateOrganisation")
+            .WithSummary("Changes the organisation's settings (L&D admins). Times are \"HH:mm\"; the base IRI must be an absolute http(s) IRI ending in \"/\".")
+            .RequireAuthorization(Policies.LearningAdmin)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
+        organisation.MapPut("/logo", ReplaceLogoAsync).WithName("ReplaceOrganisationLogo")
+            .WithSummary("Replaces the logo with the PNG or JPEG image in the request body (at most 1 MB; L&D admins).")
+            .Accepts<byte[]>("image/png", "image/jpeg")
+            .RequireAuthorization(Policies.LearningAdmin)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
+        organisation.MapDelete("/logo", RemoveLogoAsync).WithName("RemoveOrganisationLogo")
+            .WithSummary("Removes the logo; the header then shows the name only (L&D admins).")
+            .RequireAuthorization(Policies.LearningAdmin)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        var audit = app.MapApiGroup("/audit", "Audit log").RequireAuthorization(Policies.LearningAdmin)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        audit.MapGet("/", SearchAuditAsync).WithName("SearchAuditLog")
+            .WithSummary("Audit entries, newest first, filtered by action, actor (name or id), object and time (from inclusive, to exclusive). " +
+                         "totalCount stops at 10,000; totalIsLowerBound then says there are more (L&D admins).");
+
+        var tokens = app.MapApiGroup("/tokens", "API tokens");
+        tokens.MapGet("/", ListTokensAsync).WithName("ListApiTokens")
+            .WithSummary("Your API tokens, newest first; L&D admins may ask for everyone's with everyone=true. Never includes secrets.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        tokens.MapPost("/", CreateTokenAsync).WithName("CreateApiToken")
+            .WithSummary("Creates a personal token (acts as you, with your roles) or, for L&D admins, a service token with one role. " +
+                         "The response holds the secret: it is shown this once and never stored.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
+        tokens.MapDelete("/{id:guid}", RevokeTokenAsync).WithName("RevokeApiToken")
+            .WithSummary("Revokes a token of yours (L&D admins: any token). It stops working at once.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status403Forbidden);
+        return app;
+    }
+
+    private static async Task<IResult> LogoAsync(HttpContext context, OrganisationProfile profile, IFileStore files, string? v, CancellationToken cancellationToken)
+    {
+        var organisation = await profile.GetAsync(cancellationToken);
+        var stream = organisation.LogoKey is { } key ? await files.OpenReadAsync(key, cancellationToken) : null;
+        if (stream is null)
+        {
+            return Results.NotFound();
+        }
+        // The versioned link from the layout may be cached long; the bare address is checked each time.
+        var current = v == organisation.UpdatedAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.Headers.CacheControl = current ? "public, max-age=604800" : "no-cache";
+        return Results.Stream(stream, ImageKinds.ContentTypeOfKey(organisation.LogoKey!));
+    }
+
+    private static async Task<IResult> RevokeFromPageAsync(Guid id, [FromForm] string? returnUrl, ApiTokenService tokens, FlashMessages flash,
+        Microsoft.Extensions.Localization.IStringLocalizer<AdministrationText> text, CancellationToken cancellationToken)
+    {
+        var result = await tokens.RevokeAsync(id, cancellationToken);
+        if (!result.IsOk)
+        {
+            return Results.NotFound();
+        }
+        flash.Success(text["Tokens.Revoked", result.Value!.Name]);
+        return Results.LocalRedirect(Accounts.IsLocal(returnUrl) ? returnUrl! : "/account/api-tokens");
+    }
+
+    private static async Task<IResult> GetOrganisationAsync(OrganisationSettingsService settings, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await settings.GetAsync(cancellationToken));
+
+    private static async Task<IResult> UpdateOrganisationAsync(OrganisationSettingsInput input, OrganisationSettingsService settings, CancellationToken cancellationToken) =>
+        (await settings.UpdateAsync(input, cancellationToken)).ToHttp(saved => TypedResults.Ok(saved.Settings));
+
+    private static async Task<IResult> ReplaceLogoAsync(HttpRequest request, OrganisationSettingsService settings, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > OrganisationSettingsService.MaxLogoBytes)
+        {
+            return (await settings.ReplaceLogoAsync(Stream.Null, request.ContentLength.Value, cancellationToken)).ToHttp(TypedResults.Ok);
+        }
+        // A logo is at most a megabyte: a bounded copy in memory is safe, and makes the body seekable for sniffing.
+        using var copy = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (copy.Length + read > OrganisationSettingsService.MaxLogoBytes)
+            {
+                return (await settings.ReplaceLogoAsync(Stream.Null, copy.Length + read, cancellationToken)).ToHttp(TypedResults.Ok);
+            }
+            copy.Write(buffer, 0, read);
+        }
+        copy.Position = 0;
+        return (await settings.ReplaceLogoAsync(copy, copy.Length, cancellationToken)).ToHttp(TypedResults.Ok);
+    }
+
+    private static async Task<IResult> RemoveLogoAsync(OrganisationSettingsService settings, CancellationToken cancellationToken) =>
+        (await settings.RemoveLogoAsync(cancellationToken)).ToHttp(TypedResults.Ok);
+
+    private static async Task<IResult> SearchAuditAsync(
+        AuditLogSearch search, string? action, string? actor, Guid? actorId, string? objectType, string? objectId,
+        DateTimeOffset? from, DateTimeOffset? to, [AsParameters] PageRequest page, CancellationToken cancellationToken) =>
+        (await search.SearchAsync(new AuditFilter(action, actor, actorId, objectType, objectId, from, to), page, cancellationToken))
+            .ToHttp(TypedResults.Ok);
+
+    private static async Task<IResult> ListTokensAsync(
+        ApiTokenService tokens, bool? everyone, ApiTokenKind? kind, [AsParameters] PageRequest page, CancellationToken cancellationToken) =>
+        (await tokens.ListAsync(everyone == true ? ApiTokenScope.Everyone : ApiTokenScope.Mine, kind, page, cancellationToken))
+            .ToHttp(TypedResults.Ok);
+
+    private static async Task<IResult> CreateTokenAsync(ApiTokenRequest request, ApiTokenService tokens, CancellationToken cancellationToken) =>
+        (await tokens.CreateAsync(request, cancellationToken))
+            .ToHttp(created => TypedResults.Created($"{GuildApi.Prefix}/tokens/{created.Token.Id}", created));
+
+    private static async Task<IResult> RevokeTokenAsync(Guid id, ApiTokenService tokens, CancellationToken cancellationToken) =>
+        (await tokens.RevokeAsync(id, cancellationToken)).ToHttp(TypedResults.Ok);
+}

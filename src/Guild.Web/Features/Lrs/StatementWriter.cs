@@ -1,0 +1,773 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Text.Json;
+using System.Threading.Channels;
+using Guild.Web.Platform;
+using Guild.Web.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Guild.Web.Features.Lrs;
+
+/// <summary>Attachment data received with statements, by SHA-2.</summary>
+public sealed record AttachmentData(string ContentType, byte[] Content);
+
+/// <summary>One caller's statements on their way to the database: all of them are stored, or none.</summary>
+internal sealed class WriteRequest(IReadOnlyList<Statement> statements, Guid[] ids, StatementAuthority authority, Guid? clientId,
+    IReadOnlyDictionary<string, AttachmentData> attachments)
+{
+    public IReadOnlyList<Statement> Statements { get; } = statements;
+    public Guid[] Ids { get; } = ids;
+    public StatementAuthority Authority { get; } = authority;
+    public Guid? ClientId { get; } = clientId;
+    public IReadOnlyDictionary<string, AttachmentData> Attachments { get; } = attachments;
+    public TaskCompletionSource<Result<IReadOnlyList<Guid>>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+public sealed class LrsWriterOptions
+{
+    /// <summary>Most statements one transaction takes.</summary>
+    public int MaxBatchStatements { get; set; } = 2000;
+    /// <summary>How long the writer waits for more work after the first request of a batch; 0 takes what is queued.</summary>
+    public int LingerMilliseconds { get; set; }
+}
+
+/// <summary>
+/// The group commit. Requests hand their validated statements to this single writer; it takes
+/// everything queued (up to <see cref="LrsWriterOptions.MaxBatchStatements"/>), checks repeated ids and
+/// voiding against the database and against earlier requests of the same batch, writes the accepted
+/// statements and their index rows in one transaction (binary COPY on PostgreSQL), commits, and only
+/// then completes each request. A request whose statements conflict fails alone; if the transaction
+/// itself fails (another node stored one of the ids a moment ago), each request is retried on its own.
+/// </summary>
+public sealed class StatementWriter(
+    IServiceScopeFactory scopes,
+    TimeProvider clock,
+    IOptions<LrsWriterOptions> options,
+    ILogger<StatementWriter> logger) : BackgroundService
+{
+    private readonly Channel<WriteRequest> _queue = Channel.CreateBounded<WriteRequest>(new BoundedChannelOptions(20_000)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+    private readonly LrsKeyCache _verbs = new();
+    private readonly LrsKeyCache _agents = new();
+    private readonly LrsKeyCache _activities = new();
+    private readonly ConcurrentDictionary<long, string?> _definitions = new();
+    private DateTimeOffset _lastStored = DateTimeOffset.MinValue;
+    private long _pendingSince = long.MaxValue;
+
+    internal async Task<Result<IReadOnlyList<Guid>>> WriteAsync(WriteRequest request, CancellationToken cancellationToken)
+    {
+        await _queue.Writer.WriteAsync(request, cancellationToken);
+        return await request.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Every statement stored before this instant is readable (X-Experience-API-Consistent-Through):
+    /// now, or just before the stored time of a batch this node is still committing.
+    /// </summary>
+    public DateTimeOffset ConsistentThrough
+    {
+        get
+        {
+            var now = LrsSql.Truncate(clock.GetUtcNow());
+            var pending = Interlocked.Read(ref _pendingSince);
+            return pending == long.MaxValue ? now : Min(now, new DateTimeOffset(pending - 10, TimeSpan.Zero));
+        }
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = _queue.Reader;
+        var batch = new List<WriteRequest>();
+        while (await reader.WaitToReadAsync(stoppingToken))
+        {
+            batch.Clear();
+            var count = 0;
+            if (options.Value.LingerMilliseconds > 0)
+            {
+                await Task.Delay(options.Value.LingerMilliseconds, stoppingToken);
+            }
+            while (count < options.Value.MaxBatchStatements && reader.TryRead(out var request))
+            {
+                batch.Add(request);
+                count += request.Statements.Count;
+            }
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+            try
+            {
+                await ProcessAsync(batch, stoppingToken);
+            }
+            catch (Exception exception) when (batch.Count > 1 && exception is not OperationCanceledException)
+            {
+                logger.LogWarning(exception, "A batch of {Count} statement requests failed; retrying each alone.", batch.Count);
+                foreach (var request in batch)
+                {
+                    await ProcessAloneAsync(request, stoppingToken);
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogError(exception, "Storing statements failed.");
+                batch[0].Done.TrySetException(exception);
+            }
+        }
+    }
+
+    private async Task ProcessAloneAsync(WriteRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ProcessAsync([request], cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogError(exception, "Storing statements failed.");
+            request.Done.TrySetException(exception);
+        }
+    }
+
+    private sealed class Row(WriteRequest request, int index)
+    {
+        public WriteRequest Request { get; } = request;
+        public Statement Statement { get; } = request.Statements[index];
+        public Guid Id { get; } = request.Ids[index];
+        public DateTimeOffset Stored { get; set; }
+        public bool Voided { get; set; }
+        public string Document { get; set; } = "";
+    }
+
+    private async Task ProcessAsync(List<WriteRequest> batch, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GuildDb>();
+        var sql = LrsSql.For(db);
+        var connection = db.Database.GetDbConnection();
+        var outcomes = new List<(WriteRequest Request, Result<IReadOnlyList<Guid>> Result)>();
+        await connection.OpenAsync(cancellationToken);
+        try
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+            // 1. What the database already knows about these ids and voiding targets.
+            var ids = new HashSet<Guid>();
+            foreach (var request in batch)
+            {
+                ids.UnionWith(request.Ids);
+                foreach (var statement in request.Statements)
+                {
+                    if (statement.Facts.IsVoiding && statement.Facts.ObjectStatementRef is { } target)
+                    {
+                        ids.Add(target);
+                    }
+                }
+            }
+            var existing = await ExistingAsync(connection, transaction, sql, ids, cancellationToken);
+
+            // 2. Decide request by request; a conflicting request fails alone.
+            var accepted = new Dictionary<Guid, Row>();
+            var rows = new List<Row>();
+            foreach (var request in batch)
+            {
+                var failure = Check(request, existing, accepted);
+                if (failure is not null)
+                {
+                    outcomes.Add((request, failure));
+                    continue;
+                }
+                for (var i = 0; i < request.Statements.Count; i++)
+                {
+                    var id = request.Ids[i];
+                    if (existing.ContainsKey(id) || accepted.ContainsKey(id))
+                    {
+                        continue; // the same statement again: accepted, nothing changes
+                    }
+                    var row = new Row(request, i);
+                    accepted[id] = row;
+                    rows.Add(row);
+                }
+                outcomes.Add((request, Result<IReadOnlyList<Guid>>.Ok(request.Ids)));
+            }
+
+            if (rows.Count > 0)
+            {
+                // 3. Stored times: ascending within the batch and across batches, to the microsecond.
+                var start = LrsSql.Truncate(clock.GetUtcNow());
+                if (start <= _lastStored)
+                {
+                    start = _lastStored.AddTicks(10);
+                }
+                Interlocked.Exchange(ref _pendingSince, start.UtcTicks);
+                for (var i = 0; i < rows.Count; i++)
+                {
+                    rows[i].Stored = start.AddTicks(10L * i);
+                }
+                _lastStored = rows[^1].Stored;
+
+                // 4. Voiding: targets in the database, in this batch, and new statements already targeted.
+                var targetedByExisting = await TargetedAsync(connection, transaction, sql, rows.Select(r => r.Id), cancellationToken);
+                var voidingTargets = new HashSet<Guid>();
+                foreach (var row in rows)
+                {
+                    if (row.Statement.Facts.IsVoiding && row.Statement.Facts.ObjectStatementRef is { } target)
+                    {
+                        voidingTargets.Add(target);
+                    }
+                }
+                foreach (var row in rows)
+                {
+                    row.Voided = !row.Statement.Facts.IsVoiding && (targetedByExisting.Contains(row.Id) || voidingTargets.Contains(row.Id));
+                    row.Document = StatementDocument.Write(row.Statement, row.Id, row.Stored, row.Request.Authority);
+                }
+
+                // 5. Numbers for verbs, agents and activities; then the rows.
+                var pending = new PendingKeys();
+                var verbIds = await ResolveAsync(connection, transaction, sql, "lrs_verbs", "iri", _verbs, pending.Verbs,
+                    rows.Select(r => r.Statement.Facts.VerbId), cancellationToken);
+                var agentIds = await ResolveAsync(connection, transaction, sql, "lrs_agents", "identifier", _agents, pending.Agents,
+                    rows.SelectMany(r => r.Statement.Facts.RelatedAgents.Concat(r.Request.Authority.Keys)), cancellationToken);
+                var activityIds = await ResolveAsync(connection, transaction, sql, "lrs_activities", "iri", _activities, pending.Activities,
+                    rows.SelectMany(r => r.Statement.Facts.RelatedActivities), cancellationToken);
+
+                if (sql.IsPostgres)
+                {
+                    await CopyAsync((NpgsqlConnection)connection, rows, verbIds, agentIds, activityIds, cancellationToken);
+                }
+                else
+                {
+                    await InsertAsync(connection, transaction, sql, rows, verbIds, agentIds, activityIds, cancellationToken);
+                }
+                if (voidingTargets.Count > 0)
+                {
+                    await VoidAsync(connection, transaction, sql, voidingTargets, cancellationToken);
+                }
+                var definitions = await DefineAsync(connection, transaction, sql, rows, activityIds, cancellationToken);
+                await StoreAttachmentsAsync(connection, transaction, sql, rows, cancellationToken);
+
+                await transaction.CommitAsync(cancellationToken);
+                pending.CommitTo(_verbs, _agents, _activities);
+                foreach (var (activity, definition) in definitions)
+                {
+                    _definitions[activity] = definition;
+                }
+            }
+            else
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
+        catch
+        {
+            // The transaction rolled back; forget definitions read inside it.
+            _definitions.Clear();
+            throw;
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _pendingSince, long.MaxValue);
+            await connection.CloseAsync();
+        }
+        // Only now, after the commit, does anyone hear that their statements are stored.
+        foreach (var (request, result) in outcomes)
+        {
+            request.Done.TrySetResult(result);
+        }
+    }
+
+    private sealed record Existing(bool IsVoiding, string Submitted);
+
+    /// <summary>
+    /// A request fails when one of its ids holds a different statement (409), or when it voids a
+    /// voiding statement (400: "Any Statement that voids another cannot itself be voided").
+    /// </summary>
+    private static Result<IReadOnlyList<Guid>>? Check(WriteRequest request, Dictionary<Guid, Existing> existing, Dictionary<Guid, Row> accepted)
+    {
+        for (var i = 0; i < request.Statements.Count; i++)
+        {
+            var statement = request.Statements[i];
+            var id = request.Ids[i];
+            JsonElement? earlier = null;
+            if (existing.TryGetValue(id, out var stored))
+            {
+                using var document = JsonDocument.Parse(stored.Submitted);
+                if (!StatementComparer.AreSame(document.RootElement, statement.Json))
+                {
+                    return Conflict(id);
+                }
+                continue;
+            }
+            if (accepted.TryGetValue(id, out var row))
+            {
+                earlier = row.Statement.Json;
+                if (!StatementComparer.AreSame(earlier.Value, statement.Json))
+                {
+                    return Conflict(id);
+                }
+            }
+            if (statement.Facts.IsVoiding && statement.Facts.ObjectStatementRef is { } target)
+            {
+                var targetIsVoiding = (existing.TryGetValue(target, out var targetRow) && targetRow.IsVoiding)
+                    || (accepted.TryGetValue(target, out var batchRow) && batchRow.Statement.Facts.IsVoiding)
+                    || IndexOf(request, target) is { } inRequest && request.Statements[inRequest].Facts.IsVoiding;
+                if (targetIsVoiding)
+                {
+                    return Result<IReadOnlyList<Guid>>.Invalid(Prefix(request, i) + "object.id",
+                        $"targets {target}, which is itself a voiding statement: a voiding statement cannot be voided");
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Result<IReadOnlyList<Guid>> Conflict(Guid id) =>
+        Result<IReadOnlyList<Guid>>.Conflict($"A different statement with id {id} is already stored; statements cannot be changed.");
+
+    private static string Prefix(WriteRequest request, int index) => request.Statements.Count > 1 ? $"[{index}]." : "";
+
+    private static int? IndexOf(WriteRequest request, Guid id)
+    {
+        var index = Array.IndexOf(request.Ids, id);
+        return index < 0 ? null : index;
+    }
+
+    private static async Task<Dictionary<Guid, Existing>> ExistingAsync(DbConnection connection, DbTransaction transaction, LrsSql sql,
+        HashSet<Guid> ids, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<Guid, Existing>();
+        foreach (var chunk in ids.Chunk(500))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            if (sql.IsPostgres)
+            {
+                command.CommandText = "SELECT id, voids_id IS NOT NULL, submitted FROM lrs_statements WHERE id = ANY(@ids)";
+                LrsSql.Add(command, "@ids", chunk);
+            }
+            else
+            {
+                command.CommandText = $"SELECT id, voids_id IS NOT NULL, submitted FROM lrs_statements WHERE id IN ({LrsSql.InList(command, "i", chunk, id => sql.Uuid(id))})";
+            }
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                result[sql.ReadUuid(reader, 0)] = new Existing(reader.GetBoolean(1), reader.GetString(2));
+            }
+        }
+        return result;
+    }
+
+    private static async Task<HashSet<Guid>> TargetedAsync(DbConnection connection, DbTransaction transaction, LrsSql sql,
+        IEnumerable<Guid> ids, CancellationToken cancellationToken)
+    {
+        var result = new HashSet<Guid>();
+        foreach (var chunk in ids.Chunk(500))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            if (sql.IsPostgres)
+            {
+                command.CommandText = "SELECT voids_id FROM lrs_statements WHERE voids_id = ANY(@ids)";
+                LrsSql.Add(command, "@ids", chunk);
+            }
+            else
+            {
+                command.CommandText = $"SELECT voids_id FROM lrs_statements WHERE voids_id IN ({LrsSql.InList(command, "i", chunk, id => sql.Uuid(id))})";
+            }
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                result.Add(sql.ReadUuid(reader, 0));
+            }
+        }
+        return result;
+    }
+
+    private sealed class PendingKeys
+    {
+        public Dictionary<string, long> Verbs { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, long> Agents { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, long> Activities { get; } = new(StringComparer.Ordinal);
+
+        public void CommitTo(LrsKeyCache verbs, LrsKeyCache agents, LrsKeyCache activities)
+        {
+            verbs.AddRange(Verbs);
+            agents.AddRange(Agents);
+            activities.AddRange(Activities);
+        }
+    }
+
+    /// <summary>Numbers for keys: from the cache, else inserted (if new) and read back inside the transaction.</summary>
+    private static async Task<Dictionary<string, long>> ResolveAsync(DbConnection connection, DbTransaction transaction, LrsSql sql,
+        string table, string column, LrsKeyCache cache, Dictionary<string, long> pending, IEnumerable<string> keys, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var key in keys)
+        {
+            if (result.ContainsKey(key))
+            {
+                continue;
+            }
+            if (cache.TryGet(key, out var id))
+            {
+                result[key] = id;
+            }
+            else if (!missing.Contains(key))
+            {
+                missing.Add(key);
+                result[key] = 0;
+            }
+        }
+        foreach (var chunk in missing.Chunk(500))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            if (sql.IsPostgres)
+            {
+                command.CommandText = $"INSERT INTO {table} ({column}) SELECT unnest(@keys) ON CONFLICT ({column}) DO NOTHING; " +
+                                      $"SELECT id, {column} FROM {table} WHERE {column} = ANY(@keys)";
+                LrsSql.Add(command, "@keys", chunk);
+            }
+            else
+            {
+                var list = LrsSql.InList(command, "k", chunk, key => key);
+                command.CommandText = $"INSERT OR IGNORE INTO {table} ({column}) VALUES {string.Join(", ", chunk.Select((_, i) => $"(@k{i})"))}; " +
+                                      $"SELECT id, {column} FROM {table} WHERE {column} IN ({list})";
+            }
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            do
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var id = reader.GetInt64(0);
+                    var key = reader.GetString(1);
+                    result[key] = id;
+                    pending[key] = id;
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken));
+        }
+        return result;
+    }
+
+    private static async Task CopyAsync(NpgsqlConnection connection, List<Row> rows, Dictionary<string, long> verbs,
+        Dictionary<string, long> agents, Dictionary<string, long> activities, CancellationToken cancellationToken)
+    {
+        await using (var importer = await connection.BeginBinaryImportAsync(
+            "COPY lrs_statements (id, stored, verb_id, registration, voided, voids_id, object_ref_id, has_attachments, client_id, submitted, document) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var row in rows)
+            {
+                var facts = row.Statement.Facts;
+                await importer.StartRowAsync(cancellationToken);
+                await importer.WriteAsync(row.Id, NpgsqlDbType.Uuid, cancellationToken);
+                await importer.WriteAsync(row.Stored, NpgsqlDbType.TimestampTz, cancellationToken);
+                await importer.WriteAsync(verbs[facts.VerbId], NpgsqlDbType.Bigint, cancellationToken);
+                await WriteNullableAsync(importer, facts.Registration, cancellationToken);
+                await importer.WriteAsync(row.Voided, NpgsqlDbType.Boolean, cancellationToken);
+                await WriteNullableAsync(importer, facts.IsVoiding ? facts.ObjectStatementRef : null, cancellationToken);
+                await WriteNullableAsync(importer, facts.ObjectStatementRef, cancellationToken);
+                await importer.WriteAsync(facts.Attachments.Count > 0, NpgsqlDbType.Boolean, cancellationToken);
+                await WriteNullableAsync(importer, row.Request.ClientId, cancellationToken);
+                await importer.WriteAsync(row.Statement.Json.GetRawText(), NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(row.Document, NpgsqlDbType.Jsonb, cancellationToken);
+            }
+            await importer.CompleteAsync(cancellationToken);
+        }
+        await using (var importer = await connection.BeginBinaryImportAsync(
+            "COPY lrs_statement_agents (agent_id, scope, stored, statement_id) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var row in rows)
+            {
+                foreach (var (key, scope) in AgentLinks(row))
+                {
+                    await importer.StartRowAsync(cancellationToken);
+                    await importer.WriteAsync(agents[key], NpgsqlDbType.Bigint, cancellationToken);
+                    await importer.WriteAsync(scope, NpgsqlDbType.Smallint, cancellationToken);
+                    await importer.WriteAsync(row.Stored, NpgsqlDbType.TimestampTz, cancellationToken);
+                    await importer.WriteAsync(row.Id, NpgsqlDbType.Uuid, cancellationToken);
+                }
+            }
+            await importer.CompleteAsync(cancellationToken);
+        }
+        await using (var importer = await connection.BeginBinaryImportAsync(
+            "COPY lrs_statement_activities (activity_id, scope, stored, statement_id) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var row in rows)
+            {
+                foreach (var (key, scope) in ActivityLinks(row))
+                {
+                    await importer.StartRowAsync(cancellationToken);
+                    await importer.WriteAsync(activities[key], NpgsqlDbType.Bigint, cancellationToken);
+                    await importer.WriteAsync(scope, NpgsqlDbType.Smallint, cancellationToken);
+                    await importer.WriteAsync(row.Stored, NpgsqlDbType.TimestampTz, cancellationToken);
+                    await importer.WriteAsync(row.Id, NpgsqlDbType.Uuid, cancellationToken);
+                }
+            }
+            await importer.CompleteAsync(cancellationToken);
+        }
+    }
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter importer, Guid? value, CancellationToken cancellationToken) =>
+        value is { } id ? importer.WriteAsync(id, NpgsqlDbType.Uuid, cancellationToken) : importer.WriteNullAsync(cancellationToken);
+
+    /// <summary>Scope 0: actor and object (with Group members). Scope 1: every agent named, authority included.</summary>
+    private static IEnumerable<(string Key, short Scope)> AgentLinks(Row row)
+    {
+        foreach (var key in row.Statement.Facts.Agents)
+        {
+            yield return (key, 0);
+        }
+        var related = new HashSet<string>(row.Statement.Facts.RelatedAgents, StringComparer.Ordinal);
+        related.UnionWith(row.Request.Authority.Keys);
+        foreach (var key in related)
+        {
+            yield return (key, 1);
+        }
+    }
+
+    /// <summary>Scope 0: the object Activity. Scope 1: every Activity named.</summary>
+    private static IEnumerable<(string Key, short Scope)> ActivityLinks(Row row)
+    {
+        if (row.Statement.Facts.ObjectActivityId is { } activity)
+        {
+            yield return (activity, 0);
+        }
+        foreach (var key in row.Statement.Facts.RelatedActivities)
+        {
+            yield return (key, 1);
+        }
+    }
+
+    private static readonly string[] StatementParameters =
+        ["@id", "@stored", "@verb", "@registration", "@voided", "@voids", "@ref", "@attachments", "@client", "@submitted", "@document"];
+
+    private static readonly string[] LinkParameters = ["@key", "@scope", "@stored", "@id"];
+
+    private static async Task InsertAsync(DbConnection connection, DbTransaction transaction, LrsSql sql, List<Row> rows,
+        Dictionary<string, long> verbs, Dictionary<string, long> agents, Dictionary<string, long> activities, CancellationToken cancellationToken)
+    {
+        await using var statements = connection.CreateCommand();
+        statements.Transaction = transaction;
+        statements.CommandText = "INSERT INTO lrs_statements (id, stored, verb_id, registration, voided, voids_id, object_ref_id, has_attachments, client_id, submitted, document) " +
+                                 "VALUES (@id, @stored, @verb, @registration, @voided, @voids, @ref, @attachments, @client, @submitted, @document)";
+        var p = StatementParameters.Select(name => LrsSql.Add(statements, name, null)).ToArray();
+        await using var agentLinks = connection.CreateCommand();
+        agentLinks.Transaction = transaction;
+        agentLinks.CommandText = "INSERT INTO lrs_statement_agents (agent_id, scope, stored, statement_id) VALUES (@key, @scope, @stored, @id)";
+        var a = LinkParameters.Select(name => LrsSql.Add(agentLinks, name, null)).ToArray();
+        await using var activityLinks = connection.CreateCommand();
+        activityLinks.Transaction = transaction;
+        activityLinks.CommandText = "INSERT INTO lrs_statement_activities (activity_id, scope, stored, statement_id) VALUES (@key, @scope, @stored, @id)";
+        var b = LinkParameters.Select(name => LrsSql.Add(activityLinks, name, null)).ToArray();
+
+        foreach (var row in rows)
+        {
+            var facts = row.Statement.Facts;
+            var stored = sql.Instant(row.Stored);
+            var id = sql.Uuid(row.Id);
+            p[0].Value = id;
+            p[1].Value = stored;
+            p[2].Value = verbs[facts.VerbId];
+            p[3].Value = sql.Uuid(facts.Registration) ?? DBNull.Value;
+            p[4].Value = row.Voided;
+            p[5].Value = sql.Uuid(facts.IsVoiding ? facts.ObjectStatementRef : null) ?? DBNull.Value;
+            p[6].Value = sql.Uuid(facts.ObjectStatementRef) ?? DBNull.Value;
+            p[7].Value = facts.Attachments.Count > 0;
+            p[8].Value = sql.Uuid(row.Request.ClientId) ?? DBNull.Value;
+            p[9].Value = row.Statement.Json.GetRawText();
+            p[10].Value = row.Document;
+            await statements.ExecuteNonQueryAsync(cancellationToken);
+            foreach (var (key, scope) in AgentLinks(row))
+            {
+                a[0].Value = agents[key];
+                a[1].Value = scope;
+                a[2].Value = stored;
+                a[3].Value = id;
+                await agentLinks.ExecuteNonQueryAsync(cancellationToken);
+            }
+            foreach (var (key, scope) in ActivityLinks(row))
+            {
+                b[0].Value = activities[key];
+                b[1].Value = scope;
+                b[2].Value = stored;
+                b[3].Value = id;
+                await activityLinks.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+    }
+
+    private static async Task VoidAsync(DbConnection connection, DbTransaction transaction, LrsSql sql, HashSet<Guid> targets, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in targets.Chunk(500))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            if (sql.IsPostgres)
+            {
+                command.CommandText = "UPDATE lrs_statements SET voided = TRUE WHERE id = ANY(@ids) AND voids_id IS NULL";
+                LrsSql.Add(command, "@ids", chunk);
+            }
+            else
+            {
+                command.CommandText = $"UPDATE lrs_statements SET voided = 1 WHERE voids_id IS NULL AND id IN ({LrsSql.InList(command, "i", chunk, id => sql.Uuid(id))})";
+            }
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Merges the Activity definitions of the batch into the canonical ones (language maps gain
+    /// languages, other properties take the newest value), writing only those that changed.
+    /// </summary>
+    private async Task<List<(long Activity, string? Definition)>> DefineAsync(DbConnection connection, DbTransaction transaction, LrsSql sql,
+        List<Row> rows, Dictionary<string, long> activityIds, CancellationToken cancellationToken)
+    {
+        var incoming = new Dictionary<long, List<JsonElement>>();
+        foreach (var row in rows)
+        {
+            foreach (var (activity, definition) in row.Statement.Facts.Definitions)
+            {
+                var id = activityIds[activity];
+                if (!incoming.TryGetValue(id, out var list))
+                {
+                    incoming[id] = list = [];
+                }
+                list.Add(definition);
+            }
+        }
+        var changed = new List<(long, string?)>();
+        if (incoming.Count == 0)
+        {
+            return changed;
+        }
+        var unknown = incoming.Keys.Where(id => !_definitions.ContainsKey(id)).ToList();
+        var current = new Dictionary<long, string?>();
+        foreach (var id in incoming.Keys)
+        {
+            if (_definitions.TryGetValue(id, out var known))
+            {
+                current[id] = known;
+            }
+        }
+        foreach (var chunk in unknown.Chunk(500))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"SELECT id, definition FROM lrs_activities WHERE id IN ({LrsSql.InList(command, "a", chunk, id => id)})";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                current[reader.GetInt64(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
+            }
+        }
+        foreach (var (id, definitions) in incoming)
+        {
+            var before = current.GetValueOrDefault(id);
+            var merged = ActivityDefinitions.Merge(before, definitions);
+            if (merged != before)
+            {
+                changed.Add((id, merged));
+            }
+        }
+        if (changed.Count == 0)
+        {
+            return changed;
+        }
+        var now = sql.Instant(clock.GetUtcNow());
+        if (sql.IsPostgres)
+        {
+            // One statement for every changed definition of the batch.
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "UPDATE lrs_activities AS a SET definition = CAST(v.definition AS jsonb), defined_at = @at " +
+                                  "FROM unnest(@ids, @definitions) AS v(id, definition) WHERE a.id = v.id";
+            LrsSql.Add(command, "@at", now);
+            LrsSql.Add(command, "@ids", changed.Select(c => c.Item1).ToArray());
+            LrsSql.Add(command, "@definitions", changed.Select(c => c.Item2).ToArray());
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return changed;
+        }
+        await using (var update = connection.CreateCommand())
+        {
+            update.Transaction = transaction;
+            update.CommandText = "UPDATE lrs_activities SET definition = @definition, defined_at = @at WHERE id = @id";
+            var definitionParameter = LrsSql.Add(update, "@definition", null);
+            LrsSql.Add(update, "@at", now);
+            var idParameter = LrsSql.Add(update, "@id", null);
+            foreach (var (id, merged) in changed)
+            {
+                definitionParameter.Value = merged;
+                idParameter.Value = id;
+                await update.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        return changed;
+    }
+
+    private static async Task StoreAttachmentsAsync(DbConnection connection, DbTransaction transaction, LrsSql sql, List<Row> rows, CancellationToken cancellationToken)
+    {
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            foreach (var header in row.Statement.Facts.Attachments)
+            {
+                if (!row.Request.Attachments.TryGetValue(header.Sha2, out var data) || !written.Add(header.Sha2))
+                {
+                    continue;
+                }
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = sql.IsPostgres
+                    ? "INSERT INTO lrs_attachments (sha2, content_type, length, content) VALUES (@sha2, @type, @length, @content) ON CONFLICT (sha2) DO NOTHING"
+                    : "INSERT OR IGNORE INTO lrs_attachments (sha2, content_type, length, content) VALUES (@sha2, @type, @length, @content)";
+                LrsSql.Add(command, "@sha2", header.Sha2);
+                LrsSql.Add(command, "@type", data.ContentType);
+                LrsSql.Add(command, "@length", (long)data.Content.Length);
+                LrsSql.Add(command, "@content", data.Content);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Forgets cached numbers and definitions (tests reset databases; operators restore backups).</summary>
+    public void ForgetCaches()
+    {
+        _verbs.Clear();
+        _agents.Clear();
+        _activities.Clear();
+        _definitions.Clear();
+    }
+}
+
+/// <summary>A bounded map of keys (IRIs, agent identifiers) to their numbers; emptied when full rather than tracking use.</summary>
+internal sealed class LrsKeyCache
+{
+    private const int Capacity = 200_000;
+    private readonly ConcurrentDictionary<string, long> _map = new(StringComparer.Ordinal);
+
+    public bool TryGet(string key, out long id) => _map.TryGetValue(key, out id);
+
+    public void AddRange(Dictionary<string, long> entries)
+    {
+        if (_map.Count + entries.Count > Capacity)
+        {
+            _map.Clear();
+        }
+        foreach (var (key, id) in entries)
+        {
+            _map[key] = id;
+        }
+    }
+
+    public void Clear() => _map.Clear();
+}
