@@ -3,6 +3,7 @@ using Guild.Web.Features.People;
 using Guild.Web.Platform.Data;
 using Guild.Web.Platform.Identity;
 using Guild.Web.Platform.Jobs;
+using Guild.Web.Platform.Notifications;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -50,10 +51,25 @@ public abstract class GuildApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
     }
 
+    /// <summary>
+    /// The database of another app or a <see cref="PostgresDatabase"/> the test owns: this app joins it
+    /// as one more node (scale-out and restart tests) and leaves it in place when disposed.
+    /// </summary>
+    protected virtual string? ExistingConnectionString => null;
+
+    /// <summary>Services a test app adds or replaces (a counting job handler, say).</summary>
+    protected virtual void ConfigureTestServices(IServiceCollection services)
+    {
+    }
+
     public virtual async Task InitializeAsync()
     {
         string connectionString;
-        if (Provider == DatabaseProvider.Postgres)
+        if (ExistingConnectionString is { } existing)
+        {
+            connectionString = existing;
+        }
+        else if (Provider == DatabaseProvider.Postgres)
         {
             _postgres = await PostgresDatabase.CreateAsync();
             connectionString = _postgres.ConnectionString;
@@ -90,6 +106,10 @@ public abstract class GuildApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<TestJobLog>();
+            services.AddScoped<IJobHandler, TestJobHandler>();
+            services.AddNotificationKind(new NotificationKind(TestNotificationText.Thanked, typeof(TestNotificationText), NotificationDelivery.DailyDigest));
+            ConfigureTestServices(services);
         });
     }
 

@@ -3,6 +3,7 @@ using Guild.Web.Platform;
 using Guild.Web.Platform.Audit;
 using Guild.Web.Platform.Data;
 using Guild.Web.Platform.Identity;
+using Guild.Web.Platform.Notifications;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -29,6 +30,7 @@ public sealed record PersonDetails(
 public sealed class PersonAdministration(
     GuildDb db,
     PeopleDirectory directory,
+    Notifier notifier,
     CurrentPerson me,
     AuditLog audit,
     ILookupNormalizer normalizer,
@@ -151,6 +153,8 @@ public sealed class PersonAdministration(
             foreach (var role in after.Except(before))
             {
                 db.UserRoles.Add(new IdentityUserRole<Guid> { UserId = personId, RoleId = GuildRoleConfiguration.Ids[role] });
+                // "You are now a Knowledge Champion": the person hears of it in the app and by mail as they prefer.
+                await notifier.NotifyRoleGrantedAsync(personId, role, me.DisplayName, cancellationToken);
             }
             RecordRoleChange(audit, person.Id, person.DisplayName, before, after, source: null);
             await db.SaveChangesAsync(cancellationToken);

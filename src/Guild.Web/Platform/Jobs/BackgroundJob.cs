@@ -49,5 +49,8 @@ internal sealed class BackgroundJobConfiguration : IEntityTypeConfiguration<Back
         builder.HasIndex(job => new { job.Status, job.RunAfter });
         builder.HasIndex(job => job.DedupeKey).IsUnique();
         builder.HasIndex(job => job.StartedById);
+        // The admin overview lists newest first; housekeeping removes by age.
+        builder.HasIndex(job => job.CreatedAt);
+        builder.HasIndex(job => job.FinishedAt);
     }
 }

@@ -33,7 +33,7 @@ public sealed class JobQueue(GuildDb db, TimeProvider clock, JobSignal signal)
 
     /// <summary>Enqueues and commits; when the dedupe key is already taken, returns the existing job.</summary>
     public async Task<BackgroundJob> EnqueueNowAsync(string kind, object payload, Guid? startedById = null,
-        DateTimeOffset? runAfter = null, string? dedupeKey = null, CancellationToken cancellationToken = default)
+        DateTimeOffset? runAfter = null, string? dedupeKey = null, int maxAttempts = 8, CancellationToken cancellationToken = default)
     {
         if (dedupeKey is not null)
         {
@@ -44,7 +44,7 @@ public sealed class JobQueue(GuildDb db, TimeProvider clock, JobSignal signal)
                 return existing;
             }
         }
-        var created = Enqueue(kind, payload, startedById, runAfter, dedupeKey);
+        var created = Enqueue(kind, payload, startedById, runAfter, dedupeKey, maxAttempts);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -14,6 +14,10 @@ public sealed class JobOptions
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
     /// <summary>Off for processes that only serve pages (and in tests that drive jobs by hand).</summary>
     public bool Enabled { get; set; } = true;
+    /// <summary>How often each node makes sure the next run of every recurring job is queued.</summary>
+    public TimeSpan ScheduleInterval { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>Finished jobs older than this are removed by the daily housekeeping job.</summary>
+    public TimeSpan KeepFinishedFor { get; set; } = TimeSpan.FromDays(30);
 }
 
 /// <summary>
@@ -83,6 +87,10 @@ internal sealed class JobRunner(
         using var leaseRenewal = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var renewing = RenewLeaseAsync(job.Id, leaseRenewal.Token);
         string? result = null;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        // Everything the handler logs carries the job's id, kind and attempt.
+        using var logScope = logger.BeginScope("Job {JobKind} {JobId} attempt {Attempt}", job.Kind, job.Id, job.Attempts);
+        logger.LogInformation("Job {JobKind} {JobId} started, attempt {Attempt} of {MaxAttempts}", job.Kind, job.Id, job.Attempts, job.MaxAttempts);
         try
         {
             var handler = scope.ServiceProvider.GetServices<IJobHandler>().FirstOrDefault(h => h.Kind == job.Kind);
@@ -93,18 +101,30 @@ internal sealed class JobRunner(
             var context = new JobContext(job, (done, total, message) => ReportAsync(job.Id, done, total, message), json => result = json);
             await handler.RunAsync(context, stoppingToken);
             await FinishAsync(job.Id, JobStatus.Succeeded, result, null, null);
+            logger.LogInformation("Job {JobKind} {JobId} succeeded in {ElapsedMs} ms", job.Kind, job.Id,
+                (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down: give the job back at once rather than waiting for the lease to run out.
             await ReleaseAsync(job.Id);
+            logger.LogInformation("Job {JobKind} {JobId} handed back: this node is stopping", job.Kind, job.Id);
         }
         catch (Exception exception)
         {
             var permanent = exception is PermanentJobFailure || job.Attempts >= job.MaxAttempts;
-            logger.LogWarning(exception, "Job {Kind} {Id} failed on attempt {Attempt}", job.Kind, job.Id, job.Attempts);
-            await FinishAsync(job.Id, permanent ? JobStatus.Failed : JobStatus.Queued, result, exception.Message,
-                permanent ? null : clock.GetUtcNow() + Backoff(job.Attempts));
+            var retryAt = permanent ? (DateTimeOffset?)null : clock.GetUtcNow() + Backoff(job.Attempts);
+            if (permanent)
+            {
+                logger.LogError(exception, "Job {JobKind} {JobId} failed for good on attempt {Attempt} of {MaxAttempts}",
+                    job.Kind, job.Id, job.Attempts, job.MaxAttempts);
+            }
+            else
+            {
+                logger.LogWarning(exception, "Job {JobKind} {JobId} failed on attempt {Attempt} of {MaxAttempts}; next try at {RetryAt}",
+                    job.Kind, job.Id, job.Attempts, job.MaxAttempts, retryAt);
+            }
+            await FinishAsync(job.Id, permanent ? JobStatus.Failed : JobStatus.Queued, result, exception.Message, retryAt);
         }
         finally
         {
@@ -125,15 +145,34 @@ internal sealed class JobRunner(
             .Where(job => (job.Status == JobStatus.Queued && job.RunAfter <= now)
                        || (job.Status == JobStatus.Running && job.LeaseUntil < now))
             .OrderBy(job => job.RunAfter)
-            .Select(job => new { job.Id, job.Status, job.LeaseUntil })
+            .Select(job => new { job.Id, job.Kind, job.Status, job.LeaseUntil, job.Attempts, job.MaxAttempts, job.ClaimedBy })
             .Take(8)
             .ToListAsync(cancellationToken);
         foreach (var candidate in candidates.OrderBy(_ => Random.Shared.Next()))
         {
-            var leaseUntil = now + options.Value.Lease;
             // Compare-and-set: only one node sees one row changed.
-            var claimed = await jobs
-                .Where(job => job.Id == candidate.Id && job.Status == candidate.Status && job.LeaseUntil == candidate.LeaseUntil)
+            var same = jobs.Where(job => job.Id == candidate.Id && job.Status == candidate.Status && job.LeaseUntil == candidate.LeaseUntil);
+            if (candidate.Attempts >= candidate.MaxAttempts)
+            {
+                // Attempts count when a job is claimed, so a job that takes its node down with it
+                // (out of memory, a native crash) still uses them up, and stops here instead of
+                // taking down every node in turn forever.
+                var error = $"Gave up after {candidate.Attempts} attempts: the node running it stopped before the job finished.";
+                var gaveUp = await same.ExecuteUpdateAsync(set => set
+                    .SetProperty(job => job.Status, JobStatus.Failed)
+                    .SetProperty(job => job.FinishedAt, now)
+                    .SetProperty(job => job.LeaseUntil, (DateTimeOffset?)null)
+                    .SetProperty(job => job.ClaimedBy, (string?)null)
+                    .SetProperty(job => job.LastError, error), cancellationToken);
+                if (gaveUp == 1)
+                {
+                    logger.LogError("Job {JobKind} {JobId} failed for good: {Attempts} of {MaxAttempts} attempts used, the last one on {PreviousNode} never finished",
+                        candidate.Kind, candidate.Id, candidate.Attempts, candidate.MaxAttempts, candidate.ClaimedBy);
+                }
+                continue;
+            }
+            var leaseUntil = now + options.Value.Lease;
+            var claimed = await same
                 .ExecuteUpdateAsync(set => set
                     .SetProperty(job => job.Status, JobStatus.Running)
                     .SetProperty(job => job.ClaimedBy, _node)
@@ -142,6 +181,10 @@ internal sealed class JobRunner(
                     .SetProperty(job => job.StartedAt, job => job.StartedAt ?? now), cancellationToken);
             if (claimed == 1)
             {
+                if (candidate.Status == JobStatus.Running)
+                {
+                    logger.LogWarning("Job {JobKind} {JobId} taken over from {PreviousNode}, whose lease ran out", candidate.Kind, candidate.Id, candidate.ClaimedBy);
+                }
                 return await jobs.AsNoTracking().FirstAsync(job => job.Id == candidate.Id, cancellationToken);
             }
         }

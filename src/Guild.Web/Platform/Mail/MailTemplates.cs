@@ -16,7 +16,12 @@ public sealed partial class MailTemplates(IServiceProvider services, ILoggerFact
     /// <summary>Absolute link for mail: <c>/people/1</c> becomes <c>https://guild.example.com/people/1</c>.</summary>
     public string AbsoluteUrl(string path) => options.Value.PublicBaseUrl.TrimEnd('/') + "/" + path.TrimStart('/');
 
-    public async Task<OutgoingMail> RenderAsync<TTemplate>(string toAddress, string? toName, string language, string subject,
+    public Task<OutgoingMail> RenderAsync<TTemplate>(string toAddress, string? toName, string language, string subject,
+        IDictionary<string, object?> parameters) where TTemplate : IComponent =>
+        RenderAsync<TTemplate>(toAddress, toName, language, () => subject, parameters);
+
+    /// <summary>As above, with the subject worked out in the recipient's language too (from the same resources as the body).</summary>
+    public async Task<OutgoingMail> RenderAsync<TTemplate>(string toAddress, string? toName, string language, Func<string> subject,
         IDictionary<string, object?> parameters) where TTemplate : IComponent
     {
         var culture = CultureInfo.GetCultureInfo(language);
@@ -30,7 +35,7 @@ public sealed partial class MailTemplates(IServiceProvider services, ILoggerFact
                 var output = await renderer.RenderComponentAsync<TTemplate>(ParameterView.FromDictionary(parameters));
                 return output.ToHtmlString();
             });
-            return new OutgoingMail(toAddress, toName, subject, "<!DOCTYPE html>" + html, ToText(html));
+            return new OutgoingMail(toAddress, toName, subject(), "<!DOCTYPE html>" + html, ToText(html));
         }
         finally
         {

@@ -21,10 +21,15 @@ public sealed class PickupDirectoryTransport(string directory) : IMailTransport
 
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(Directory, $"{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Guid.NewGuid():N}.eml");
+        // Named by the Message-Id, which stays the same across retries of one mail job: a retry
+        // after a crash replaces the file instead of delivering the message twice.
+        var name = string.IsNullOrEmpty(message.MessageId)
+            ? Guid.NewGuid().ToString("N")
+            : string.Concat(message.MessageId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_'));
+        var path = Path.Combine(Directory, name + ".eml");
         var temporary = path + ".partial";
         await message.WriteToAsync(temporary, cancellationToken);
-        File.Move(temporary, path);
+        File.Move(temporary, path, overwrite: true);
     }
 
     public async Task CheckAsync(CancellationToken cancellationToken)

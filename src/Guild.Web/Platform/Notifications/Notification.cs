@@ -46,5 +46,9 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
             .HasMaxLength(700);
         builder.HasIndex(n => new { n.RecipientId, n.ReadAt, n.LatestAt });
         builder.HasIndex(n => new { n.RecipientId, n.Kind, n.SubjectKey });
+        // What the digests still have to mail: small, because reading or mailing takes a row out.
+        builder.HasIndex(n => new { n.RecipientId, n.Kind })
+            .HasDatabaseName("ix_notification_pending_mail")
+            .HasFilter("read_at IS NULL AND emailed_at IS NULL");
     }
 }

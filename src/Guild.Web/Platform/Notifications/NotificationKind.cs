@@ -1,5 +1,6 @@
 namespace Guild.Web.Platform.Notifications;
 
+/// <summary>How a person wants to hear about one kind of notification by mail (the notification centre always shows it).</summary>
 public enum NotificationDelivery { Immediately, DailyDigest, WeeklyDigest, Off }
 
 /// <summary>
@@ -10,7 +11,12 @@ public enum NotificationDelivery { Immediately, DailyDigest, WeeklyDigest, Off }
 /// <param name="Key">Stable key such as <c>asks.answered</c>.</param>
 /// <param name="TextResource">The feature's resource marker type that holds the texts.</param>
 /// <param name="DefaultDelivery">Email delivery for people who did not choose.</param>
-public sealed record NotificationKind(string Key, Type TextResource, NotificationDelivery DefaultDelivery);
+/// <param name="SubjectIsTextKey">
+/// The event's subject title is not a name (an ask's title) but a word to translate, looked up as
+/// <c>{Key}.{SubjectTitle}</c> in <paramref name="TextResource"/> when the notification is shown,
+/// so each reader sees it in their own language ("people.role-granted.Champion").
+/// </param>
+public sealed record NotificationKind(string Key, Type TextResource, NotificationDelivery DefaultDelivery, bool SubjectIsTextKey = false);
 
 public static class NotificationKindExtensions
 {

@@ -1,9 +1,16 @@
-// Follows a background job: <div data-job-progress="/api/v1/jobs/{id}"> with a <progress> and a
-// [data-job-message] inside. Polls until the job ends, then reloads so the page shows the outcome.
+// Follows a background job rendered by <JobProgress>: <div data-job-progress="/api/v1/jobs/{id}"> with
+// a <progress>, [data-job-status], [data-job-percent] and [data-job-message] inside. Polls until the
+// job ends, then reloads so the page shows the outcome. Without script the page has a refresh link.
 export function attach(element) {
   const url = element.dataset.jobProgress;
   const bar = element.querySelector("progress");
+  const status = element.querySelector("[data-job-status]");
+  const percent = element.querySelector("[data-job-percent]");
   const message = element.querySelector("[data-job-message]");
+  const refresh = element.querySelector(".job-progress__refresh");
+  if (refresh) {
+    refresh.hidden = true;
+  }
   let delay = 500;
 
   async function poll() {
@@ -11,13 +18,22 @@ export function attach(element) {
       const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
       if (response.ok) {
         const job = await response.json();
-        if (job.progressTotal > 0 && bar) {
-          bar.max = job.progressTotal;
-          bar.value = job.progressDone;
-          bar.textContent = `${job.percent}%`;
+        const label = element.dataset[`label${job.status}`];
+        if (status && label) {
+          status.textContent = label;
         }
-        if (message && job.progressMessage) {
-          message.textContent = job.progressMessage;
+        if (job.progressTotal > 0) {
+          if (bar) {
+            bar.max = 100;
+            bar.value = job.percent;
+            bar.textContent = `${job.percent}%`;
+          }
+          if (percent) {
+            percent.textContent = `${job.percent}%`;
+          }
+        }
+        if (message) {
+          message.textContent = job.progressMessage ?? "";
         }
         if (job.status === "Succeeded" || job.status === "Failed") {
           window.location.reload();

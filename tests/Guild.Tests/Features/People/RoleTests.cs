@@ -81,6 +81,20 @@ public abstract class RoleTests(GuildApp app)
     }
 
     [Fact]
+    public async Task A_granted_role_reaches_the_person_as_a_notification()
+    {
+        var person = await app.CreatePersonAsync();
+        var (admin, _) = await app.SignedInAsync(Roles.Employee, Roles.LearningAdmin);
+        using var ok = await admin.Http.PutAsJsonAsync($"/api/v1/people/{person.Id}/roles", new { roles = new[] { Roles.Employee, Roles.Champion } });
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        var notifications = await app.WithDbAsync(db => db.Set<Guild.Web.Platform.Notifications.Notification>().AsNoTracking()
+            .Where(n => n.RecipientId == person.Id).ToListAsync());
+        var granted = Assert.Single(notifications);
+        Assert.Equal("people.role-granted", granted.Kind);
+        Assert.Equal($"/people/{person.Id}", granted.Link);
+    }
+
+    [Fact]
     public async Task The_roles_api_replaces_roles_and_answers_problem_details_for_bad_input()
     {
         var person = await app.CreatePersonAsync();

@@ -1086,9 +1086,15 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_background_jobs");
 
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_background_jobs_created_at");
+
                     b.HasIndex("DedupeKey")
                         .IsUnique()
                         .HasDatabaseName("ix_background_jobs_dedupe_key");
+
+                    b.HasIndex("FinishedAt")
+                        .HasDatabaseName("ix_background_jobs_finished_at");
 
                     b.HasIndex("StartedById")
                         .HasDatabaseName("ix_background_jobs_started_by_id");
@@ -1163,6 +1169,10 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_notification");
 
+                    b.HasIndex("RecipientId", "Kind")
+                        .HasDatabaseName("ix_notification_pending_mail")
+                        .HasFilter("read_at IS NULL AND emailed_at IS NULL");
+
                     b.HasIndex("RecipientId", "Kind", "SubjectKey")
                         .HasDatabaseName("ix_notification_recipient_id_kind_subject_key");
 
@@ -1170,6 +1180,36 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_notification_recipient_id_read_at_latest_at");
 
                     b.ToTable("notification", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Platform.Notifications.NotificationPreference", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Delivery")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delivery");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("PersonId", "Kind")
+                        .HasName("pk_notification_preferences");
+
+                    b.HasIndex("Kind", "Delivery")
+                        .HasDatabaseName("ix_notification_preferences_kind_delivery");
+
+                    b.ToTable("notification_preferences", (string)null);
                 });
 
             modelBuilder.Entity("Guild.Web.Platform.Organisation.OrganisationSettings", b =>

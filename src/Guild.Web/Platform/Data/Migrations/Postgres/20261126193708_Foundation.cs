@@ -270,6 +270,20 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "notification_preferences",
+                columns: table => new
+                {
+                    person_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    kind = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    delivery = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_notification_preferences", x => new { x.person_id, x.kind });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "org_units",
                 columns: table => new
                 {
@@ -618,10 +632,20 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                 columns: new[] { "object_type", "object_id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_background_jobs_created_at",
+                table: "background_jobs",
+                column: "created_at");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_background_jobs_dedupe_key",
                 table: "background_jobs",
                 column: "dedupe_key",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_background_jobs_finished_at",
+                table: "background_jobs",
+                column: "finished_at");
 
             migrationBuilder.CreateIndex(
                 name: "ix_background_jobs_started_by_id",
@@ -707,6 +731,12 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_notification_pending_mail",
+                table: "notification",
+                columns: new[] { "recipient_id", "kind" },
+                filter: "read_at IS NULL AND emailed_at IS NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_notification_recipient_id_kind_subject_key",
                 table: "notification",
                 columns: new[] { "recipient_id", "kind", "subject_key" });
@@ -715,6 +745,11 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                 name: "ix_notification_recipient_id_read_at_latest_at",
                 table: "notification",
                 columns: new[] { "recipient_id", "read_at", "latest_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notification_preferences_kind_delivery",
+                table: "notification_preferences",
+                columns: new[] { "kind", "delivery" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_org_units_kind_name",
@@ -862,6 +897,9 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "notification");
+
+            migrationBuilder.DropTable(
+                name: "notification_preferences");
 
             migrationBuilder.DropTable(
                 name: "organisation_settings");

@@ -269,6 +269,20 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "notification_preferences",
+                columns: table => new
+                {
+                    person_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    delivery = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_notification_preferences", x => new { x.person_id, x.kind });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "org_units",
                 columns: table => new
                 {
@@ -617,10 +631,20 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                 columns: new[] { "object_type", "object_id" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_background_jobs_created_at",
+                table: "background_jobs",
+                column: "created_at");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_background_jobs_dedupe_key",
                 table: "background_jobs",
                 column: "dedupe_key",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_background_jobs_finished_at",
+                table: "background_jobs",
+                column: "finished_at");
 
             migrationBuilder.CreateIndex(
                 name: "ix_background_jobs_started_by_id",
@@ -706,6 +730,12 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_notification_pending_mail",
+                table: "notification",
+                columns: new[] { "recipient_id", "kind" },
+                filter: "read_at IS NULL AND emailed_at IS NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_notification_recipient_id_kind_subject_key",
                 table: "notification",
                 columns: new[] { "recipient_id", "kind", "subject_key" });
@@ -714,6 +744,11 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                 name: "ix_notification_recipient_id_read_at_latest_at",
                 table: "notification",
                 columns: new[] { "recipient_id", "read_at", "latest_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_notification_preferences_kind_delivery",
+                table: "notification_preferences",
+                columns: new[] { "kind", "delivery" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_org_units_kind_name",
@@ -860,6 +895,9 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "notification");
+
+            migrationBuilder.DropTable(
+                name: "notification_preferences");
 
             migrationBuilder.DropTable(
                 name: "organisation_settings");

@@ -1,0 +1,91 @@
+using Guild.Web.Platform.Api;
+using Guild.Web.Platform.Audit;
+using Guild.Web.Platform.Data;
+using Guild.Web.Platform.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Guild.Web.Platform.Jobs;
+
+/// <summary>One row of the jobs overview for L&amp;D admins.</summary>
+public sealed record JobAdminRow(Guid Id, string Kind, JobStatus Status, int Attempts, int MaxAttempts, DateTimeOffset CreatedAt,
+    DateTimeOffset RunAfter, DateTimeOffset? FinishedAt, int ProgressDone, int ProgressTotal, string? LastError)
+{
+    /// <summary>Failed, or queued for a later try after a failure: an admin may run it now.</summary>
+    public bool CanRetry(DateTimeOffset now) => Status == JobStatus.Failed || (Status == JobStatus.Queued && Attempts > 0 && RunAfter > now);
+}
+
+/// <summary>What L&amp;D admins see and do about background work: recent jobs, and running a failed one again.</summary>
+/// <remarks>Reads take a context of their own (pages call them while rendering); the retry is a command on the request's GuildDb.</remarks>
+public sealed class JobAdministration(IDbContextFactory<GuildDb> contexts, GuildDb db, CurrentPerson me, TimeProvider clock, AuditLog audit, JobSignal signal)
+{
+    public async Task<Result<Paged<JobAdminRow>>> ListAsync(JobStatus? status, PageRequest page, CancellationToken cancellationToken)
+    {
+        if (!me.IsLearningAdmin)
+        {
+            return Result<Paged<JobAdminRow>>.Forbidden();
+        }
+        await using var reader = await contexts.CreateDbContextAsync(cancellationToken);
+        var jobs = reader.Set<BackgroundJob>().AsNoTracking();
+        if (status is { } wanted)
+        {
+            jobs = jobs.Where(job => job.Status == wanted);
+        }
+        var rows = await jobs.OrderByDescending(job => job.CreatedAt)
+            .Select(job => new JobAdminRow(job.Id, job.Kind, job.Status, job.Attempts, job.MaxAttempts, job.CreatedAt, job.RunAfter,
+                job.FinishedAt, job.ProgressDone, job.ProgressTotal, job.LastError))
+            .ToPagedAsync(page, cancellationToken);
+        return Result<Paged<JobAdminRow>>.Ok(rows);
+    }
+
+    /// <summary>One job with all it recorded, for the details page.</summary>
+    public async Task<Result<BackgroundJob>> FindAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!me.IsLearningAdmin)
+        {
+            return Result<BackgroundJob>.Forbidden();
+        }
+        await using var reader = await contexts.CreateDbContextAsync(cancellationToken);
+        var job = await reader.Set<BackgroundJob>().AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
+        return job is null ? Result<BackgroundJob>.NotFound() : Result<BackgroundJob>.Ok(job);
+    }
+
+    /// <summary>Queues a failed job (or one waiting out its back-off) to run now, with a fresh set of attempts.</summary>
+    public async Task<Result<JobView>> RetryNowAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!me.IsLearningAdmin)
+        {
+            return Result<JobView>.Forbidden();
+        }
+        var now = clock.GetUtcNow();
+        var job = await db.Set<BackgroundJob>().AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
+        if (job is null)
+        {
+            return Result<JobView>.NotFound();
+        }
+        var row = new JobAdminRow(job.Id, job.Kind, job.Status, job.Attempts, job.MaxAttempts, job.CreatedAt, job.RunAfter, job.FinishedAt,
+            job.ProgressDone, job.ProgressTotal, job.LastError);
+        if (!row.CanRetry(now))
+        {
+            return Result<JobView>.Conflict("Only a failed job, or one waiting to try again, can be retried.");
+        }
+        // Compare-and-set on the status we saw, so a job a node just claimed is left alone.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var changed = await db.Set<BackgroundJob>()
+            .Where(j => j.Id == id && j.Status == job.Status && j.Attempts == job.Attempts)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(j => j.Status, JobStatus.Queued)
+                .SetProperty(j => j.Attempts, job.Status == JobStatus.Failed ? 0 : job.Attempts)
+                .SetProperty(j => j.RunAfter, now)
+                .SetProperty(j => j.FinishedAt, (DateTimeOffset?)null), cancellationToken);
+        if (changed == 0)
+        {
+            return Result<JobView>.Conflict("The job changed meanwhile; look again.");
+        }
+        audit.Record("jobs.retried", "BackgroundJob", job.Id.ToString(), job.Kind, new { PreviousStatus = job.Status.ToString(), job.Attempts, job.LastError });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        signal.Nudge();
+        var updated = await db.Set<BackgroundJob>().AsNoTracking().FirstAsync(j => j.Id == id, cancellationToken);
+        return Result<JobView>.Ok(JobView.From(updated));
+    }
+}
