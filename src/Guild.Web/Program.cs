@@ -1,5 +1,4 @@
 using Guild.Web.Features.Administration;
-using Guild.Web.Features.Home;
 using Guild.Web.Features.Lrs;
 using Guild.Web.Features.People;
 using Guild.Web.Platform;
@@ -9,7 +8,6 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddGuildPlatform();
 builder.AddAccounts();
-builder.AddHome();
 builder.AddPeople();
 builder.AddAdministration();
 builder.AddLrs();

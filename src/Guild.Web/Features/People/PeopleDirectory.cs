@@ -3,6 +3,7 @@ using Guild.Web.Platform.Api;
 using Guild.Web.Platform.Data;
 using Guild.Web.Platform.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Guild.Web.Features.People;
 
@@ -50,7 +51,7 @@ public sealed record OrgUnitView(Guid Id, OrgUnitKind Kind, string Name);
 /// see what is checked here (see <see cref="PeopleAccess"/>), not only by the pages that call it.
 /// Read-only and called while pages render, so each call takes its own pooled context.
 /// </summary>
-public sealed class PeopleDirectory(IDbContextFactory<GuildDb> contexts, CurrentPerson me)
+public sealed class PeopleDirectory(IDbContextFactory<GuildDb> contexts, CurrentPerson me, IMemoryCache cache)
 {
     public async Task<Result<Paged<PersonSummary>>> SearchAsync(string? query, Guid? departmentId, bool includeFormer, PageRequest page, CancellationToken cancellationToken)
     {
@@ -174,24 +175,37 @@ public sealed class PeopleDirectory(IDbContextFactory<GuildDb> contexts, Current
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>A few active colleagues of the same department, for the home page.</summary>
+    /// <summary>
+    /// A few active colleagues of the same department, for the home page. The department comes from
+    /// the cookie and its first members are cached briefly: everyone in a department sees the same list.
+    /// </summary>
     public async Task<IReadOnlyList<PersonSummary>> ColleaguesAsync(Guid personId, int count, CancellationToken cancellationToken)
     {
         if (!me.IsInRole(Roles.Employee))
         {
             return [];
         }
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var departmentId = await db.Set<Person>().Where(p => p.Id == personId).Select(p => p.DepartmentId).FirstOrDefaultAsync(cancellationToken);
+        Guid? departmentId = Guid.TryParse(me.FindClaim(PersonClaims.Department), out var fromCookie) ? fromCookie : null;
         if (departmentId is null)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            departmentId = await db.Set<Person>().Where(p => p.Id == personId).Select(p => p.DepartmentId).FirstOrDefaultAsync(cancellationToken);
+        }
+        if (departmentId is not { } department)
         {
             return [];
         }
-        return await db.Set<Person>().AsNoTracking()
-            .Where(p => p.DepartmentId == departmentId && p.Id != personId && p.DeactivatedAt == null)
-            .OrderBy(p => p.SortKey)
-            .Take(count)
-            .Select(p => new PersonSummary(p.Id, p.GivenName + " " + p.FamilyName, p.JobTitle, null, null, p.PhotoKey != null, true, false))
-            .ToListAsync(cancellationToken);
+        var members = await cache.GetOrCreateAsync($"people:department-members:{department}:{count + 1}", async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            return await db.Set<Person>().AsNoTracking()
+                .Where(p => p.DepartmentId == department && p.DeactivatedAt == null)
+                .OrderBy(p => p.SortKey).ThenBy(p => p.Id)
+                .Take(count + 1)
+                .Select(p => new PersonSummary(p.Id, p.GivenName + " " + p.FamilyName, p.JobTitle, null, null, p.PhotoKey != null, true, false))
+                .ToListAsync(cancellationToken);
+        }) ?? [];
+        return members.Where(p => p.Id != personId).Take(count).ToList();
     }
 }

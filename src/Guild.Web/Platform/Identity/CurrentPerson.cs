@@ -27,6 +27,9 @@ public sealed class CurrentPerson(IHttpContextAccessor accessor)
 
     public bool IsLearningAdmin => User.IsInRole(Identity.Roles.LearningAdmin);
 
+    /// <summary>A claim a feature put in the cookie (see IProfileClaimsSource), or null.</summary>
+    public string? FindClaim(string type) => User.FindFirst(type)?.Value;
+
     public IReadOnlyList<string> Roles => User.FindAll(ClaimTypes.Role).Select(c => c.Value).ToList();
 
     public static Guid? IdOf(ClaimsPrincipal user) =>

@@ -45,6 +45,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
                 (a, b) => a!.SequenceEqual(b!), names => names.Aggregate(0, (hash, name) => HashCode.Combine(hash, name)), names => names.ToList()))
             .HasMaxLength(700);
         builder.HasIndex(n => new { n.RecipientId, n.ReadAt, n.LatestAt });
+        builder.HasIndex(n => new { n.RecipientId, n.LatestAt });
         builder.HasIndex(n => new { n.RecipientId, n.Kind, n.SubjectKey });
         // What the digests still have to mail: small, because reading or mailing takes a row out.
         builder.HasIndex(n => new { n.RecipientId, n.Kind })

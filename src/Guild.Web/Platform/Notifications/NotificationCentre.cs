@@ -17,11 +17,32 @@ public sealed record NotificationItem(Guid Id, string Kind, string Text, string 
 /// </summary>
 public sealed class NotificationCentre(IDbContextFactory<GuildDb> contexts, CurrentPerson me, NotificationTexts texts, TimeProvider clock)
 {
-    public async Task<int> UnreadCountAsync(CancellationToken cancellationToken)
+    private Task<int>? _unread;
+
+    /// <summary>
+    /// The bell's number. Asked once per request however many components want it (the bell, a
+    /// page's own summary): the answer is remembered for the rest of this request.
+    /// </summary>
+    public Task<int> UnreadCountAsync(CancellationToken cancellationToken) => _unread ??= CountUnreadAsync(cancellationToken);
+
+    private async Task<int> CountUnreadAsync(CancellationToken cancellationToken)
     {
         var myId = me.Id;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.Set<Notification>().CountAsync(n => n.RecipientId == myId && n.ReadAt == null, cancellationToken);
+    }
+
+    /// <summary>The newest few, read or not, for a summary such as the home page's (no total count).</summary>
+    public async Task<IReadOnlyList<NotificationItem>> LatestAsync(int count, CancellationToken cancellationToken)
+    {
+        var myId = me.Id;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var latest = await db.Set<Notification>().AsNoTracking()
+            .Where(n => n.RecipientId == myId)
+            .OrderByDescending(n => n.LatestAt).ThenByDescending(n => n.Id)
+            .Take(count)
+            .ToListAsync(cancellationToken);
+        return latest.Select(ToItem).ToList();
     }
 
     /// <summary>Unread first, then newest first.</summary>

@@ -1190,6 +1190,9 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasDatabaseName("ix_notification_pending_mail")
                         .HasFilter("read_at IS NULL AND emailed_at IS NULL");
 
+                    b.HasIndex("RecipientId", "LatestAt")
+                        .HasDatabaseName("ix_notification_recipient_id_latest_at");
+
                     b.HasIndex("RecipientId", "Kind", "SubjectKey")
                         .HasDatabaseName("ix_notification_recipient_id_kind_subject_key");
 

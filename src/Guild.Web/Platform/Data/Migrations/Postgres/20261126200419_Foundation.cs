@@ -742,6 +742,11 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                 columns: new[] { "recipient_id", "kind", "subject_key" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_notification_recipient_id_latest_at",
+                table: "notification",
+                columns: new[] { "recipient_id", "latest_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_notification_recipient_id_read_at_latest_at",
                 table: "notification",
                 columns: new[] { "recipient_id", "read_at", "latest_at" });

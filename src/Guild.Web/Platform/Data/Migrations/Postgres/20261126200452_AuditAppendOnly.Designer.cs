@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Guild.Web.Platform.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresGuildDb))]
-    [Migration("20261126193756_AuditAppendOnly")]
+    [Migration("20261126200452_AuditAppendOnly")]
     partial class AuditAppendOnly
     {
         /// <inheritdoc />
@@ -1192,6 +1192,9 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                     b.HasIndex("RecipientId", "Kind")
                         .HasDatabaseName("ix_notification_pending_mail")
                         .HasFilter("read_at IS NULL AND emailed_at IS NULL");
+
+                    b.HasIndex("RecipientId", "LatestAt")
+                        .HasDatabaseName("ix_notification_recipient_id_latest_at");
 
                     b.HasIndex("RecipientId", "Kind", "SubjectKey")
                         .HasDatabaseName("ix_notification_recipient_id_kind_subject_key");

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Guild.Web.Platform.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteGuildDb))]
-    [Migration("20261126193751_AuditAppendOnly")]
+    [Migration("20261126200446_AuditAppendOnly")]
     partial class AuditAppendOnly
     {
         /// <inheritdoc />
@@ -1175,6 +1175,9 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.HasIndex("RecipientId", "Kind")
                         .HasDatabaseName("ix_notification_pending_mail")
                         .HasFilter("read_at IS NULL AND emailed_at IS NULL");
+
+                    b.HasIndex("RecipientId", "LatestAt")
+                        .HasDatabaseName("ix_notification_recipient_id_latest_at");
 
                     b.HasIndex("RecipientId", "Kind", "SubjectKey")
                         .HasDatabaseName("ix_notification_recipient_id_kind_subject_key");
