@@ -28,6 +28,8 @@ public sealed record StatementQuery
     public bool Ascending { get; init; }
     /// <summary>The last statement of the previous page: (stored, id).</summary>
     public (DateTimeOffset Stored, Guid Id)? After { get; init; }
+    /// <summary>Voided statements too (the admin statement browser; the xAPI resource never asks for them).</summary>
+    public bool IncludeVoided { get; init; }
 
     public bool HasFilters => AgentKey is not null || VerbId is not null || ActivityId is not null || Registration is not null;
 }
@@ -137,7 +139,11 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
         await using var command = connection.CreateCommand();
         string from;
         string order;
-        var where = new List<string> { "NOT s.voided" };
+        var where = new List<string>();
+        if (!query.IncludeVoided)
+        {
+            where.Add("NOT s.voided");
+        }
         if (query.AgentKey is not null)
         {
             from = "lrs_statement_agents d JOIN lrs_statements s ON s.id = d.statement_id";
@@ -174,7 +180,8 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
         var idColumn = order == "d" ? "d.statement_id" : "s.id";
         AddWindow(command, sql, query, where, storedColumn, idColumn);
         var direction = query.Ascending ? "ASC" : "DESC";
-        command.CommandText = $"SELECT s.id, s.stored, s.document, s.has_attachments, s.voided FROM {from} WHERE {string.Join(" AND ", where)} " +
+        var condition = where.Count == 0 ? "TRUE" : string.Join(" AND ", where);
+        command.CommandText = $"SELECT s.id, s.stored, s.document, s.has_attachments, s.voided FROM {from} WHERE {condition} " +
                               $"ORDER BY {storedColumn} {direction}, {idColumn} {direction} LIMIT {take}";
         var rows = new List<StatementRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -234,7 +241,11 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
             var candidates = new List<(StatementRecord Row, Guid Target)>();
             await using (var command = connection.CreateCommand())
             {
-                var where = new List<string> { "s.object_ref_id IS NOT NULL", "NOT s.voided" };
+                var where = new List<string> { "s.object_ref_id IS NOT NULL" };
+                if (!query.IncludeVoided)
+                {
+                    where.Add("NOT s.voided");
+                }
                 AddWindow(command, sql, query with { After = cursor }, where, "s.stored", "s.id");
                 if (boundary is not null)
                 {

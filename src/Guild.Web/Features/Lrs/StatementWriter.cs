@@ -45,6 +45,7 @@ public sealed class LrsWriterOptions
 public sealed class StatementWriter(
     IServiceScopeFactory scopes,
     TimeProvider clock,
+    Forwarding.LrsForwardingSwitch forwarding,
     IOptions<LrsWriterOptions> options,
     ILogger<StatementWriter> logger) : BackgroundService
 {
@@ -252,6 +253,11 @@ public sealed class StatementWriter(
                 }
                 var definitions = await DefineAsync(connection, transaction, sql, rows, activityIds, cancellationToken);
                 await StoreAttachmentsAsync(connection, transaction, sql, rows, cancellationToken);
+                await CountAsync(connection, transaction, sql, rows, cancellationToken);
+                if (await forwarding.IsOnAsync(connection, transaction, cancellationToken))
+                {
+                    await EnqueueForwardingAsync(connection, transaction, sql, rows, cancellationToken);
+                }
 
                 await transaction.CommitAsync(cancellationToken);
                 pending.CommitTo(_verbs, _agents, _activities);
@@ -736,6 +742,64 @@ public sealed class StatementWriter(
                 LrsSql.Add(command, "@content", data.Content);
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
+        }
+    }
+
+    /// <summary>The statements per quarter hour (see <see cref="LrsStatementCount"/>), in the same transaction as the statements.</summary>
+    private static async Task CountAsync(DbConnection connection, DbTransaction transaction, LrsSql sql, List<Row> rows, CancellationToken cancellationToken)
+    {
+        var buckets = rows.GroupBy(r => LrsStatementCount.BucketOf(r.Stored)).Select(g => (Bucket: g.Key, Count: (long)g.Count())).ToList();
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        if (sql.IsPostgres)
+        {
+            command.CommandText = "INSERT INTO lrs_statement_counts (bucket, statements) SELECT * FROM unnest(@buckets, @counts) " +
+                                  "ON CONFLICT (bucket) DO UPDATE SET statements = lrs_statement_counts.statements + EXCLUDED.statements";
+            LrsSql.Add(command, "@buckets", buckets.Select(b => b.Bucket).ToArray());
+            LrsSql.Add(command, "@counts", buckets.Select(b => b.Count).ToArray());
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return;
+        }
+        command.CommandText = "INSERT INTO lrs_statement_counts (bucket, statements) VALUES (@bucket, @count) " +
+                              "ON CONFLICT (bucket) DO UPDATE SET statements = statements + excluded.statements";
+        var bucket = LrsSql.Add(command, "@bucket", null);
+        var count = LrsSql.Add(command, "@count", null);
+        foreach (var (at, n) in buckets)
+        {
+            bucket.Value = sql.Instant(at);
+            count.Value = n;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>While forwarding is on, every stored statement also joins the forwarding queue, in the same transaction.</summary>
+    private static async Task EnqueueForwardingAsync(DbConnection connection, DbTransaction transaction, LrsSql sql, List<Row> rows,
+        CancellationToken cancellationToken)
+    {
+        if (connection is NpgsqlConnection npgsql)
+        {
+            await using var importer = await npgsql.BeginBinaryImportAsync(
+                "COPY lrs_forward_queue (statement_id, stored, attempts) FROM STDIN (FORMAT BINARY)", cancellationToken);
+            foreach (var row in rows)
+            {
+                await importer.StartRowAsync(cancellationToken);
+                await importer.WriteAsync(row.Id, NpgsqlDbType.Uuid, cancellationToken);
+                await importer.WriteAsync(row.Stored, NpgsqlDbType.TimestampTz, cancellationToken);
+                await importer.WriteAsync(0, NpgsqlDbType.Integer, cancellationToken);
+            }
+            await importer.CompleteAsync(cancellationToken);
+            return;
+        }
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT OR IGNORE INTO lrs_forward_queue (statement_id, stored, attempts) VALUES (@id, @stored, 0)";
+        var id = LrsSql.Add(command, "@id", null);
+        var stored = LrsSql.Add(command, "@stored", null);
+        foreach (var row in rows)
+        {
+            id.Value = sql.Uuid(row.Id);
+            stored.Value = sql.Instant(row.Stored);
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 
