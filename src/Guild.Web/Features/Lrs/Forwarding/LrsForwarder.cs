@@ -200,7 +200,7 @@ public sealed class LrsForwarder(
         foreach (var (sha2, data) in attachments)
         {
             var part = new ByteArrayContent(data.Content);
-            part.Headers.ContentType = MediaTypeHeaderValue.Parse(data.ContentType);
+            part.Headers.TryAddWithoutValidation("Content-Type", data.ContentType);
             part.Headers.Add("Content-Transfer-Encoding", "binary");
             part.Headers.Add("X-Experience-API-Hash", sha2);
             multipart.Add(part);
