@@ -13,9 +13,11 @@ def ms(value):
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-p50 = ms(re.search(r"50%\s+(\S+)", text).group(1))
-p90 = ms(re.search(r"90%\s+(\S+)", text).group(1))
-p99 = ms(re.search(r"99%\s+(\S+)", text).group(1))
+def percentile(p):
+    # The latency distribution's own lines ("     90%  55.46ms"), not the "+/- Stdev" column (e.g. "89.90%").
+    return ms(re.search(rf"^\s+{p}%\s+(\S+)", text, re.MULTILINE).group(1))
+
+p50, p90, p99 = percentile(50), percentile(90), percentile(99)
 own = re.search(r"p95_ms ([\d.]+)", text)
 p95 = float(own.group(1)) if own else p90 + (p99 - p90) * 5 / 9
 errors = 0

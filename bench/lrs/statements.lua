@@ -38,7 +38,8 @@ end
 local function statement()
   local person = people[math.random(#people)]
   local verb = verbs[math.random(#verbs)]
-  local resource = math.random(1, 50000)
+  -- Popular resources are popular: most acts are about a few thousand of the 50,000.
+  local resource = math.floor(50000 * math.random() ^ 3) + 1
   return string.format(
     '{"id":"%s","actor":{"objectType":"Agent","name":"Bench learner","account":{"homePage":"%s","name":"%s"}},' ..
     '"verb":{"id":"%s","display":{"en":"%s"}},' ..
