@@ -88,7 +88,7 @@ lrs_secret=bench-secret-0123456789
 (cd "$cache/app" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$appport" \
   Logging__LogLevel__Default=Warning RateLimits__ApiPerSecond=1000000 RateLimits__ApiBurst=1000000 \
   Lrs__BootstrapClient__Key=$lrs_key Lrs__BootstrapClient__Secret=$lrs_secret Lrs__Http__RequestsPerSecond=1000000 Lrs__Http__Burst=1000000 \
-  dotnet Guild.Web.dll >"$work/app.log" 2>&1) &
+  exec dotnet Guild.Web.dll >"$work/app.log" 2>&1) &
 app_pid=$!
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$appport/health/live" >/dev/null && break
@@ -170,7 +170,8 @@ log "Measuring ($duration s per scenario, $connections connections, $threads wrk
   done
 } > "$work/rows.tsv"
 
-peak_kib=$(awk '/VmHWM/ { print $2 }' "/proc/$(pgrep -f 'Guild.Web.dll' | head -1)/status" 2>/dev/null || echo 0)
+# This run's Guild (exec'd in its subshell, so $app_pid is dotnet itself; other Guilds may run on the machine).
+peak_kib=$(awk '/VmHWM/ { print $2 }' "/proc/$app_pid/status" 2>/dev/null || echo 0)
 people=$(run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -Atc "SELECT count(*) FROM people")
 statements=$(run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -Atc "SELECT sum(statements) FROM lrs_statement_counts")
 python3 "$root/bench/table.py" "$work/rows.tsv" "$peak_kib" "$people" "$statements" "$(uptime)" | tee "$results/summary.md"

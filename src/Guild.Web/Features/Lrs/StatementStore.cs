@@ -103,8 +103,10 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
         var sql = LrsSql.For(db);
         var connection = await OpenAsync(cancellationToken);
         var limit = Math.Clamp(query.Limit, 1, MaxPageSize);
-        var rows = await DirectAsync(connection, sql, query, limit + 1, cancellationToken);
-        if (query.HasFilters)
+        var (rows, refsInWindow) = await DirectAsync(connection, sql, query, limit + 1, cancellationToken);
+        // Only statements that target other statements can match through their target; when the window
+        // has none (the usual case), there is nothing to walk.
+        if (query.HasFilters && refsInWindow)
         {
             rows = await WithTargetingAsync(connection, sql, query, rows, limit + 1, cancellationToken);
         }
@@ -133,7 +135,7 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
     /// Statements that match the filters themselves. The most selective index drives: the agent or
     /// activity link table (ordered by stored), else the verb, registration or stored-time index.
     /// </summary>
-    private static async Task<List<StatementRecord>> DirectAsync(DbConnection connection, LrsSql sql, StatementQuery query, int take,
+    private static async Task<(List<StatementRecord> Rows, bool RefsInWindow)> DirectAsync(DbConnection connection, LrsSql sql, StatementQuery query, int take,
         CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
@@ -183,13 +185,37 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
         var condition = where.Count == 0 ? "TRUE" : string.Join(" AND ", where);
         command.CommandText = $"SELECT s.id, s.stored, s.document, s.has_attachments, s.voided FROM {from} WHERE {condition} " +
                               $"ORDER BY {storedColumn} {direction}, {idColumn} {direction} LIMIT {take}";
-        var rows = new List<StatementRecord>();
+        if (query.HasFilters)
+        {
+            // In the same round trip: does the window hold any statement that targets another (a probe of the
+            // partial index of StatementRef statements)? Parameters are the ones the window above added.
+            var window = new List<string> { "r.object_ref_id IS NOT NULL" };
+            if (query.Since is not null)
+            {
+                window.Add("r.stored > @since");
+            }
+            if (query.Until is not null)
+            {
+                window.Add("r.stored <= @until");
+            }
+            if (query.After is not null)
+            {
+                window.Add($"(r.stored, r.id) {(query.Ascending ? ">" : "<")} (@afterStored, @afterId)");
+            }
+            command.CommandText += $"; SELECT EXISTS (SELECT 1 FROM lrs_statements r WHERE {string.Join(" AND ", window)})";
+        }
+        var rows = new List<StatementRecord>(Math.Min(take, 64));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             rows.Add(Read(reader, sql));
         }
-        return rows;
+        var refsInWindow = false;
+        if (query.HasFilters && await reader.NextResultAsync(cancellationToken) && await reader.ReadAsync(cancellationToken))
+        {
+            refsInWindow = reader.GetBoolean(0);
+        }
+        return (rows, refsInWindow);
     }
 
     private static void AddActivityFilter(DbCommand command, StatementQuery query, List<string> where, string alias)

@@ -65,7 +65,10 @@ public sealed class StatementWriter(
     internal async Task<Result<IReadOnlyList<Guid>>> WriteAsync(WriteRequest request, CancellationToken cancellationToken)
     {
         await _queue.Writer.WriteAsync(request, cancellationToken);
-        return await request.Done.Task.WaitAsync(cancellationToken);
+        // Once queued, the statements are the writer's until it is done with them: the caller waits even
+        // if its HTTP request is aborted, so the JSON document the statements point into (disposed with
+        // the response) is never disposed under the writer's feet.
+        return await request.Done.Task;
     }
 
     /// <summary>

@@ -456,8 +456,12 @@ internal static class StatementsResource
         var context = request.Context;
         var page = await store.QueryAsync(query, context.RequestAborted);
         var rendered = await RenderAsync(request, store, page.Statements, format);
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, LrsJson.WriterOptions))
+        var more = page.Next is { } next ? MoreLink(request, next, format, attachments) : "";
+        if (page.Statements.Count > 0)
+        {
+            context.Response.Headers.LastModified = LrsResponse.HttpDate(page.Statements.Max(s => s.Stored));
+        }
+        void Write(Utf8JsonWriter writer)
         {
             writer.WriteStartObject();
             writer.WriteStartArray("statements");
@@ -466,12 +470,26 @@ internal static class StatementsResource
                 writer.WriteRawValue(statement, skipInputValidation: true);
             }
             writer.WriteEndArray();
-            writer.WriteString("more", page.Next is { } next ? MoreLink(request, next, format, attachments) : "");
+            writer.WriteString("more", more);
             writer.WriteEndObject();
         }
-        if (page.Statements.Count > 0)
+        if (!attachments && !HttpMethods.IsHead(request.Method))
         {
-            context.Response.Headers.LastModified = LrsResponse.HttpDate(page.Statements.Max(s => s.Stored));
+            // A page of statements can be a hundred kilobytes: written straight into the response's pipe
+            // (pooled segments, sent chunked), never into one large array on the large object heap.
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "application/json";
+            using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, LrsJson.WriterOptions))
+            {
+                Write(writer);
+            }
+            await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+            return;
+        }
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, LrsJson.WriterOptions))
+        {
+            Write(writer);
         }
         await WriteAsync(request, store, buffer.WrittenSpan.ToArray(), page.Statements, attachments);
     }
