@@ -5,6 +5,7 @@
 #
 #   bench/run.sh                 all scenarios, 20 s each
 #   DURATION=10 bench/run.sh     shorter runs
+#   WARMUP=20 bench/run.sh       longer warm-up per scenario (default 5 s)
 #   SCENARIOS="home profile" bench/run.sh
 #   SCENARIOS="lrs-single lrs-batch lrs-query" bench/run.sh
 #
@@ -19,6 +20,8 @@ cache="$root/bench/.cache"
 results="$root/bench/results"
 mkdir -p "$cache" "$results"
 duration=${DURATION:-20}
+# Warm-up per scenario: long enough for the JIT's tiered compilation to settle, longer on a busy machine.
+warmup=${WARMUP:-5}
 connections=${CONNECTIONS:-32}
 threads=${THREADS:-2}
 scenarios=${SCENARIOS:-"home profile lrs-single lrs-batch lrs-query"}
@@ -115,7 +118,7 @@ measure() { # name path [lua] [statements per request]: wrk with the signed-in c
   local header="Cookie: $cookie"
   case $path in /xapi/*) header="Authorization: $AUTH" ;; esac
   [ -z "$script" ] && curl -s -o /dev/null -H "$header" "$base$path" # warm the path
-  wrk -t"$threads" -c"$connections" -d5s -H "$header" ${script:+-s "$script"} "$base$path" >/dev/null 2>&1
+  wrk -t"$threads" -c"$connections" -d"${warmup}s" -H "$header" ${script:+-s "$script"} "$base$path" >/dev/null 2>&1
   wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -H "$header" ${script:+-s "$script"} "$base$path" > "$results/$name.txt" 2>&1
   python3 "$root/bench/wrk_summary.py" "$name" "$results/$name.txt" "$per"
 }
@@ -124,7 +127,7 @@ measure() { # name path [lua] [statements per request]: wrk with the signed-in c
 measure_pgbench() {
   run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -qf "$root/bench/lrs/pgbench-table.sql" >/dev/null
   mkdir -p "$work/pgbench" && [ "$(id -u)" -eq 0 ] && chown postgres "$work/pgbench"
-  (cd "$work/pgbench" && run_pg "$pgbin/pgbench" -h "$work" -p "$pgport" -U postgres -n -c "$connections" -j "$threads" -T 5 \
+  (cd "$work/pgbench" && run_pg "$pgbin/pgbench" -h "$work" -p "$pgport" -U postgres -n -c "$connections" -j "$threads" -T "$warmup" \
     -f "$root/bench/lrs/pgbench-insert.sql" guild >/dev/null 2>&1)
   rm -f "$work/pgbench"/pgbench_log.*
   (cd "$work/pgbench" && run_pg "$pgbin/pgbench" -h "$work" -p "$pgport" -U postgres -n -c "$connections" -j "$threads" -T "$duration" -l \
