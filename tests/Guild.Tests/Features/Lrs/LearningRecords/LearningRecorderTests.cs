@@ -207,6 +207,32 @@ public abstract class LearningRecorderTests(GuildApp app)
         Assert.Equal(300, stored);
     }
 
+    [Fact]
+    public async Task Two_nodes_claiming_at_once_take_different_acts()
+    {
+        var person = await app.CreatePersonAsync();
+        var ids = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            app.RecordAsync(Act(person, LearningVerbs.Experienced, LearningActivity.Resource(Guid.NewGuid(), $"Claimed {i}")))));
+        // Two outboxes are two nodes: each claims with its own name and lease.
+        var contexts = app.Services.GetRequiredService<IDbContextFactory<Guild.Web.Platform.Data.GuildDb>>();
+        var first = new LearningActOutbox(contexts, app.Clock);
+        var second = new LearningActOutbox(contexts, app.Clock);
+        var claims = await Task.WhenAll(
+            first.ClaimAsync(500, TimeSpan.FromMinutes(1), CancellationToken.None),
+            second.ClaimAsync(500, TimeSpan.FromMinutes(1), CancellationToken.None));
+        var mine = ids.Select(id => id!.Value).ToHashSet();
+        var a = claims[0].Select(c => c.Id).Where(mine.Contains).ToHashSet();
+        var b = claims[1].Select(c => c.Id).Where(mine.Contains).ToHashSet();
+        Assert.Empty(a.Intersect(b));
+        Assert.Equal(40, a.Count + b.Count);
+
+        // Claimed rows are nobody else's until the lease ends; then another node takes them over.
+        Assert.DoesNotContain((await first.ClaimAsync(500, TimeSpan.FromMinutes(1), CancellationToken.None)).Select(c => c.Id), mine.Contains);
+        app.Clock.Advance(TimeSpan.FromMinutes(2));
+        await app.StoreLearningActsAsync();
+        Assert.Equal(40, await app.WithDbAsync(db => db.Set<StoredStatement>().CountAsync(s => mine.Contains(s.Id))));
+    }
+
     private static LearningActivity Question() =>
         new($"asks/{Guid.NewGuid():D}", LearningActivityTypes.Question, new("How do I cut a podcast?", "Hoe knip ik een podcast?"));
 
