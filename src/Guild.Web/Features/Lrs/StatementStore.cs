@@ -34,8 +34,15 @@ public sealed record StatementQuery
     public bool HasFilters => AgentKey is not null || VerbId is not null || ActivityId is not null || Registration is not null;
 }
 
-/// <summary>One stored statement as queries return it.</summary>
-public sealed record StatementRecord(Guid Id, DateTimeOffset Stored, string Document, bool HasAttachments, bool Voided);
+/// <summary>
+/// One stored statement as queries return it. The stored form is kept as the UTF-8 bytes the database
+/// sent, so a page of statements goes to the client without a round trip through UTF-16 strings.
+/// </summary>
+public sealed record StatementRecord(Guid Id, DateTimeOffset Stored, byte[] Json, bool HasAttachments, bool Voided)
+{
+    /// <summary>The stored form as text (decoded on each call).</summary>
+    public string Document => System.Text.Encoding.UTF8.GetString(Json);
+}
 
 /// <summary>A page of statements and, when more match, the query that fetches the next page.</summary>
 public sealed record StatementPage(IReadOnlyList<StatementRecord> Statements, StatementQuery? Next);
@@ -129,7 +136,33 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
     }
 
     private static StatementRecord Read(DbDataReader reader, LrsSql sql) =>
-        new(sql.ReadUuid(reader, 0), sql.ReadInstant(reader, 1), reader.GetString(2), reader.GetBoolean(3), reader.GetBoolean(4));
+        new(sql.ReadUuid(reader, 0), sql.ReadInstant(reader, 1), ReadJson(reader, 2, sql), reader.GetBoolean(3), reader.GetBoolean(4));
+
+    /// <summary>
+    /// The JSON of a column as UTF-8. PostgreSQL sends jsonb in binary as a version byte (1) and the text;
+    /// the raw column is read as it arrived, without decoding it into a string and encoding it back.
+    /// </summary>
+    private static byte[] ReadJson(DbDataReader reader, int ordinal, LrsSql sql)
+    {
+        if (!sql.IsPostgres)
+        {
+            return System.Text.Encoding.UTF8.GetBytes(reader.GetString(ordinal));
+        }
+        using var stream = reader.GetStream(ordinal);
+        var length = (int)stream.Length;
+        var first = stream.ReadByte();
+        if (first == 1)
+        {
+            var json = new byte[length - 1];
+            stream.ReadExactly(json);
+            return json;
+        }
+        // Not the jsonb version prefix: the column is plain text.
+        var text = new byte[length];
+        text[0] = (byte)first;
+        stream.ReadExactly(text.AsSpan(1));
+        return text;
+    }
 
     /// <summary>
     /// Statements that match the filters themselves. The most selective index drives: the agent or

@@ -167,7 +167,7 @@ public sealed class StatementBrowser(
         {
             return Result<StatementDetail>.NotFound();
         }
-        using var document = JsonDocument.Parse(record.Document);
+        using var document = JsonDocument.Parse(record.Json);
         var root = document.RootElement;
         var isVoiding = root.TryGetProperty("verb", out var verb) && verb.TryGetProperty("id", out var verbId) && verbId.ValueEquals(StatementFacts.VoidedVerb);
         Guid? voids = null;
@@ -263,7 +263,7 @@ public sealed class StatementBrowser(
 
     private static StatementRow Row(StatementRecord record)
     {
-        using var document = JsonDocument.Parse(record.Document);
+        using var document = JsonDocument.Parse(record.Json);
         var root = document.RootElement;
         var actor = root.TryGetProperty("actor", out var actorElement) ? AgentLabel(actorElement) : "";
         var verbId = root.GetProperty("verb").GetProperty("id").GetString() ?? "";

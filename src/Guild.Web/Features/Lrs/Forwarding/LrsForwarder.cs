@@ -111,7 +111,19 @@ public sealed class LrsForwarder(
             return ForwardOutcome.Idle;
         }
         var protector = protection.CreateProtector(ProtectionPurpose);
-        var credentials = (Key: protector.Unprotect(settings.ProtectedKey), Secret: protector.Unprotect(settings.ProtectedSecret));
+        (string Key, string Secret) credentials;
+        try
+        {
+            credentials = (protector.Unprotect(settings.ProtectedKey), protector.Unprotect(settings.ProtectedSecret));
+        }
+        catch (CryptographicException)
+        {
+            // The key ring that protected them is gone (a database restored elsewhere): say so where the admin looks.
+            const string error = "The key and secret can no longer be read (the data protection keys changed); enter them again.";
+            await Queue.ReleaseAsync(rows.Select(r => r.Id).ToList(), error, cancellationToken);
+            await RecordFailureAsync(error, cancellationToken);
+            return ForwardOutcome.Failed;
+        }
         var answer = await SendAsync(settings.Endpoint, credentials, rows, cancellationToken);
         if (answer.Accepted)
         {

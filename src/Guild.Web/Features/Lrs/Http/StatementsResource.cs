@@ -355,8 +355,8 @@ internal static class StatementsResource
                 return;
             }
             context.Response.Headers.LastModified = LrsResponse.HttpDate(found.Stored);
-            var rendered = await RenderAsync(request, store, [found], format);
-            await WriteAsync(request, store, Encoding.UTF8.GetBytes(rendered[0]), [found], attachments);
+            var json = format == StatementFormat.Exact ? found.Json : Encoding.UTF8.GetBytes((await RenderAsync(request, store, [found], format))[0]);
+            await WriteAsync(request, store, json, [found], attachments);
             return;
         }
 
@@ -455,7 +455,7 @@ internal static class StatementsResource
     {
         var context = request.Context;
         var page = await store.QueryAsync(query, context.RequestAborted);
-        var rendered = await RenderAsync(request, store, page.Statements, format);
+        var rendered = format == StatementFormat.Exact ? null : await RenderAsync(request, store, page.Statements, format);
         var more = page.Next is { } next ? MoreLink(request, next, format, attachments) : "";
         if (page.Statements.Count > 0)
         {
@@ -465,9 +465,20 @@ internal static class StatementsResource
         {
             writer.WriteStartObject();
             writer.WriteStartArray("statements");
-            foreach (var statement in rendered)
+            if (format == StatementFormat.Exact)
             {
-                writer.WriteRawValue(statement, skipInputValidation: true);
+                // The stored form as the database sent it, byte for byte.
+                foreach (var statement in page.Statements)
+                {
+                    writer.WriteRawValue(statement.Json, skipInputValidation: true);
+                }
+            }
+            else
+            {
+                foreach (var statement in rendered!)
+                {
+                    writer.WriteRawValue(statement, skipInputValidation: true);
+                }
             }
             writer.WriteEndArray();
             writer.WriteString("more", more);
@@ -506,7 +517,7 @@ internal static class StatementsResource
         var hashes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var statement in statements.Where(s => s.HasAttachments))
         {
-            using var document = JsonDocument.Parse(statement.Document);
+            using var document = JsonDocument.Parse(statement.Json);
             hashes.UnionWith(StatementStore.AttachmentHashes(document.RootElement));
         }
         var data = hashes.Count == 0 ? [] : await store.AttachmentsAsync(hashes, context.RequestAborted);
@@ -528,7 +539,7 @@ internal static class StatementsResource
             case StatementFormat.Ids:
                 foreach (var statement in statements)
                 {
-                    using var document = JsonDocument.Parse(statement.Document);
+                    using var document = JsonDocument.Parse(statement.Json);
                     var buffer = new ArrayBufferWriter<byte>();
                     using (var writer = new Utf8JsonWriter(buffer, LrsJson.WriterOptions))
                     {
