@@ -5,7 +5,14 @@
 #
 #   bench/run.sh                 all scenarios, 20 s each
 #   DURATION=10 bench/run.sh     shorter runs
+#   WARMUP=20 bench/run.sh       longer warm-up per scenario (default 5 s)
 #   SCENARIOS="home profile" bench/run.sh
+#   SCENARIOS="lrs-single lrs-batch lrs-query" bench/run.sh
+#
+# Scenarios: home, profile (signed-in pages; baseline GET /api/v1/me); pgbench (the PostgreSQL
+# single-row insert baseline for the LRS), lrs-single (POST one statement per request), lrs-batch
+# (POST 100 per request), lrs-query (GET by verb and since, a page of 100). The LRS scenarios use the
+# bootstrap LRS client (Lrs__BootstrapClient__*) and run pgbench first when it is not listed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -13,9 +20,11 @@ cache="$root/bench/.cache"
 results="$root/bench/results"
 mkdir -p "$cache" "$results"
 duration=${DURATION:-20}
+# Warm-up per scenario: long enough for the JIT's tiered compilation to settle, longer on a busy machine.
+warmup=${WARMUP:-5}
 connections=${CONNECTIONS:-32}
 threads=${THREADS:-2}
-scenarios=${SCENARIOS:-"home profile"}
+scenarios=${SCENARIOS:-"home profile lrs-single lrs-batch lrs-query"}
 
 log() { printf '== %s\n' "$*" >&2; }
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -35,8 +44,10 @@ pgbin=$(dirname "$(readlink -f "$(command -v initdb 2>/dev/null || ls /usr/lib/p
 log "Building Guild (Release)"
 dotnet publish src/Guild.Web -c Release -o "$cache/app" -v q -nologo >/dev/null
 
-# The cached cluster is keyed on everything that shapes the data: migrations and demo generators.
-key=$(cat $(find src/Guild.Web -path '*Migrations*' -name '*.cs' -o -name '*DemoContent.cs' -o -path '*Platform/Demo/*' -name '*.cs' | sort) | sha256sum | cut -c1-16)
+# The cached cluster is keyed on everything that shapes the data: migrations, demo generators, and
+# the statement shape the learning records generator shares with the platform writer.
+key=$(cat $(find src/Guild.Web -path '*Migrations*' -name '*.cs' -o -name '*DemoContent.cs' -o -path '*Platform/Demo/*' -name '*.cs' \
+  -o -path '*Platform/LearningRecords/*' -name '*.cs' | sort) | sha256sum | cut -c1-16)
 template="$cache/pg-large-$key"
 work=$(mktemp -d /tmp/guild-bench.XXXXXX)
 [ "$(id -u)" -eq 0 ] && chown postgres "$work"
@@ -50,8 +61,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-pg_start() {
-  (cd "$work" && run_pg "$pgbin/pg_ctl" -D "$1" -l "$work/pg.log" -w -o "-p $pgport -k $work -c listen_addresses=127.0.0.1 -c shared_buffers=1GB -c max_connections=200 -c effective_cache_size=4GB" start >/dev/null)
+pg_start() { # data-directory [extra server options]
+  (cd "$work" && run_pg "$pgbin/pg_ctl" -D "$1" -l "$work/pg.log" -w -o "-p $pgport -k $work -c listen_addresses=127.0.0.1 -c shared_buffers=1GB -c max_connections=200 -c effective_cache_size=4GB ${2:-}" start >/dev/null)
 }
 export Database__Provider=Postgres
 export ConnectionStrings__Guild="Host=127.0.0.1;Port=$pgport;Username=postgres;Database=guild;Maximum Pool Size=64;No Reset On Close=true"
@@ -61,7 +72,8 @@ if [ ! -d "$template/data" ]; then
   rm -rf "$cache"/pg-large-*
   mkdir -p "$template" && [ "$(id -u)" -eq 0 ] && chown postgres "$template"
   (cd "$work" && run_pg "$pgbin/initdb" -D "$template/data" --auth=trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null)
-  pg_start "$template/data"
+  # Generating only: with wal_level=minimal, COPY into tables truncated in the same transaction writes no WAL.
+  pg_start "$template/data" "-c wal_level=minimal -c max_wal_senders=0 -c max_wal_size=8GB -c checkpoint_timeout=30min -c synchronous_commit=off"
   run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -qc "CREATE DATABASE guild" >/dev/null
   start=$(date +%s)
   (cd "$cache/app" && ASPNETCORE_ENVIRONMENT=Production dotnet Guild.Web.dll seed-demo large) >&2
@@ -74,8 +86,12 @@ cp -a "$template/data" "$work/data"
 pg_start "$work/data"
 
 log "Starting Guild (Production) on 127.0.0.1:$appport"
+lrs_key=bench
+lrs_secret=bench-secret-0123456789
 (cd "$cache/app" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$appport" \
-  Logging__LogLevel__Default=Warning RateLimits__ApiPerSecond=1000000 RateLimits__ApiBurst=1000000 dotnet Guild.Web.dll >"$work/app.log" 2>&1) &
+  Logging__LogLevel__Default=Warning RateLimits__ApiPerSecond=1000000 RateLimits__ApiBurst=1000000 \
+  Lrs__BootstrapClient__Key=$lrs_key Lrs__BootstrapClient__Secret=$lrs_secret Lrs__Http__RequestsPerSecond=1000000 Lrs__Http__Burst=1000000 \
+  exec dotnet Guild.Web.dll >"$work/app.log" 2>&1) &
 app_pid=$!
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$appport/health/live" >/dev/null && break
@@ -97,12 +113,27 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base/api/
 run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -Atc \
   "SELECT id FROM people WHERE deactivated_at IS NULL ORDER BY md5(id::text) LIMIT 2000" > "$work/people.txt"
 
-measure() { # name path [lua]
-  local name=$1 path=$2 script=${3:-}
-  curl -s -o /dev/null -H "Cookie: $cookie" "$base$path" # warm the path
-  wrk -t"$threads" -c"$connections" -d5s -H "Cookie: $cookie" ${script:+-s "$script"} "$base$path" >/dev/null 2>&1
-  wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -H "Cookie: $cookie" ${script:+-s "$script"} "$base$path" > "$results/$name.txt" 2>&1
-  python3 "$root/bench/wrk_summary.py" "$name" "$results/$name.txt"
+measure() { # name path [lua] [statements per request]: wrk with the signed-in cookie, or (for /xapi) the LRS client's Basic credentials
+  local name=$1 path=$2 script=${3:-} per=${4:-1}
+  local header="Cookie: $cookie"
+  case $path in /xapi/*) header="Authorization: $AUTH" ;; esac
+  [ -z "$script" ] && curl -s -o /dev/null -H "$header" "$base$path" # warm the path
+  wrk -t"$threads" -c"$connections" -d"${warmup}s" -H "$header" ${script:+-s "$script"} "$base$path" >/dev/null 2>&1
+  wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -H "$header" ${script:+-s "$script"} "$base$path" > "$results/$name.txt" 2>&1
+  python3 "$root/bench/wrk_summary.py" "$name" "$results/$name.txt" "$per"
+}
+
+# The PostgreSQL baseline for the LRS: single-row inserts into a table like lrs_statements, with pgbench.
+measure_pgbench() {
+  run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -qf "$root/bench/lrs/pgbench-table.sql" >/dev/null
+  mkdir -p "$work/pgbench" && [ "$(id -u)" -eq 0 ] && chown postgres "$work/pgbench"
+  (cd "$work/pgbench" && run_pg "$pgbin/pgbench" -h "$work" -p "$pgport" -U postgres -n -c "$connections" -j "$threads" -T "$warmup" \
+    -f "$root/bench/lrs/pgbench-insert.sql" guild >/dev/null 2>&1)
+  rm -f "$work/pgbench"/pgbench_log.*
+  (cd "$work/pgbench" && run_pg "$pgbin/pgbench" -h "$work" -p "$pgport" -U postgres -n -c "$connections" -j "$threads" -T "$duration" -l \
+    -f "$root/bench/lrs/pgbench-insert.sql" guild > "$results/pgbench-insert.txt" 2>&1)
+  python3 "$root/bench/pgbench_summary.py" pgbench-insert "$results/pgbench-insert.txt" "$work/pgbench"
+  run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -qc "DROP TABLE bench_statements" >/dev/null
 }
 
 cat > "$work/profile.lua" <<LUA
@@ -115,18 +146,35 @@ request = function()
 end
 LUA
 
+export AUTH="Basic $(printf '%s:%s' "$lrs_key" "$lrs_secret" | base64 -w0)"
+export PEOPLE="$work/people.txt"
+export BASE_IRI=$(run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -Atc "SELECT learning_record_base_iri FROM organisation_settings")
+status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: $AUTH" -H "X-Experience-API-Version: 1.0.3" "$base/xapi/statements?limit=1")
+[ "$status" = 200 ] || { echo "The bench LRS client cannot read statements (HTTP $status)"; tail -20 "$work/app.log"; exit 1; }
+
+# The query plan of the query scenario on the big table, for the record.
+verb_id=$(run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -Atc "SELECT id FROM lrs_verbs WHERE iri = 'http://adlnet.gov/expapi/verbs/experienced'")
+run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -c "EXPLAIN (ANALYZE, BUFFERS) SELECT s.id, s.stored, s.document, s.has_attachments, s.voided FROM lrs_statements s WHERE NOT s.voided AND s.verb_id = (SELECT id FROM lrs_verbs WHERE iri = 'http://adlnet.gov/expapi/verbs/experienced') AND s.stored > now() - interval '200 days' ORDER BY s.stored DESC, s.id DESC LIMIT 101" > "$results/lrs-query-plan.txt" 2>&1 || true
+
 log "Measuring ($duration s per scenario, $connections connections, $threads wrk threads)"
 {
   measure baseline /api/v1/me
+  case " $scenarios " in *" lrs-"*) case " $scenarios " in *" pgbench "*) ;; *) measure_pgbench ;; esac ;; esac
   for scenario in $scenarios; do
     case $scenario in
       home) measure home / ;;
       profile) measure profile /people "$work/profile.lua" ;;
+      pgbench) measure_pgbench ;;
+      lrs-single) export BATCH=1; measure lrs-single /xapi/statements "$root/bench/lrs/statements.lua" 1 ;;
+      lrs-batch) export BATCH=100; measure lrs-batch /xapi/statements "$root/bench/lrs/statements.lua" 100 ;;
+      lrs-query) measure lrs-query /xapi/statements "$root/bench/lrs/query.lua" 1 ;;
       *) log "unknown scenario $scenario" ;;
     esac
   done
 } > "$work/rows.tsv"
 
-peak_kib=$(awk '/VmHWM/ { print $2 }' "/proc/$(pgrep -f 'Guild.Web.dll' | head -1)/status" 2>/dev/null || echo 0)
+# This run's Guild (exec'd in its subshell, so $app_pid is dotnet itself; other Guilds may run on the machine).
+peak_kib=$(awk '/VmHWM/ { print $2 }' "/proc/$app_pid/status" 2>/dev/null || echo 0)
 people=$(run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -Atc "SELECT count(*) FROM people")
-python3 "$root/bench/table.py" "$work/rows.tsv" "$peak_kib" "$people" | tee "$results/summary.md"
+statements=$(run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -Atc "SELECT sum(statements) FROM lrs_statement_counts")
+python3 "$root/bench/table.py" "$work/rows.tsv" "$peak_kib" "$people" "$statements" "$(uptime)" | tee "$results/summary.md"

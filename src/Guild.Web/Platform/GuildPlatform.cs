@@ -6,6 +6,7 @@ using Guild.Web.Platform.Demo;
 using Guild.Web.Platform.Health;
 using Guild.Web.Platform.Identity;
 using Guild.Web.Platform.Jobs;
+using Guild.Web.Platform.LearningRecords;
 using Guild.Web.Platform.Layout;
 using Guild.Web.Platform.Localization;
 using Guild.Web.Platform.Mail;
@@ -47,6 +48,7 @@ public static class GuildPlatform
         builder.AddGuildHealth();
         builder.Services.AddGuildNotifications();
         builder.Services.AddGuildDemo();
+        builder.Services.AddGuildLearningRecords();
         builder.Services.AddSingleton<OrganisationProfile>();
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddScoped<FlashMessages>();

@@ -29,9 +29,10 @@ public abstract class GuildApp : WebApplicationFactory<Program>, IAsyncLifetime
     private PostgresDatabase? _postgres;
     private Dictionary<string, string?> _settings = [];
 
-    protected GuildApp()
+    /// <param name="port">0 for any free port; a fixed one for an app that must come back at the same address.</param>
+    protected GuildApp(int port = 0)
     {
-        UseKestrel(0);
+        UseKestrel(port);
     }
 
     public abstract DatabaseProvider Provider { get; }
@@ -64,20 +65,7 @@ public abstract class GuildApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        string connectionString;
-        if (ExistingConnectionString is { } existing)
-        {
-            connectionString = existing;
-        }
-        else if (Provider == DatabaseProvider.Postgres)
-        {
-            _postgres = await PostgresDatabase.CreateAsync();
-            connectionString = _postgres.ConnectionString;
-        }
-        else
-        {
-            connectionString = $"Data Source={Path.Combine(_folder, "guild.db")}";
-        }
+        var connectionString = await CreateDatabaseAsync();
         var settings = new Dictionary<string, string?>
         {
             ["Database:Provider"] = Provider.ToString(),
@@ -93,6 +81,24 @@ public abstract class GuildApp : WebApplicationFactory<Program>, IAsyncLifetime
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A fresh database of this app's own, dropped when it is disposed. Apps that restart Guild on one
+    /// database override this with a connection string whose database they own.
+    /// </summary>
+    protected virtual async Task<string> CreateDatabaseAsync()
+    {
+        if (ExistingConnectionString is { } existing)
+        {
+            return existing;
+        }
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            _postgres = await PostgresDatabase.CreateAsync();
+            return _postgres.ConnectionString;
+        }
+        return $"Data Source={Path.Combine(_folder, "guild.db")}";
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

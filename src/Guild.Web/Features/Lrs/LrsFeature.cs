@@ -1,5 +1,6 @@
 using Guild.Web.Features.Lrs.Credentials;
 using Guild.Web.Features.Lrs.Documents;
+using Guild.Web.Features.Lrs.Forwarding;
 using Guild.Web.Features.Lrs.Http;
 using Guild.Web.Platform.Data;
 using Guild.Web.Platform.Identity;
@@ -9,7 +10,7 @@ namespace Guild.Web.Features.Lrs;
 
 /// <summary>
 /// Guild's Learning Record Store: xAPI 1.0.3 at /xapi, its clients and their administration.
-/// Configuration lives under "Lrs" (Lrs:Http, Lrs:Writer, Lrs:Auth, Lrs:BootstrapClient).
+/// Configuration lives under "Lrs" (Lrs:Http, Lrs:Writer, Lrs:Auth, Lrs:BootstrapClient, Lrs:LearningActs, Lrs:Forwarding).
 /// </summary>
 public static class LrsFeature
 {
@@ -21,6 +22,9 @@ public static class LrsFeature
         services.Configure<LrsWriterOptions>(section.GetSection("Writer"));
         services.Configure<LrsAuthOptions>(section.GetSection("Auth"));
         services.Configure<LrsBootstrapOptions>(section.GetSection("BootstrapClient"));
+        services.Configure<LearningActsOptions>(section.GetSection("LearningActs"));
+        services.Configure<LrsForwardingOptions>(section.GetSection("Forwarding"));
+        services.AddSingleton<LrsForwardingSwitch>();
         services.AddSingleton<StatementWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<StatementWriter>());
         services.AddSingleton<LrsAuthenticator>();
@@ -29,7 +33,23 @@ public static class LrsFeature
         services.AddScoped<DocumentStore>();
         services.AddScoped<LrsClients>();
         services.AddScoped<IDatabaseStartupTask, LrsBootstrapClient>();
+        // The platform's learning acts, from the outbox into statements.
+        services.AddSingleton<LearningActsWorker>();
+        services.AddHostedService(provider => provider.GetRequiredService<LearningActsWorker>());
+        // Forwarding to an external LRS.
+        services.AddHttpClient(LrsForwarder.HttpClientName);
+        services.AddSingleton<LrsForwarder>();
+        services.AddHostedService(provider => provider.GetRequiredService<LrsForwarder>());
+        services.AddScoped<LrsForwardingService>();
+        services.AddScoped<Admin.StatementBrowser>();
+        services.AddScoped<Platform.Demo.IDemoContent, LrsDemoContent>();
         services.AddNavigation(new NavigationItem("/admin/lrs/clients", "Nav.LrsClients", 920, Policies.LearningAdmin,
+            NavigationArea.Administration, typeof(LrsText)));
+        services.AddNavigation(new NavigationItem("/admin/lrs/statements", "Nav.LrsStatements", 921, Policies.LearningAdmin,
+            NavigationArea.Administration, typeof(LrsText)));
+        services.AddNavigation(new NavigationItem("/admin/lrs/counts", "Nav.LrsCounts", 922, Policies.LearningAdmin,
+            NavigationArea.Administration, typeof(LrsText)));
+        services.AddNavigation(new NavigationItem("/admin/lrs/forwarding", "Nav.LrsForwarding", 923, Policies.LearningAdmin,
             NavigationArea.Administration, typeof(LrsText)));
         return builder;
     }

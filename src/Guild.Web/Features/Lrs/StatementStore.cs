@@ -28,12 +28,21 @@ public sealed record StatementQuery
     public bool Ascending { get; init; }
     /// <summary>The last statement of the previous page: (stored, id).</summary>
     public (DateTimeOffset Stored, Guid Id)? After { get; init; }
+    /// <summary>Voided statements too (the admin statement browser; the xAPI resource never asks for them).</summary>
+    public bool IncludeVoided { get; init; }
 
     public bool HasFilters => AgentKey is not null || VerbId is not null || ActivityId is not null || Registration is not null;
 }
 
-/// <summary>One stored statement as queries return it.</summary>
-public sealed record StatementRecord(Guid Id, DateTimeOffset Stored, string Document, bool HasAttachments, bool Voided);
+/// <summary>
+/// One stored statement as queries return it. The stored form is kept as the UTF-8 bytes the database
+/// sent, so a page of statements goes to the client without a round trip through UTF-16 strings.
+/// </summary>
+public sealed record StatementRecord(Guid Id, DateTimeOffset Stored, byte[] Json, bool HasAttachments, bool Voided)
+{
+    /// <summary>The stored form as text (decoded on each call).</summary>
+    public string Document => System.Text.Encoding.UTF8.GetString(Json);
+}
 
 /// <summary>A page of statements and, when more match, the query that fetches the next page.</summary>
 public sealed record StatementPage(IReadOnlyList<StatementRecord> Statements, StatementQuery? Next);
@@ -101,8 +110,10 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
         var sql = LrsSql.For(db);
         var connection = await OpenAsync(cancellationToken);
         var limit = Math.Clamp(query.Limit, 1, MaxPageSize);
-        var rows = await DirectAsync(connection, sql, query, limit + 1, cancellationToken);
-        if (query.HasFilters)
+        var (rows, refsInWindow) = await DirectAsync(connection, sql, query, limit + 1, cancellationToken);
+        // Only statements that target other statements can match through their target; when the window
+        // has none (the usual case), there is nothing to walk.
+        if (query.HasFilters && refsInWindow)
         {
             rows = await WithTargetingAsync(connection, sql, query, rows, limit + 1, cancellationToken);
         }
@@ -125,19 +136,49 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
     }
 
     private static StatementRecord Read(DbDataReader reader, LrsSql sql) =>
-        new(sql.ReadUuid(reader, 0), sql.ReadInstant(reader, 1), reader.GetString(2), reader.GetBoolean(3), reader.GetBoolean(4));
+        new(sql.ReadUuid(reader, 0), sql.ReadInstant(reader, 1), ReadJson(reader, 2, sql), reader.GetBoolean(3), reader.GetBoolean(4));
+
+    /// <summary>
+    /// The JSON of a column as UTF-8. PostgreSQL sends jsonb in binary as a version byte (1) and the text;
+    /// the raw column is read as it arrived, without decoding it into a string and encoding it back.
+    /// </summary>
+    private static byte[] ReadJson(DbDataReader reader, int ordinal, LrsSql sql)
+    {
+        if (!sql.IsPostgres)
+        {
+            return System.Text.Encoding.UTF8.GetBytes(reader.GetString(ordinal));
+        }
+        using var stream = reader.GetStream(ordinal);
+        var length = (int)stream.Length;
+        var first = stream.ReadByte();
+        if (first == 1)
+        {
+            var json = new byte[length - 1];
+            stream.ReadExactly(json);
+            return json;
+        }
+        // Not the jsonb version prefix: the column is plain text.
+        var text = new byte[length];
+        text[0] = (byte)first;
+        stream.ReadExactly(text.AsSpan(1));
+        return text;
+    }
 
     /// <summary>
     /// Statements that match the filters themselves. The most selective index drives: the agent or
     /// activity link table (ordered by stored), else the verb, registration or stored-time index.
     /// </summary>
-    private static async Task<List<StatementRecord>> DirectAsync(DbConnection connection, LrsSql sql, StatementQuery query, int take,
+    private static async Task<(List<StatementRecord> Rows, bool RefsInWindow)> DirectAsync(DbConnection connection, LrsSql sql, StatementQuery query, int take,
         CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         string from;
         string order;
-        var where = new List<string> { "NOT s.voided" };
+        var where = new List<string>();
+        if (!query.IncludeVoided)
+        {
+            where.Add("NOT s.voided");
+        }
         if (query.AgentKey is not null)
         {
             from = "lrs_statement_agents d JOIN lrs_statements s ON s.id = d.statement_id";
@@ -174,15 +215,40 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
         var idColumn = order == "d" ? "d.statement_id" : "s.id";
         AddWindow(command, sql, query, where, storedColumn, idColumn);
         var direction = query.Ascending ? "ASC" : "DESC";
-        command.CommandText = $"SELECT s.id, s.stored, s.document, s.has_attachments, s.voided FROM {from} WHERE {string.Join(" AND ", where)} " +
+        var condition = where.Count == 0 ? "TRUE" : string.Join(" AND ", where);
+        command.CommandText = $"SELECT s.id, s.stored, s.document, s.has_attachments, s.voided FROM {from} WHERE {condition} " +
                               $"ORDER BY {storedColumn} {direction}, {idColumn} {direction} LIMIT {take}";
-        var rows = new List<StatementRecord>();
+        if (query.HasFilters)
+        {
+            // In the same round trip: does the window hold any statement that targets another (a probe of the
+            // partial index of StatementRef statements)? Parameters are the ones the window above added.
+            var window = new List<string> { "r.object_ref_id IS NOT NULL" };
+            if (query.Since is not null)
+            {
+                window.Add("r.stored > @since");
+            }
+            if (query.Until is not null)
+            {
+                window.Add("r.stored <= @until");
+            }
+            if (query.After is not null)
+            {
+                window.Add($"(r.stored, r.id) {(query.Ascending ? ">" : "<")} (@afterStored, @afterId)");
+            }
+            command.CommandText += $"; SELECT EXISTS (SELECT 1 FROM lrs_statements r WHERE {string.Join(" AND ", window)})";
+        }
+        var rows = new List<StatementRecord>(Math.Min(take, 64));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             rows.Add(Read(reader, sql));
         }
-        return rows;
+        var refsInWindow = false;
+        if (query.HasFilters && await reader.NextResultAsync(cancellationToken) && await reader.ReadAsync(cancellationToken))
+        {
+            refsInWindow = reader.GetBoolean(0);
+        }
+        return (rows, refsInWindow);
     }
 
     private static void AddActivityFilter(DbCommand command, StatementQuery query, List<string> where, string alias)
@@ -234,7 +300,11 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
             var candidates = new List<(StatementRecord Row, Guid Target)>();
             await using (var command = connection.CreateCommand())
             {
-                var where = new List<string> { "s.object_ref_id IS NOT NULL", "NOT s.voided" };
+                var where = new List<string> { "s.object_ref_id IS NOT NULL" };
+                if (!query.IncludeVoided)
+                {
+                    where.Add("NOT s.voided");
+                }
                 AddWindow(command, sql, query with { After = cursor }, where, "s.stored", "s.id");
                 if (boundary is not null)
                 {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Guild.Web.Platform;
 using Guild.Web.Platform.Data;
@@ -45,6 +46,7 @@ public sealed class LrsWriterOptions
 public sealed class StatementWriter(
     IServiceScopeFactory scopes,
     TimeProvider clock,
+    Forwarding.LrsForwardingSwitch forwarding,
     IOptions<LrsWriterOptions> options,
     ILogger<StatementWriter> logger) : BackgroundService
 {
@@ -63,7 +65,10 @@ public sealed class StatementWriter(
     internal async Task<Result<IReadOnlyList<Guid>>> WriteAsync(WriteRequest request, CancellationToken cancellationToken)
     {
         await _queue.Writer.WriteAsync(request, cancellationToken);
-        return await request.Done.Task.WaitAsync(cancellationToken);
+        // Once queued, the statements are the writer's until it is done with them: the caller waits even
+        // if its HTTP request is aborted, so the JSON document the statements point into (disposed with
+        // the response) is never disposed under the writer's feet.
+        return await request.Done.Task;
     }
 
     /// <summary>
@@ -171,7 +176,7 @@ public sealed class StatementWriter(
                     }
                 }
             }
-            var existing = await ExistingAsync(connection, transaction, sql, ids, cancellationToken);
+            var (existing, targetedByExisting) = await ExistingAsync(connection, transaction, sql, ids, cancellationToken);
 
             // 2. Decide request by request; a conflicting request fails alone.
             var accepted = new Dictionary<Guid, Row>();
@@ -214,7 +219,6 @@ public sealed class StatementWriter(
                 _lastStored = rows[^1].Stored;
 
                 // 4. Voiding: targets in the database, in this batch, and new statements already targeted.
-                var targetedByExisting = await TargetedAsync(connection, transaction, sql, rows.Select(r => r.Id), cancellationToken);
                 var voidingTargets = new HashSet<Guid>();
                 foreach (var row in rows)
                 {
@@ -238,13 +242,28 @@ public sealed class StatementWriter(
                 var activityIds = await ResolveAsync(connection, transaction, sql, "lrs_activities", "iri", _activities, pending.Activities,
                     rows.SelectMany(r => r.Statement.Facts.RelatedActivities), cancellationToken);
 
-                if (sql.IsPostgres)
+                var forward = await forwarding.IsOnAsync(connection, transaction, cancellationToken);
+                if (sql.IsPostgres && rows.Count <= PipelinedRows)
                 {
-                    await CopyAsync((NpgsqlConnection)connection, rows, verbIds, agentIds, activityIds, cancellationToken);
+                    // A few statements (single POSTs under load): every row, count and queue entry in one round trip.
+                    await InsertPipelinedAsync((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, rows, verbIds, agentIds, activityIds, forward,
+                        cancellationToken);
                 }
                 else
                 {
-                    await InsertAsync(connection, transaction, sql, rows, verbIds, agentIds, activityIds, cancellationToken);
+                    if (sql.IsPostgres)
+                    {
+                        await CopyAsync((NpgsqlConnection)connection, rows, verbIds, agentIds, activityIds, cancellationToken);
+                    }
+                    else
+                    {
+                        await InsertAsync(connection, transaction, sql, rows, verbIds, agentIds, activityIds, cancellationToken);
+                    }
+                    await CountAsync(connection, transaction, sql, rows, cancellationToken);
+                    if (forward)
+                    {
+                        await EnqueueForwardingAsync(connection, transaction, sql, rows, cancellationToken);
+                    }
                 }
                 if (voidingTargets.Count > 0)
                 {
@@ -339,56 +358,44 @@ public sealed class StatementWriter(
         return index < 0 ? null : index;
     }
 
-    private static async Task<Dictionary<Guid, Existing>> ExistingAsync(DbConnection connection, DbTransaction transaction, LrsSql sql,
-        HashSet<Guid> ids, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the database knows about these ids: the statements stored under them, and which of them
+    /// a stored voiding statement already targets (a voiding statement may arrive before its target).
+    /// One round trip on PostgreSQL.
+    /// </summary>
+    private static async Task<(Dictionary<Guid, Existing> Existing, HashSet<Guid> Targeted)> ExistingAsync(DbConnection connection,
+        DbTransaction transaction, LrsSql sql, HashSet<Guid> ids, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<Guid, Existing>();
+        var existing = new Dictionary<Guid, Existing>();
+        var targeted = new HashSet<Guid>();
         foreach (var chunk in ids.Chunk(500))
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             if (sql.IsPostgres)
             {
-                command.CommandText = "SELECT id, voids_id IS NOT NULL, submitted FROM lrs_statements WHERE id = ANY(@ids)";
+                command.CommandText = "SELECT id, voids_id IS NOT NULL, submitted FROM lrs_statements WHERE id = ANY(@ids); " +
+                                      "SELECT voids_id FROM lrs_statements WHERE voids_id = ANY(@ids)";
                 LrsSql.Add(command, "@ids", chunk);
             }
             else
             {
-                command.CommandText = $"SELECT id, voids_id IS NOT NULL, submitted FROM lrs_statements WHERE id IN ({LrsSql.InList(command, "i", chunk, id => sql.Uuid(id))})";
+                var list = LrsSql.InList(command, "i", chunk, id => sql.Uuid(id));
+                command.CommandText = $"SELECT id, voids_id IS NOT NULL, submitted FROM lrs_statements WHERE id IN ({list}); " +
+                                      $"SELECT voids_id FROM lrs_statements WHERE voids_id IN ({list})";
             }
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                result[sql.ReadUuid(reader, 0)] = new Existing(reader.GetBoolean(1), reader.GetString(2));
+                existing[sql.ReadUuid(reader, 0)] = new Existing(reader.GetBoolean(1), reader.GetString(2));
             }
-        }
-        return result;
-    }
-
-    private static async Task<HashSet<Guid>> TargetedAsync(DbConnection connection, DbTransaction transaction, LrsSql sql,
-        IEnumerable<Guid> ids, CancellationToken cancellationToken)
-    {
-        var result = new HashSet<Guid>();
-        foreach (var chunk in ids.Chunk(500))
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            if (sql.IsPostgres)
-            {
-                command.CommandText = "SELECT voids_id FROM lrs_statements WHERE voids_id = ANY(@ids)";
-                LrsSql.Add(command, "@ids", chunk);
-            }
-            else
-            {
-                command.CommandText = $"SELECT voids_id FROM lrs_statements WHERE voids_id IN ({LrsSql.InList(command, "i", chunk, id => sql.Uuid(id))})";
-            }
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                result.Add(sql.ReadUuid(reader, 0));
+                targeted.Add(sql.ReadUuid(reader, 0));
             }
         }
-        return result;
+        return (existing, targeted);
     }
 
     private sealed class PendingKeys
@@ -457,6 +464,64 @@ public sealed class StatementWriter(
             while (await reader.NextResultAsync(cancellationToken));
         }
         return result;
+    }
+
+    /// <summary>Up to this many rows go in one pipelined batch of INSERT … SELECT FROM unnest(…); more go by COPY.</summary>
+    private const int PipelinedRows = 200;
+
+    private static async Task InsertPipelinedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<Row> rows,
+        Dictionary<string, long> verbs, Dictionary<string, long> agents, Dictionary<string, long> activities, bool forward,
+        CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var statements = new NpgsqlBatchCommand(
+            "INSERT INTO lrs_statements (id, stored, verb_id, registration, voided, voids_id, object_ref_id, has_attachments, client_id, submitted, document) " +
+            "SELECT i, s, v, r, vd, vo, rf, a, c, sub, CAST(doc AS jsonb) FROM unnest(@i, @s, @v, @r, @vd, @vo, @rf, @a, @c, @sub, @doc) " +
+            "AS t(i, s, v, r, vd, vo, rf, a, c, sub, doc)");
+        statements.Parameters.Add(new NpgsqlParameter("i", rows.Select(r => r.Id).ToArray()));
+        statements.Parameters.Add(new NpgsqlParameter("s", rows.Select(r => r.Stored).ToArray()));
+        statements.Parameters.Add(new NpgsqlParameter("v", rows.Select(r => verbs[r.Statement.Facts.VerbId]).ToArray()));
+        statements.Parameters.Add(new NpgsqlParameter("r", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = rows.Select(r => r.Statement.Facts.Registration).ToArray() });
+        statements.Parameters.Add(new NpgsqlParameter("vd", rows.Select(r => r.Voided).ToArray()));
+        statements.Parameters.Add(new NpgsqlParameter("vo", NpgsqlDbType.Array | NpgsqlDbType.Uuid)
+            { Value = rows.Select(r => r.Statement.Facts.IsVoiding ? r.Statement.Facts.ObjectStatementRef : null).ToArray() });
+        statements.Parameters.Add(new NpgsqlParameter("rf", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = rows.Select(r => r.Statement.Facts.ObjectStatementRef).ToArray() });
+        statements.Parameters.Add(new NpgsqlParameter("a", rows.Select(r => r.Statement.Facts.Attachments.Count > 0).ToArray()));
+        statements.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = rows.Select(r => r.Request.ClientId).ToArray() });
+        statements.Parameters.Add(new NpgsqlParameter("sub", rows.Select(r => r.Statement.Json.GetRawText()).ToArray()));
+        statements.Parameters.Add(new NpgsqlParameter("doc", rows.Select(r => r.Document).ToArray()));
+        batch.BatchCommands.Add(statements);
+
+        batch.BatchCommands.Add(LinksCommand("lrs_statement_agents", "agent_id",
+            rows.SelectMany(row => AgentLinks(row).Select(link => (agents[link.Key], link.Scope, row.Stored, row.Id))).ToList()));
+        batch.BatchCommands.Add(LinksCommand("lrs_statement_activities", "activity_id",
+            rows.SelectMany(row => ActivityLinks(row).Select(link => (activities[link.Key], link.Scope, row.Stored, row.Id))).ToList()));
+
+        var buckets = rows.GroupBy(r => LrsStatementCount.BucketOf(r.Stored)).Select(g => (Bucket: g.Key, Count: (long)g.Count())).ToList();
+        var counts = new NpgsqlBatchCommand("INSERT INTO lrs_statement_counts (bucket, statements) SELECT * FROM unnest(@b, @n) " +
+                                            "ON CONFLICT (bucket) DO UPDATE SET statements = lrs_statement_counts.statements + EXCLUDED.statements");
+        counts.Parameters.Add(new NpgsqlParameter("b", buckets.Select(b => b.Bucket).ToArray()));
+        counts.Parameters.Add(new NpgsqlParameter("n", buckets.Select(b => b.Count).ToArray()));
+        batch.BatchCommands.Add(counts);
+
+        if (forward)
+        {
+            var queue = new NpgsqlBatchCommand("INSERT INTO lrs_forward_queue (statement_id, stored, attempts) SELECT i, s, 0 FROM unnest(@i, @s) AS t(i, s)");
+            queue.Parameters.Add(new NpgsqlParameter("i", rows.Select(r => r.Id).ToArray()));
+            queue.Parameters.Add(new NpgsqlParameter("s", rows.Select(r => r.Stored).ToArray()));
+            batch.BatchCommands.Add(queue);
+        }
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static NpgsqlBatchCommand LinksCommand(string table, string keyColumn, List<(long Key, short Scope, DateTimeOffset Stored, Guid Id)> links)
+    {
+        var command = new NpgsqlBatchCommand($"INSERT INTO {table} ({keyColumn}, scope, stored, statement_id) SELECT * FROM unnest(@k, @sc, @st, @i)");
+        command.Parameters.Add(new NpgsqlParameter("k", links.Select(l => l.Key).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter("sc", links.Select(l => l.Scope).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter("st", links.Select(l => l.Stored).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter("i", links.Select(l => l.Id).ToArray()));
+        return command;
     }
 
     private static async Task CopyAsync(NpgsqlConnection connection, List<Row> rows, Dictionary<string, long> verbs,
@@ -673,11 +738,23 @@ public sealed class StatementWriter(
         foreach (var (id, definitions) in incoming)
         {
             var before = current.GetValueOrDefault(id);
-            var merged = ActivityDefinitions.Merge(before, definitions);
-            if (merged != before)
+            // The usual case: the statement carries exactly the definition the LRS already holds.
+            if (before is not null && definitions.TrueForAll(d => d.GetRawText() == before))
             {
-                changed.Add((id, merged));
+                continue;
             }
+            var merged = ActivityDefinitions.Merge(before, definitions);
+            if (merged == before)
+            {
+                continue;
+            }
+            if (before is not null && merged is not null && JsonNode.DeepEquals(JsonNode.Parse(before), JsonNode.Parse(merged)))
+            {
+                // Only the formatting differs (jsonb's own, read from the database): remember the compact form.
+                _definitions[id] = merged;
+                continue;
+            }
+            changed.Add((id, merged));
         }
         if (changed.Count == 0)
         {
@@ -736,6 +813,64 @@ public sealed class StatementWriter(
                 LrsSql.Add(command, "@content", data.Content);
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
+        }
+    }
+
+    /// <summary>The statements per quarter hour (see <see cref="LrsStatementCount"/>), in the same transaction as the statements.</summary>
+    private static async Task CountAsync(DbConnection connection, DbTransaction transaction, LrsSql sql, List<Row> rows, CancellationToken cancellationToken)
+    {
+        var buckets = rows.GroupBy(r => LrsStatementCount.BucketOf(r.Stored)).Select(g => (Bucket: g.Key, Count: (long)g.Count())).ToList();
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        if (sql.IsPostgres)
+        {
+            command.CommandText = "INSERT INTO lrs_statement_counts (bucket, statements) SELECT * FROM unnest(@buckets, @counts) " +
+                                  "ON CONFLICT (bucket) DO UPDATE SET statements = lrs_statement_counts.statements + EXCLUDED.statements";
+            LrsSql.Add(command, "@buckets", buckets.Select(b => b.Bucket).ToArray());
+            LrsSql.Add(command, "@counts", buckets.Select(b => b.Count).ToArray());
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return;
+        }
+        command.CommandText = "INSERT INTO lrs_statement_counts (bucket, statements) VALUES (@bucket, @count) " +
+                              "ON CONFLICT (bucket) DO UPDATE SET statements = statements + excluded.statements";
+        var bucket = LrsSql.Add(command, "@bucket", null);
+        var count = LrsSql.Add(command, "@count", null);
+        foreach (var (at, n) in buckets)
+        {
+            bucket.Value = sql.Instant(at);
+            count.Value = n;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>While forwarding is on, every stored statement also joins the forwarding queue, in the same transaction.</summary>
+    private static async Task EnqueueForwardingAsync(DbConnection connection, DbTransaction transaction, LrsSql sql, List<Row> rows,
+        CancellationToken cancellationToken)
+    {
+        if (connection is NpgsqlConnection npgsql)
+        {
+            await using var importer = await npgsql.BeginBinaryImportAsync(
+                "COPY lrs_forward_queue (statement_id, stored, attempts) FROM STDIN (FORMAT BINARY)", cancellationToken);
+            foreach (var row in rows)
+            {
+                await importer.StartRowAsync(cancellationToken);
+                await importer.WriteAsync(row.Id, NpgsqlDbType.Uuid, cancellationToken);
+                await importer.WriteAsync(row.Stored, NpgsqlDbType.TimestampTz, cancellationToken);
+                await importer.WriteAsync(0, NpgsqlDbType.Integer, cancellationToken);
+            }
+            await importer.CompleteAsync(cancellationToken);
+            return;
+        }
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT OR IGNORE INTO lrs_forward_queue (statement_id, stored, attempts) VALUES (@id, @stored, 0)";
+        var id = LrsSql.Add(command, "@id", null);
+        var stored = LrsSql.Add(command, "@stored", null);
+        foreach (var row in rows)
+        {
+            id.Value = sql.Uuid(row.Id);
+            stored.Value = sql.Instant(row.Stored);
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 

@@ -103,7 +103,11 @@ public static class GuildIdentity
         path.StartsWithSegments("/api") || path.StartsWithSegments("/xapi") || path.StartsWithSegments("/health");
 }
 
-/// <summary>Deactivated people (who left the organisation) cannot sign in; their content stays.</summary>
+/// <summary>
+/// Deactivated people (who left the organisation) cannot sign in; their content stays. Every sign-in
+/// (password, demo, and any later external login: they all end in <see cref="SignInWithClaimsAsync"/>)
+/// is recorded as a learning act "logged in to Guild"; refreshing the cookie (a changed language) is not.
+/// </summary>
 public sealed class GuildSignInManager(
     UserManager<GuildUser> userManager,
     IHttpContextAccessor contextAccessor,
@@ -111,11 +115,47 @@ public sealed class GuildSignInManager(
     IOptions<IdentityOptions> optionsAccessor,
     ILogger<SignInManager<GuildUser>> logger,
     IAuthenticationSchemeProvider schemes,
-    IUserConfirmation<GuildUser> confirmation)
+    IUserConfirmation<GuildUser> confirmation,
+    LearningRecords.LearningRecorder recorder)
     : SignInManager<GuildUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
+    private bool _refreshing;
+    private ClaimsPrincipal? _principal;
+
     public override async Task<bool> CanSignInAsync(GuildUser user) =>
         user.DeactivatedAt is null && await base.CanSignInAsync(user);
+
+    public override async Task<ClaimsPrincipal> CreateUserPrincipalAsync(GuildUser user) =>
+        _principal = await base.CreateUserPrincipalAsync(user);
+
+    public override async Task RefreshSignInAsync(GuildUser user)
+    {
+        _refreshing = true;
+        try
+        {
+            await base.RefreshSignInAsync(user);
+        }
+        finally
+        {
+            _refreshing = false;
+        }
+    }
+
+    public override async Task SignInWithClaimsAsync(GuildUser user, AuthenticationProperties? authenticationProperties, IEnumerable<Claim> additionalClaims)
+    {
+        await base.SignInWithClaimsAsync(user, authenticationProperties, additionalClaims);
+        if (_refreshing)
+        {
+            return;
+        }
+        // The principal the cookie was just made from carries the display name (no extra query).
+        var name = _principal?.FindFirstValue(GuildClaims.DisplayName) is { Length: > 0 } displayName ? displayName : user.Email ?? user.UserName ?? "";
+        await recorder.RecordAsync(new LearningRecords.LearningAct(
+            new LearningRecords.LearningActor(user.Id, name), LearningRecords.LearningVerbs.LoggedIn, LearningRecords.LearningActivity.Guild)
+        {
+            Language = user.PreferredLanguage ?? System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName,
+        });
+    }
 }
 
 /// <summary>What a feature adds to the signed-in person's cookie (display name, preferred language).</summary>

@@ -69,13 +69,26 @@ public sealed class LrsRequest
         byte[] body;
         try
         {
-            using var buffer = new MemoryStream();
-            await http.Body.CopyToAsync(buffer, cancellationToken);
-            body = buffer.ToArray();
+            if (http.ContentLength is { } length)
+            {
+                // The usual case: read straight into an array of the announced size, no intermediate copies.
+                body = length == 0 ? [] : new byte[length];
+                await http.Body.ReadExactlyAsync(body, cancellationToken);
+            }
+            else
+            {
+                using var buffer = new MemoryStream();
+                await http.Body.CopyToAsync(buffer, cancellationToken);
+                body = buffer.ToArray();
+            }
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return (null, 413, $"The request is larger than the {maxBytes} bytes this LRS accepts.");
+        }
+        catch (EndOfStreamException)
+        {
+            return (null, 400, "The request body is shorter than its Content-Length.");
         }
         if (!parameters.TryGetValue("method", out var method))
         {

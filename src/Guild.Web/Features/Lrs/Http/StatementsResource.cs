@@ -355,8 +355,8 @@ internal static class StatementsResource
                 return;
             }
             context.Response.Headers.LastModified = LrsResponse.HttpDate(found.Stored);
-            var rendered = await RenderAsync(request, store, [found], format);
-            await WriteAsync(request, store, Encoding.UTF8.GetBytes(rendered[0]), [found], attachments);
+            var json = format == StatementFormat.Exact ? found.Json : Encoding.UTF8.GetBytes((await RenderAsync(request, store, [found], format))[0]);
+            await WriteAsync(request, store, json, [found], attachments);
             return;
         }
 
@@ -455,23 +455,52 @@ internal static class StatementsResource
     {
         var context = request.Context;
         var page = await store.QueryAsync(query, context.RequestAborted);
-        var rendered = await RenderAsync(request, store, page.Statements, format);
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, LrsJson.WriterOptions))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartArray("statements");
-            foreach (var statement in rendered)
-            {
-                writer.WriteRawValue(statement, skipInputValidation: true);
-            }
-            writer.WriteEndArray();
-            writer.WriteString("more", page.Next is { } next ? MoreLink(request, next, format, attachments) : "");
-            writer.WriteEndObject();
-        }
+        var rendered = format == StatementFormat.Exact ? null : await RenderAsync(request, store, page.Statements, format);
+        var more = page.Next is { } next ? MoreLink(request, next, format, attachments) : "";
         if (page.Statements.Count > 0)
         {
             context.Response.Headers.LastModified = LrsResponse.HttpDate(page.Statements.Max(s => s.Stored));
+        }
+        void Write(Utf8JsonWriter writer)
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("statements");
+            if (format == StatementFormat.Exact)
+            {
+                // The stored form as the database sent it, byte for byte.
+                foreach (var statement in page.Statements)
+                {
+                    writer.WriteRawValue(statement.Json, skipInputValidation: true);
+                }
+            }
+            else
+            {
+                foreach (var statement in rendered!)
+                {
+                    writer.WriteRawValue(statement, skipInputValidation: true);
+                }
+            }
+            writer.WriteEndArray();
+            writer.WriteString("more", more);
+            writer.WriteEndObject();
+        }
+        if (!attachments && !HttpMethods.IsHead(request.Method))
+        {
+            // A page of statements can be a hundred kilobytes: written straight into the response's pipe
+            // (pooled segments, sent chunked), never into one large array on the large object heap.
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "application/json";
+            using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, LrsJson.WriterOptions))
+            {
+                Write(writer);
+            }
+            await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+            return;
+        }
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, LrsJson.WriterOptions))
+        {
+            Write(writer);
         }
         await WriteAsync(request, store, buffer.WrittenSpan.ToArray(), page.Statements, attachments);
     }
@@ -488,7 +517,7 @@ internal static class StatementsResource
         var hashes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var statement in statements.Where(s => s.HasAttachments))
         {
-            using var document = JsonDocument.Parse(statement.Document);
+            using var document = JsonDocument.Parse(statement.Json);
             hashes.UnionWith(StatementStore.AttachmentHashes(document.RootElement));
         }
         var data = hashes.Count == 0 ? [] : await store.AttachmentsAsync(hashes, context.RequestAborted);
@@ -510,7 +539,7 @@ internal static class StatementsResource
             case StatementFormat.Ids:
                 foreach (var statement in statements)
                 {
-                    using var document = JsonDocument.Parse(statement.Document);
+                    using var document = JsonDocument.Parse(statement.Json);
                     var buffer = new ArrayBufferWriter<byte>();
                     using (var writer = new Utf8JsonWriter(buffer, LrsJson.WriterOptions))
                     {

@@ -156,6 +156,107 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("lrs_documents", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Lrs.Forwarding.LrsForwardItem", b =>
+                {
+                    b.Property<Guid>("StatementId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("statement_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<DateTimeOffset?>("RefusedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("refused_at");
+
+                    b.Property<DateTimeOffset>("Stored")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stored");
+
+                    b.HasKey("StatementId")
+                        .HasName("pk_lrs_forward_queue");
+
+                    b.HasIndex("Stored", "StatementId")
+                        .HasDatabaseName("ix_lrs_forward_queue_stored_statement_id")
+                        .HasFilter("refused_at IS NULL");
+
+                    b.ToTable("lrs_forward_queue", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Lrs.Forwarding.LrsForwardingSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("integer")
+                        .HasColumnName("consecutive_failures");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Endpoint")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("endpoint");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LastErrorAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_error_at");
+
+                    b.Property<DateTimeOffset?>("LastSuccessAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_success_at");
+
+                    b.Property<DateTimeOffset?>("PausedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paused_until");
+
+                    b.Property<string>("ProtectedKey")
+                        .HasColumnType("text")
+                        .HasColumnName("protected_key");
+
+                    b.Property<string>("ProtectedSecret")
+                        .HasColumnType("text")
+                        .HasColumnName("protected_secret");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("updated_by_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lrs_forwarding");
+
+                    b.ToTable("lrs_forwarding", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Lrs.LrsActivity", b =>
                 {
                     b.Property<long>("Id")
@@ -239,6 +340,22 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasName("pk_lrs_attachments");
 
                     b.ToTable("lrs_attachments", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Lrs.LrsStatementCount", b =>
+                {
+                    b.Property<DateTimeOffset>("Bucket")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("bucket");
+
+                    b.Property<long>("Statements")
+                        .HasColumnType("bigint")
+                        .HasColumnName("statements");
+
+                    b.HasKey("Bucket")
+                        .HasName("pk_lrs_statement_counts");
+
+                    b.ToTable("lrs_statement_counts", (string)null);
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Lrs.LrsVerb", b =>
@@ -1120,6 +1237,57 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasDatabaseName("ix_background_jobs_status_run_after");
 
                     b.ToTable("background_jobs", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Platform.LearningRecords.LearningActOutboxEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<DateTimeOffset?>("RejectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("rejected_at");
+
+                    b.Property<DateTimeOffset>("RunAfter")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("run_after");
+
+                    b.Property<string>("Statement")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("statement");
+
+                    b.HasKey("Id")
+                        .HasName("pk_learning_act_outbox");
+
+                    b.HasIndex("RunAfter")
+                        .HasDatabaseName("ix_learning_act_outbox_run_after")
+                        .HasFilter("rejected_at IS NULL");
+
+                    b.ToTable("learning_act_outbox", (string)null);
                 });
 
             modelBuilder.Entity("Guild.Web.Platform.Notifications.Notification", b =>

@@ -149,6 +149,107 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("lrs_documents", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Lrs.Forwarding.LrsForwardItem", b =>
+                {
+                    b.Property<Guid>("StatementId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("statement_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lease_until");
+
+                    b.Property<long?>("RefusedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("refused_at");
+
+                    b.Property<long>("Stored")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stored");
+
+                    b.HasKey("StatementId")
+                        .HasName("pk_lrs_forward_queue");
+
+                    b.HasIndex("Stored", "StatementId")
+                        .HasDatabaseName("ix_lrs_forward_queue_stored_statement_id")
+                        .HasFilter("refused_at IS NULL");
+
+                    b.ToTable("lrs_forward_queue", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Lrs.Forwarding.LrsForwardingSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("consecutive_failures");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Endpoint")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("endpoint");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<long?>("LastErrorAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_error_at");
+
+                    b.Property<long?>("LastSuccessAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_success_at");
+
+                    b.Property<long?>("PausedUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("paused_until");
+
+                    b.Property<string>("ProtectedKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_key");
+
+                    b.Property<string>("ProtectedSecret")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_secret");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lrs_forwarding");
+
+                    b.ToTable("lrs_forwarding", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Lrs.LrsActivity", b =>
                 {
                     b.Property<long>("Id")
@@ -228,6 +329,22 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasName("pk_lrs_attachments");
 
                     b.ToTable("lrs_attachments", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Lrs.LrsStatementCount", b =>
+                {
+                    b.Property<long>("Bucket")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bucket");
+
+                    b.Property<long>("Statements")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("statements");
+
+                    b.HasKey("Bucket")
+                        .HasName("pk_lrs_statement_counts");
+
+                    b.ToTable("lrs_statement_counts", (string)null);
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Lrs.LrsVerb", b =>
@@ -1103,6 +1220,57 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_background_jobs_status_run_after");
 
                     b.ToTable("background_jobs", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Platform.LearningRecords.LearningActOutboxEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lease_until");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<long?>("RejectedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rejected_at");
+
+                    b.Property<long>("RunAfter")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_after");
+
+                    b.Property<string>("Statement")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("statement");
+
+                    b.HasKey("Id")
+                        .HasName("pk_learning_act_outbox");
+
+                    b.HasIndex("RunAfter")
+                        .HasDatabaseName("ix_learning_act_outbox_run_after")
+                        .HasFilter("rejected_at IS NULL");
+
+                    b.ToTable("learning_act_outbox", (string)null);
                 });
 
             modelBuilder.Entity("Guild.Web.Platform.Notifications.Notification", b =>

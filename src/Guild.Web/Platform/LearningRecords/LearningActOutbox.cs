@@ -1,0 +1,187 @@
+using System.Data.Common;
+using Guild.Web.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Guild.Web.Platform.LearningRecords;
+
+/// <summary>
+/// A learning act waiting to become a statement in the LRS: the statement JSON, built when the act was
+/// recorded (so a retry sends exactly the same statement, and the LRS accepts it again as a no-op).
+/// <see cref="Id"/> is the statement id. Rows leave the table once the LRS has stored them.
+/// </summary>
+public sealed class LearningActOutboxEntry
+{
+    public Guid Id { get; set; }
+    public required string Statement { get; set; }
+    public DateTimeOffset RecordedAt { get; set; }
+    public int Attempts { get; set; }
+    /// <summary>Not before this instant (back-off after a failed attempt).</summary>
+    public DateTimeOffset RunAfter { get; set; }
+    /// <summary>The node working on it and until when; another node takes it over after that.</summary>
+    public string? ClaimedBy { get; set; }
+    public DateTimeOffset? LeaseUntil { get; set; }
+    public string? LastError { get; set; }
+    /// <summary>Set when the LRS refused the statement itself (a bug, not an outage): kept for a person to look at, never retried.</summary>
+    public DateTimeOffset? RejectedAt { get; set; }
+}
+
+internal sealed class LearningActOutboxEntryConfiguration : IEntityTypeConfiguration<LearningActOutboxEntry>
+{
+    public void Configure(EntityTypeBuilder<LearningActOutboxEntry> builder)
+    {
+        builder.ToTable("learning_act_outbox");
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.ClaimedBy).HasMaxLength(100);
+        builder.Property(e => e.LastError).HasMaxLength(2000);
+        // The worker's claim reads due rows in order; rejected rows are out of its way.
+        builder.HasIndex(e => e.RunAfter).HasFilter("rejected_at IS NULL");
+    }
+}
+
+/// <summary>One claimed outbox row.</summary>
+public sealed record ClaimedAct(Guid Id, string Statement, int Attempts, DateTimeOffset RecordedAt);
+
+/// <summary>How much is waiting, for the admin pages.</summary>
+public sealed record OutboxBacklog(long Waiting, DateTimeOffset? OldestRecordedAt, long Rejected, string? LastError);
+
+/// <summary>
+/// The outbox as the LRS's worker sees it: claim due rows with a lease (PostgreSQL: <c>FOR UPDATE SKIP
+/// LOCKED</c>, so several nodes take disjoint rows; SQLite has one writer), then delete them once stored,
+/// give them back with a back-off, or set aside those the LRS refuses.
+/// </summary>
+public sealed class LearningActOutbox(IDbContextFactory<GuildDb> contexts, TimeProvider clock)
+{
+    private readonly string _node = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}" is var node && node.Length > 100 ? node[..100] : node;
+
+    public async Task<IReadOnlyList<ClaimedAct>> ClaimAsync(int take, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var sql = new OutboxSql(db.IsPostgres);
+        var connection = await OpenAsync(db, cancellationToken);
+        await using var command = connection.CreateCommand();
+        var now = clock.GetUtcNow();
+        command.CommandText =
+            "UPDATE learning_act_outbox SET lease_until = @until, claimed_by = @node WHERE id IN (" +
+            "SELECT id FROM learning_act_outbox WHERE rejected_at IS NULL AND run_after <= @now AND (lease_until IS NULL OR lease_until < @now) " +
+            $"ORDER BY run_after LIMIT {take}{(sql.IsPostgres ? " FOR UPDATE SKIP LOCKED" : "")}) " +
+            "RETURNING id, statement, attempts, recorded_at";
+        Add(command, "@until", sql.Instant(now + lease));
+        Add(command, "@node", _node);
+        Add(command, "@now", sql.Instant(now));
+        var claimed = new List<ClaimedAct>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                claimed.Add(new ClaimedAct(sql.ReadUuid(reader, 0), reader.GetString(1), reader.GetInt32(2), sql.ReadInstant(reader, 3)));
+            }
+        }
+        return claimed.OrderBy(c => c.RecordedAt).ThenBy(c => c.Id).ToList();
+    }
+
+    /// <summary>The LRS has stored them: they leave the outbox.</summary>
+    public Task CompleteAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
+        ForEachChunkAsync(ids, "DELETE FROM learning_act_outbox WHERE id IN ({0})", (_, _) => { }, cancellationToken);
+
+    /// <summary>The attempt failed (the database or LRS was unavailable): try again after <paramref name="after"/>.</summary>
+    public Task RetryLaterAsync(IReadOnlyCollection<Guid> ids, TimeSpan after, string error, CancellationToken cancellationToken)
+    {
+        var runAfter = clock.GetUtcNow() + after;
+        return ForEachChunkAsync(ids,
+            "UPDATE learning_act_outbox SET attempts = attempts + 1, run_after = @runAfter, lease_until = NULL, claimed_by = NULL, last_error = @error " +
+            "WHERE claimed_by = @node AND id IN ({0})",
+            (command, sql) =>
+            {
+                Add(command, "@runAfter", sql.Instant(runAfter));
+                Add(command, "@error", Truncate(error));
+                Add(command, "@node", _node);
+            }, cancellationToken);
+    }
+
+    /// <summary>The LRS refused the statement itself: keep it aside with the reason; never retried.</summary>
+    public Task RejectAsync(Guid id, string error, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return ForEachChunkAsync([id],
+            "UPDATE learning_act_outbox SET attempts = attempts + 1, rejected_at = @now, lease_until = NULL, claimed_by = NULL, last_error = @error WHERE id IN ({0})",
+            (command, sql) =>
+            {
+                Add(command, "@now", sql.Instant(now));
+                Add(command, "@error", Truncate(error));
+            }, cancellationToken);
+    }
+
+    public async Task<OutboxBacklog> BacklogAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var entries = db.Set<LearningActOutboxEntry>().AsNoTracking();
+        var waiting = await entries.Where(e => e.RejectedAt == null).LongCountAsync(cancellationToken);
+        var oldest = waiting == 0 ? null
+            : await entries.Where(e => e.RejectedAt == null).OrderBy(e => e.RecordedAt).Select(e => (DateTimeOffset?)e.RecordedAt).FirstOrDefaultAsync(cancellationToken);
+        var rejected = await entries.Where(e => e.RejectedAt != null).LongCountAsync(cancellationToken);
+        var lastError = await entries.Where(e => e.LastError != null).OrderByDescending(e => e.RunAfter).Select(e => e.LastError).FirstOrDefaultAsync(cancellationToken);
+        return new OutboxBacklog(waiting, oldest, rejected, lastError);
+    }
+
+    private async Task ForEachChunkAsync(IReadOnlyCollection<Guid> ids, string template, Action<DbCommand, OutboxSql> parameters,
+        CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var sql = new OutboxSql(db.IsPostgres);
+        var connection = await OpenAsync(db, cancellationToken);
+        foreach (var chunk in ids.Chunk(500))
+        {
+            await using var command = connection.CreateCommand();
+            var names = new List<string>(chunk.Length);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                names.Add($"@i{i}");
+                Add(command, $"@i{i}", sql.Uuid(chunk[i]));
+            }
+            parameters(command, sql);
+            command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, string.Join(", ", names));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static async Task<DbConnection> OpenAsync(GuildDb db, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        return db.Database.GetDbConnection();
+    }
+
+    private static string Truncate(string text) => text.Length > 2000 ? text[..2000] : text;
+
+    internal static void Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+}
+
+/// <summary>How instants and UUIDs travel in hand-written SQL: as EF Core maps them on each provider.</summary>
+internal readonly struct OutboxSql(bool isPostgres)
+{
+    private const long UnixEpochTicks = 621355968000000000L;
+
+    public bool IsPostgres { get; } = isPostgres;
+
+    public object Instant(DateTimeOffset instant) => IsPostgres
+        ? new DateTimeOffset(instant.UtcTicks - instant.UtcTicks % 10, TimeSpan.Zero)
+        : (instant.UtcTicks - UnixEpochTicks) / 10;
+
+    public object Uuid(Guid id) => IsPostgres ? id : id.ToString("D").ToUpperInvariant();
+
+    public DateTimeOffset ReadInstant(DbDataReader reader, int ordinal) => IsPostgres
+        ? reader.GetFieldValue<DateTimeOffset>(ordinal).ToUniversalTime()
+        : new DateTimeOffset(UnixEpochTicks + reader.GetInt64(ordinal) * 10, TimeSpan.Zero);
+
+    public Guid ReadUuid(DbDataReader reader, int ordinal) => IsPostgres ? reader.GetGuid(ordinal) : Guid.Parse(reader.GetString(ordinal));
+}
