@@ -52,12 +52,6 @@ public abstract class GuildApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
     }
 
-    /// <summary>
-    /// The database of another app or a <see cref="PostgresDatabase"/> the test owns: this app joins it
-    /// as one more node (scale-out and restart tests) and leaves it in place when disposed.
-    /// </summary>
-    protected virtual string? ExistingConnectionString => null;
-
     /// <summary>Services a test app adds or replaces (a counting job handler, say).</summary>
     protected virtual void ConfigureTestServices(IServiceCollection services)
     {
@@ -84,15 +78,11 @@ public abstract class GuildApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>
-    /// A fresh database of this app's own, dropped when it is disposed. Apps that restart Guild on one
-    /// database override this with a connection string whose database they own.
+    /// A fresh database of this app's own, dropped when it is disposed. A <see cref="GuildNode"/> joins a
+    /// <see cref="SharedDatabase"/> instead and leaves it in place.
     /// </summary>
     protected virtual async Task<string> CreateDatabaseAsync()
     {
-        if (ExistingConnectionString is { } existing)
-        {
-            return existing;
-        }
         if (Provider == DatabaseProvider.Postgres)
         {
             _postgres = await PostgresDatabase.CreateAsync();

@@ -33,6 +33,11 @@ public sealed class LrsWriterOptions
     public int MaxBatchStatements { get; set; } = 2000;
     /// <summary>How long the writer waits for more work after the first request of a batch; 0 takes what is queued.</summary>
     public int LingerMilliseconds { get; set; }
+    /// <summary>
+    /// Transactions in flight at once on PostgreSQL (SQLite has one writer). PostgreSQL's work for a batch
+    /// (index and jsonb maintenance) runs on one core per connection, so a second writer uses the second core.
+    /// </summary>
+    public int Writers { get; set; } = 2;
 }
 
 /// <summary>
@@ -41,7 +46,10 @@ public sealed class LrsWriterOptions
 /// voiding against the database and against earlier requests of the same batch, writes the accepted
 /// statements and their index rows in one transaction (binary COPY on PostgreSQL), commits, and only
 /// then completes each request. A request whose statements conflict fails alone; if the transaction
-/// itself fails (another node stored one of the ids a moment ago), each request is retried on its own.
+/// itself fails (another node or writer stored one of the ids a moment ago), each request is retried on its own.
+/// On PostgreSQL several writers run at once (<see cref="LrsWriterOptions.Writers"/>); a batch that voids
+/// takes the LRS's advisory lock exclusively, so a voiding statement and its target are never stored by two
+/// transactions that cannot see each other.
 /// </summary>
 public sealed class StatementWriter(
     IServiceScopeFactory scopes,
@@ -50,17 +58,21 @@ public sealed class StatementWriter(
     IOptions<LrsWriterOptions> options,
     ILogger<StatementWriter> logger) : BackgroundService
 {
+    /// <summary>The key of the advisory lock between writers (any node): shared for a batch, exclusive for one that voids.</summary>
+    private const long VoidingLockKey = 0x4C52_5356_4F49; // "LRSVOI"
+
     private readonly Channel<WriteRequest> _queue = Channel.CreateBounded<WriteRequest>(new BoundedChannelOptions(20_000)
     {
-        SingleReader = true,
+        SingleReader = false,
         FullMode = BoundedChannelFullMode.Wait,
     });
     private readonly LrsKeyCache _verbs = new();
     private readonly LrsKeyCache _agents = new();
     private readonly LrsKeyCache _activities = new();
     private readonly ConcurrentDictionary<long, string?> _definitions = new();
+    private readonly Lock _storedLock = new();
+    private readonly List<long> _inFlight = [];
     private DateTimeOffset _lastStored = DateTimeOffset.MinValue;
-    private long _pendingSince = long.MaxValue;
 
     internal async Task<Result<IReadOnlyList<Guid>>> WriteAsync(WriteRequest request, CancellationToken cancellationToken)
     {
@@ -80,14 +92,47 @@ public sealed class StatementWriter(
         get
         {
             var now = LrsSql.Truncate(clock.GetUtcNow());
-            var pending = Interlocked.Read(ref _pendingSince);
-            return pending == long.MaxValue ? now : Min(now, new DateTimeOffset(pending - 10, TimeSpan.Zero));
+            lock (_storedLock)
+            {
+                return _inFlight.Count == 0 ? now : Min(now, new DateTimeOffset(_inFlight.Min() - 10, TimeSpan.Zero));
+            }
         }
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
+    /// <summary>Stored times for a batch: ascending within it and after every earlier batch of this node, to the microsecond.</summary>
+    private DateTimeOffset ReserveStored(int count)
+    {
+        lock (_storedLock)
+        {
+            var start = LrsSql.Truncate(clock.GetUtcNow());
+            if (start <= _lastStored)
+            {
+                start = _lastStored.AddTicks(10);
+            }
+            _lastStored = start.AddTicks(10L * (count - 1));
+            _inFlight.Add(start.UtcTicks);
+            return start;
+        }
+    }
+
+    private void Release(DateTimeOffset start)
+    {
+        lock (_storedLock)
+        {
+            _inFlight.Remove(start.UtcTicks);
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var writers = scope.ServiceProvider.GetRequiredService<GuildDb>().IsPostgres ? Math.Max(1, options.Value.Writers) : 1;
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(() => WriteLoopAsync(stoppingToken), CancellationToken.None)));
+    }
+
+    private async Task WriteLoopAsync(CancellationToken stoppingToken)
     {
         var reader = _queue.Reader;
         var batch = new List<WriteRequest>();
@@ -112,7 +157,7 @@ public sealed class StatementWriter(
             {
                 await ProcessAsync(batch, stoppingToken);
             }
-            catch (Exception exception) when (batch.Count > 1 && exception is not OperationCanceledException)
+            catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 logger.LogWarning(exception, "A batch of {Count} statement requests failed; retrying each alone.", batch.Count);
                 foreach (var request in batch)
@@ -120,24 +165,32 @@ public sealed class StatementWriter(
                     await ProcessAloneAsync(request, stoppingToken);
                 }
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                logger.LogError(exception, "Storing statements failed.");
-                batch[0].Done.TrySetException(exception);
-            }
         }
     }
 
+    /// <summary>
+    /// One request in a transaction of its own, twice if need be: the first failure is usually another
+    /// writer having just stored the same id, which the second attempt sees and compares.
+    /// </summary>
     private async Task ProcessAloneAsync(WriteRequest request, CancellationToken cancellationToken)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await ProcessAsync([request], cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            logger.LogError(exception, "Storing statements failed.");
-            request.Done.TrySetException(exception);
+            try
+            {
+                await ProcessAsync([request], cancellationToken);
+                return;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                if (attempt < 2)
+                {
+                    continue;
+                }
+                logger.LogError(exception, "Storing statements failed.");
+                request.Done.TrySetException(exception);
+                return;
+            }
         }
     }
 
@@ -158,10 +211,15 @@ public sealed class StatementWriter(
         var sql = LrsSql.For(db);
         var connection = db.Database.GetDbConnection();
         var outcomes = new List<(WriteRequest Request, Result<IReadOnlyList<Guid>> Result)>();
+        DateTimeOffset? reserved = null;
         await connection.OpenAsync(cancellationToken);
         try
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            if (sql.IsPostgres)
+            {
+                await LockAsync(connection, transaction, batch.Any(r => r.Statements.Any(s => s.Facts.IsVoiding)), cancellationToken);
+            }
 
             // 1. What the database already knows about these ids and voiding targets.
             var ids = new HashSet<Guid>();
@@ -206,17 +264,12 @@ public sealed class StatementWriter(
             if (rows.Count > 0)
             {
                 // 3. Stored times: ascending within the batch and across batches, to the microsecond.
-                var start = LrsSql.Truncate(clock.GetUtcNow());
-                if (start <= _lastStored)
-                {
-                    start = _lastStored.AddTicks(10);
-                }
-                Interlocked.Exchange(ref _pendingSince, start.UtcTicks);
+                var start = ReserveStored(rows.Count);
+                reserved = start;
                 for (var i = 0; i < rows.Count; i++)
                 {
                     rows[i].Stored = start.AddTicks(10L * i);
                 }
-                _lastStored = rows[^1].Stored;
 
                 // 4. Voiding: targets in the database, in this batch, and new statements already targeted.
                 var voidingTargets = new HashSet<Guid>();
@@ -292,7 +345,10 @@ public sealed class StatementWriter(
         }
         finally
         {
-            Interlocked.Exchange(ref _pendingSince, long.MaxValue);
+            if (reserved is { } start)
+            {
+                Release(start);
+            }
             await connection.CloseAsync();
         }
         // Only now, after the commit, does anyone hear that their statements are stored.
@@ -303,6 +359,17 @@ public sealed class StatementWriter(
     }
 
     private sealed record Existing(bool IsVoiding, string Submitted);
+
+    /// <summary>Held until the transaction ends: writers share it; a batch that voids waits until it is alone.</summary>
+    private static async Task LockAsync(DbConnection connection, DbTransaction transaction, bool exclusive, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = exclusive
+            ? $"SELECT pg_advisory_xact_lock({VoidingLockKey})"
+            : $"SELECT pg_advisory_xact_lock_shared({VoidingLockKey})";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     /// <summary>
     /// A request fails when one of its ids holds a different statement (409), or when it voids a
@@ -434,6 +501,8 @@ public sealed class StatementWriter(
                 result[key] = 0;
             }
         }
+        // In one order on every writer, so two transactions adding the same new keys wait instead of deadlocking.
+        missing.Sort(StringComparer.Ordinal);
         foreach (var chunk in missing.Chunk(500))
         {
             await using var command = connection.CreateCommand();
@@ -710,10 +779,9 @@ public sealed class StatementWriter(
                 list.Add(definition);
             }
         }
-        var changed = new List<(long, string?)>();
         if (incoming.Count == 0)
         {
-            return changed;
+            return [];
         }
         var unknown = incoming.Keys.Where(id => !_definitions.ContainsKey(id)).ToList();
         var current = new Dictionary<long, string?>();
@@ -724,37 +792,15 @@ public sealed class StatementWriter(
                 current[id] = known;
             }
         }
-        foreach (var chunk in unknown.Chunk(500))
+        await ReadDefinitionsAsync(connection, transaction, unknown, current, forUpdate: false, cancellationToken);
+        var changed = Merge(incoming, current);
+        if (changed.Count > 0 && sql.IsPostgres)
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = $"SELECT id, definition FROM lrs_activities WHERE id IN ({LrsSql.InList(command, "a", chunk, id => id)})";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                current[reader.GetInt64(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
-            }
-        }
-        foreach (var (id, definitions) in incoming)
-        {
-            var before = current.GetValueOrDefault(id);
-            // The usual case: the statement carries exactly the definition the LRS already holds.
-            if (before is not null && definitions.TrueForAll(d => d.GetRawText() == before))
-            {
-                continue;
-            }
-            var merged = ActivityDefinitions.Merge(before, definitions);
-            if (merged == before)
-            {
-                continue;
-            }
-            if (before is not null && merged is not null && JsonNode.DeepEquals(JsonNode.Parse(before), JsonNode.Parse(merged)))
-            {
-                // Only the formatting differs (jsonb's own, read from the database): remember the compact form.
-                _definitions[id] = merged;
-                continue;
-            }
-            changed.Add((id, merged));
+            // Another writer may be merging into the same activities: lock them (in one order) and merge
+            // into what is committed now, so neither merge is lost.
+            var locked = changed.Select(c => c.Item1).Order().ToList();
+            await ReadDefinitionsAsync(connection, transaction, locked, current, forUpdate: true, cancellationToken);
+            changed = Merge(incoming.Where(i => locked.Contains(i.Key)).ToDictionary(), current);
         }
         if (changed.Count == 0)
         {
@@ -787,6 +833,51 @@ public sealed class StatementWriter(
                 idParameter.Value = id;
                 await update.ExecuteNonQueryAsync(cancellationToken);
             }
+        }
+        return changed;
+    }
+
+    private static async Task ReadDefinitionsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<long> ids,
+        Dictionary<long, string?> into, bool forUpdate, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in ids.Chunk(500))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"SELECT id, definition FROM lrs_activities WHERE id IN ({LrsSql.InList(command, "a", chunk, id => id)})" +
+                                  (forUpdate ? " ORDER BY id FOR UPDATE" : "");
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                into[reader.GetInt64(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
+            }
+        }
+    }
+
+    /// <summary>The activities whose definition the incoming ones change, with the merged definition.</summary>
+    private List<(long, string?)> Merge(Dictionary<long, List<JsonElement>> incoming, Dictionary<long, string?> current)
+    {
+        var changed = new List<(long, string?)>();
+        foreach (var (id, definitions) in incoming)
+        {
+            var before = current.GetValueOrDefault(id);
+            // The usual case: the statement carries exactly the definition the LRS already holds.
+            if (before is not null && definitions.TrueForAll(d => d.GetRawText() == before))
+            {
+                continue;
+            }
+            var merged = ActivityDefinitions.Merge(before, definitions);
+            if (merged == before)
+            {
+                continue;
+            }
+            if (before is not null && merged is not null && JsonNode.DeepEquals(JsonNode.Parse(before), JsonNode.Parse(merged)))
+            {
+                // Only the formatting differs (jsonb's own, read from the database): remember the compact form.
+                _definitions[id] = merged;
+                continue;
+            }
+            changed.Add((id, merged));
         }
         return changed;
     }

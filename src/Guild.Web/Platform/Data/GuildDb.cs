@@ -15,7 +15,8 @@ public abstract class GuildDb(DbContextOptions options)
 {
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
-    public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+    // The subclass says it; Database.ProviderName reads an assembly name on every call (hot paths ask this per query).
+    public bool IsPostgres => this is PostgresGuildDb;
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

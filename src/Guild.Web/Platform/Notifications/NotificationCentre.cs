@@ -17,33 +17,54 @@ public sealed record NotificationItem(Guid Id, string Kind, string Text, string 
 /// </summary>
 public sealed class NotificationCentre(IDbContextFactory<GuildDb> contexts, CurrentPerson me, NotificationTexts texts, TimeProvider clock)
 {
-    private Task<int>? _unread;
+    /// <summary>How many of the newest entries the per-request summary carries (the home page shows five).</summary>
+    private const int SummarySize = 5;
+
+    private sealed record Summary(int Unread, IReadOnlyList<Notification> Latest);
+
+    private Task<Summary>? _summary;
 
     /// <summary>
     /// The bell's number. Asked once per request however many components want it (the bell, a
     /// page's own summary): the answer is remembered for the rest of this request.
     /// </summary>
-    public Task<int> UnreadCountAsync(CancellationToken cancellationToken) => _unread ??= CountUnreadAsync(cancellationToken);
-
-    private async Task<int> CountUnreadAsync(CancellationToken cancellationToken)
-    {
-        var myId = me.Id;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Set<Notification>().CountAsync(n => n.RecipientId == myId && n.ReadAt == null, cancellationToken);
-    }
+    public async Task<int> UnreadCountAsync(CancellationToken cancellationToken) => (await SummaryAsync(cancellationToken)).Unread;
 
     /// <summary>The newest few, read or not, for a summary such as the home page's (no total count).</summary>
     public async Task<IReadOnlyList<NotificationItem>> LatestAsync(int count, CancellationToken cancellationToken)
     {
+        if (count <= SummarySize)
+        {
+            return (await SummaryAsync(cancellationToken)).Latest.Take(count).Select(ToItem).ToList();
+        }
         var myId = me.Id;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var latest = await db.Set<Notification>().AsNoTracking()
-            .Where(n => n.RecipientId == myId)
-            .OrderByDescending(n => n.LatestAt).ThenByDescending(n => n.Id)
-            .Take(count)
-            .ToListAsync(cancellationToken);
+        var latest = await Newest(db, myId).Take(count).ToListAsync(cancellationToken);
         return latest.Select(ToItem).ToList();
     }
+
+    /// <summary>
+    /// The unread count and the newest entries in one round trip, once per request: every page's bell
+    /// needs the first, the home page both.
+    /// </summary>
+    private Task<Summary> SummaryAsync(CancellationToken cancellationToken) => _summary ??= LoadSummaryAsync(cancellationToken);
+
+    private async Task<Summary> LoadSummaryAsync(CancellationToken cancellationToken)
+    {
+        var myId = me.Id;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // The count rides along on each of the newest rows (an uncorrelated subquery, evaluated once);
+        // no rows at all means nothing is unread either.
+        var rows = await Newest(db, myId).Take(SummarySize)
+            .Select(n => new { Notification = n, Unread = db.Set<Notification>().Count(u => u.RecipientId == myId && u.ReadAt == null) })
+            .ToListAsync(cancellationToken);
+        return new Summary(rows.Count == 0 ? 0 : rows[0].Unread, rows.Select(r => r.Notification).ToList());
+    }
+
+    private static IQueryable<Notification> Newest(GuildDb db, Guid recipientId) =>
+        db.Set<Notification>().AsNoTracking()
+            .Where(n => n.RecipientId == recipientId)
+            .OrderByDescending(n => n.LatestAt).ThenByDescending(n => n.Id);
 
     /// <summary>Unread first, then newest first.</summary>
     public async Task<Paged<NotificationItem>> ListAsync(PageRequest page, CancellationToken cancellationToken)
@@ -71,6 +92,7 @@ public sealed class NotificationCentre(IDbContextFactory<GuildDb> contexts, Curr
         {
             notification.ReadAt = clock.GetUtcNow();
             await db.SaveChangesAsync(cancellationToken);
+            _summary = null;
         }
         return Result<NotificationItem>.Ok(ToItem(notification));
     }
@@ -85,6 +107,7 @@ public sealed class NotificationCentre(IDbContextFactory<GuildDb> contexts, Curr
         var myId = me.Id;
         var now = clock.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        _summary = null;
         return await db.Set<Notification>().Where(n => n.RecipientId == myId && n.ReadAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(n => n.ReadAt, now), cancellationToken);
     }

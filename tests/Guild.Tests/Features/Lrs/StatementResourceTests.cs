@@ -203,6 +203,68 @@ public abstract class StatementResourceTests(GuildApp app)
         }
     }
 
+    // On PostgreSQL two writers store batches at once (LrsWriterOptions.Writers); these prove what they must not break.
+
+    [Fact]
+    public async Task A_voiding_statement_and_its_target_sent_at_the_same_moment_leave_the_target_voided()
+    {
+        using var lrs = await app.CreateLrsClientAsync();
+        var actor = Unique("race");
+        var targets = Enumerable.Range(0, 20).Select(_ => Guid.NewGuid()).ToList();
+        var posts = targets.SelectMany(target => new[]
+        {
+            lrs.PostStatementsAsync(Statement(id: target.ToString(), actor: actor)),
+            lrs.PostStatementsAsync($"{{\"actor\":{{\"mbox\":\"mailto:{actor}@example.com\"}},\"verb\":{{\"id\":\"http://adlnet.gov/expapi/verbs/voided\"}},\"object\":{{\"objectType\":\"StatementRef\",\"id\":\"{target}\"}}}}"),
+        }).ToList();
+        foreach (var response in await Task.WhenAll(posts))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            response.Dispose();
+        }
+        foreach (var target in targets)
+        {
+            using var byId = await lrs.Http.GetAsync($"/xapi/statements?statementId={target}");
+            Assert.True(byId.StatusCode == HttpStatusCode.NotFound, $"statement {target} was voided but is still answered");
+            using var byVoidedId = await lrs.Http.GetAsync($"/xapi/statements?voidedStatementId={target}");
+            Assert.Equal(HttpStatusCode.OK, byVoidedId.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task The_same_statement_sent_many_times_at_once_is_accepted_every_time_and_stored_once()
+    {
+        using var lrs = await app.CreateLrsClientAsync();
+        var actor = Unique("twice");
+        var id = Guid.NewGuid();
+        var statement = Statement(id: id.ToString(), actor: actor);
+        var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => lrs.PostStatementsAsync(statement)));
+        foreach (var response in responses)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            response.Dispose();
+        }
+        var list = await lrs.GetJsonAsync($"/xapi/statements?agent={AgentParameter(actor)}");
+        Assert.Equal([id.ToString()], list["statements"]!.AsArray().Select(s => s!["id"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Definitions_of_one_activity_sent_at_once_in_different_languages_are_all_kept()
+    {
+        using var lrs = await app.CreateLrsClientAsync();
+        var activity = "http://example.com/activities/" + Unique("merge");
+        var languages = new[] { "en-GB", "nl-NL", "de-DE", "fr-FR", "es-ES", "it-IT", "pt-PT", "da-DK", "sv-SE", "fi-FI", "pl-PL", "cs-CZ", "hu-HU", "ro-RO", "el-GR", "tr-TR", "ja-JP", "ko-KR", "zh-CN", "nb-NO" };
+        var posts = languages.Select(language => lrs.PostStatementsAsync(Statement(actor: Unique("merger"), activity: activity)
+            .Replace("\"objectType\":\"Activity\"}", $"\"objectType\":\"Activity\",\"definition\":{{\"name\":{{\"{language}\":\"Name {language}\"}}}}}}", StringComparison.Ordinal)));
+        foreach (var response in await Task.WhenAll(posts))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            response.Dispose();
+        }
+        var stored = await lrs.GetJsonAsync($"/xapi/activities?activityId={Uri.EscapeDataString(activity)}");
+        var names = stored["definition"]!["name"]!.AsObject();
+        Assert.All(languages, language => Assert.Equal($"Name {language}", names[language]?.GetValue<string>()));
+    }
+
     [Fact]
     public async Task Get_with_statementId_and_voidedStatementId_or_other_parameters_is_rejected()
     {

@@ -18,8 +18,8 @@ public abstract class DemoLearningRecordsTests(DatabaseProvider provider)
     [Fact]
     public async Task The_demo_records_are_valid_statements_the_LRS_finds_and_it_keeps_storing_new_ones()
     {
-        await using var database = await OwnedDatabase.CreateAsync(provider);
-        var app = await StandaloneApp.StartAsync(database, environment: "Development");
+        await using var database = await SharedDatabase.CreateAsync(provider);
+        var app = await database.StartNodeAsync(environment: "Development");
         try
         {
             var stored = await app.WithDbAsync(db => db.Set<StoredStatement>().CountAsync());

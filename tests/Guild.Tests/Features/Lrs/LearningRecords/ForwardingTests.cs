@@ -32,9 +32,9 @@ public abstract class ForwardingTests(GuildApp app)
     [Fact]
     public async Task Statements_go_to_the_external_LRS_an_outage_loses_nothing_and_the_backlog_drains_when_it_is_back()
     {
-        await using var externalDb = await OwnedDatabase.CreateAsync(app.Provider);
-        var port = StandaloneApp.FreePort();
-        var external = await StandaloneApp.StartAsync(externalDb, port, ExternalSettings);
+        await using var externalDb = await SharedDatabase.CreateAsync(app.Provider);
+        var port = GuildNode.FreePort();
+        var external = await externalDb.StartNodeAsync(port: port, settings: ExternalSettings);
         var (admin, _) = await app.SignedInAsync(Roles.Employee, Roles.LearningAdmin);
         try
         {
@@ -84,7 +84,7 @@ public abstract class ForwardingTests(GuildApp app)
             Assert.Contains("2 failed attempts in a row", page, StringComparison.Ordinal);
 
             // It comes back (same address, same data): the backlog drains, nothing lost, nothing twice.
-            external = await StandaloneApp.StartAsync(externalDb, port, ExternalSettings);
+            external = await externalDb.StartNodeAsync(port: port, settings: ExternalSettings);
             app.Clock.Advance(TimeSpan.FromMinutes(5));
             Assert.Equal(ForwardOutcome.Sent, await Forwarder.ForwardDueAsync());
             Assert.False(await QueuedAsync(during));
@@ -108,8 +108,8 @@ public abstract class ForwardingTests(GuildApp app)
     [Fact]
     public async Task Sending_a_statement_again_is_harmless_and_a_refused_one_is_set_aside_while_the_rest_go()
     {
-        await using var externalDb = await OwnedDatabase.CreateAsync(app.Provider);
-        var external = await StandaloneApp.StartAsync(externalDb, 0, ExternalSettings);
+        await using var externalDb = await SharedDatabase.CreateAsync(app.Provider);
+        var external = await externalDb.StartNodeAsync(settings: ExternalSettings);
         var (admin, _) = await app.SignedInAsync(Roles.Employee, Roles.LearningAdmin);
         try
         {
@@ -151,8 +151,8 @@ public abstract class ForwardingTests(GuildApp app)
     [Fact]
     public async Task Attachment_data_goes_along_as_multipart()
     {
-        await using var externalDb = await OwnedDatabase.CreateAsync(app.Provider);
-        var external = await StandaloneApp.StartAsync(externalDb, 0, ExternalSettings);
+        await using var externalDb = await SharedDatabase.CreateAsync(app.Provider);
+        var external = await externalDb.StartNodeAsync(settings: ExternalSettings);
         var (admin, _) = await app.SignedInAsync(Roles.Employee, Roles.LearningAdmin);
         try
         {

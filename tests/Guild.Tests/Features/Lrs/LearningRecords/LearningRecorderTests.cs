@@ -260,10 +260,10 @@ public abstract class OutboxRestartTests(DatabaseProvider provider)
     [Fact]
     public async Task Acts_recorded_before_a_restart_are_stored_after_it()
     {
-        await using var database = await OwnedDatabase.CreateAsync(provider);
+        await using var database = await SharedDatabase.CreateAsync(provider);
         Guid personId;
         Guid? actId;
-        var first = await StandaloneApp.StartAsync(database);
+        var first = await database.StartNodeAsync();
         try
         {
             var person = await first.CreatePersonAsync("Rita", "Restart");
@@ -279,7 +279,7 @@ public abstract class OutboxRestartTests(DatabaseProvider provider)
             await first.StopAsync();
         }
 
-        var second = await StandaloneApp.StartAsync(database);
+        var second = await database.StartNodeAsync();
         try
         {
             Assert.Equal(2, await second.StoreLearningActsAsync());
