@@ -5,7 +5,7 @@
 #
 #   bench/run.sh                 all scenarios, 20 s each
 #   DURATION=10 bench/run.sh     shorter runs
-#   WARMUP=20 bench/run.sh       longer warm-up per scenario (default 5 s)
+#   WARMUP=20 bench/run.sh       longer warm-up per scenario (default 10 s)
 #   SCENARIOS="home profile" bench/run.sh
 #   SCENARIOS="lrs-single lrs-batch lrs-query" bench/run.sh
 #
@@ -21,7 +21,7 @@ results="$root/bench/results"
 mkdir -p "$cache" "$results"
 duration=${DURATION:-20}
 # Warm-up per scenario: long enough for the JIT's tiered compilation to settle, longer on a busy machine.
-warmup=${WARMUP:-5}
+warmup=${WARMUP:-10}
 connections=${CONNECTIONS:-32}
 threads=${THREADS:-2}
 scenarios=${SCENARIOS:-"home profile lrs-single lrs-batch lrs-query"}
@@ -155,6 +155,14 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: $AUTH" -H "X-
 # The query plan of the query scenario on the big table, for the record.
 verb_id=$(run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -Atc "SELECT id FROM lrs_verbs WHERE iri = 'http://adlnet.gov/expapi/verbs/experienced'")
 run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -c "EXPLAIN (ANALYZE, BUFFERS) SELECT s.id, s.stored, s.document, s.has_attachments, s.voided FROM lrs_statements s WHERE NOT s.voided AND s.verb_id = (SELECT id FROM lrs_verbs WHERE iri = 'http://adlnet.gov/expapi/verbs/experienced') AND s.stored > now() - interval '200 days' ORDER BY s.stored DESC, s.id DESC LIMIT 101" > "$results/lrs-query-plan.txt" 2>&1 || true
+
+# The baseline runs first; warm every page path before it so the JIT's tiering has settled for all of
+# them and the baseline is not measured on a colder process than the pages it is compared with.
+log "Warming up ($warmup s per page path)"
+for path in /api/v1/me / ; do
+  wrk -t"$threads" -c"$connections" -d"${warmup}s" -H "Cookie: $cookie" "$base$path" >/dev/null 2>&1
+done
+wrk -t"$threads" -c"$connections" -d"${warmup}s" -H "Cookie: $cookie" -s "$work/profile.lua" "$base/people" >/dev/null 2>&1
 
 log "Measuring ($duration s per scenario, $connections connections, $threads wrk threads)"
 {
