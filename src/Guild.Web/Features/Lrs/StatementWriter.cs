@@ -617,38 +617,28 @@ public sealed class StatementWriter(
             }
             await importer.CompleteAsync(cancellationToken);
         }
-        await using (var importer = await connection.BeginBinaryImportAsync(
-            "COPY lrs_statement_agents (agent_id, scope, stored, statement_id) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        await CopyLinksAsync(connection, "lrs_statement_agents", "agent_id", rows, AgentLinks, agents, cancellationToken);
+        await CopyLinksAsync(connection, "lrs_statement_activities", "activity_id", rows, ActivityLinks, activities, cancellationToken);
+    }
+
+    /// <summary>The index rows that link statements to the agents or activities they mention, by binary COPY.</summary>
+    private static async Task CopyLinksAsync(NpgsqlConnection connection, string table, string keyColumn, List<Row> rows,
+        Func<Row, IEnumerable<(string Key, short Scope)>> links, Dictionary<string, long> keys, CancellationToken cancellationToken)
+    {
+        await using var importer = await connection.BeginBinaryImportAsync(
+            $"COPY {table} ({keyColumn}, scope, stored, statement_id) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var row in rows)
         {
-            foreach (var row in rows)
+            foreach (var (key, scope) in links(row))
             {
-                foreach (var (key, scope) in AgentLinks(row))
-                {
-                    await importer.StartRowAsync(cancellationToken);
-                    await importer.WriteAsync(agents[key], NpgsqlDbType.Bigint, cancellationToken);
-                    await importer.WriteAsync(scope, NpgsqlDbType.Smallint, cancellationToken);
-                    await importer.WriteAsync(row.Stored, NpgsqlDbType.TimestampTz, cancellationToken);
-                    await importer.WriteAsync(row.Id, NpgsqlDbType.Uuid, cancellationToken);
-                }
+                await importer.StartRowAsync(cancellationToken);
+                await importer.WriteAsync(keys[key], NpgsqlDbType.Bigint, cancellationToken);
+                await importer.WriteAsync(scope, NpgsqlDbType.Smallint, cancellationToken);
+                await importer.WriteAsync(row.Stored, NpgsqlDbType.TimestampTz, cancellationToken);
+                await importer.WriteAsync(row.Id, NpgsqlDbType.Uuid, cancellationToken);
             }
-            await importer.CompleteAsync(cancellationToken);
         }
-        await using (var importer = await connection.BeginBinaryImportAsync(
-            "COPY lrs_statement_activities (activity_id, scope, stored, statement_id) FROM STDIN (FORMAT BINARY)", cancellationToken))
-        {
-            foreach (var row in rows)
-            {
-                foreach (var (key, scope) in ActivityLinks(row))
-                {
-                    await importer.StartRowAsync(cancellationToken);
-                    await importer.WriteAsync(activities[key], NpgsqlDbType.Bigint, cancellationToken);
-                    await importer.WriteAsync(scope, NpgsqlDbType.Smallint, cancellationToken);
-                    await importer.WriteAsync(row.Stored, NpgsqlDbType.TimestampTz, cancellationToken);
-                    await importer.WriteAsync(row.Id, NpgsqlDbType.Uuid, cancellationToken);
-                }
-            }
-            await importer.CompleteAsync(cancellationToken);
-        }
+        await importer.CompleteAsync(cancellationToken);
     }
 
     private static Task WriteNullableAsync(NpgsqlBinaryImporter importer, Guid? value, CancellationToken cancellationToken) =>

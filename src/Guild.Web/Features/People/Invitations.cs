@@ -55,47 +55,29 @@ public sealed class Invitations(
         {
             return Result<PersonAccount>.Forbidden();
         }
-        var errors = new Dictionary<string, string[]>();
-        string? Field(string key, string? value, int max, bool required)
-        {
-            var trimmed = value?.Trim();
-            if (string.IsNullOrEmpty(trimmed))
-            {
-                if (required)
-                {
-                    errors[key] = [text["FieldRequired"]];
-                }
-                return null;
-            }
-            if (trimmed.Length > max || trimmed.Any(char.IsControl))
-            {
-                errors[key] = [trimmed.Length > max ? text["FieldTooLong", max] : text["FieldInvalidCharacters"]];
-                return null;
-            }
-            return trimmed;
-        }
-        var email = Field("email", request.Email, 256, required: true);
-        var givenName = Field("givenName", request.GivenName, 100, required: true);
-        var familyName = Field("familyName", request.FamilyName, 100, required: true);
-        var jobTitle = Field("jobTitle", request.JobTitle, 150, required: false);
-        var department = Field("department", request.Department, 150, required: false);
-        var location = Field("location", request.Location, 150, required: false);
-        var partner = Field("partnerOrganisation", request.PartnerOrganisation, 200, required: false);
+        var errors = new PersonFieldErrors(text);
+        var email = errors.Text("email", request.Email, 256, required: true);
+        var givenName = errors.Text("givenName", request.GivenName, 100, required: true);
+        var familyName = errors.Text("familyName", request.FamilyName, 100, required: true);
+        var jobTitle = errors.Text("jobTitle", request.JobTitle, 150, required: false);
+        var department = errors.Text("department", request.Department, 150, required: false);
+        var location = errors.Text("location", request.Location, 150, required: false);
+        var partner = errors.Text("partnerOrganisation", request.PartnerOrganisation, 200, required: false);
         var language = string.IsNullOrWhiteSpace(request.Language) ? null : request.Language.Trim();
         if (language is not null && !GuildLocalization.IsSupported(language))
         {
-            errors["language"] = [text["LanguageNotOffered"]];
+            errors.Add("language", text["LanguageNotOffered"]);
         }
         if (email is not null && !EmailAddress.IsValid(email))
         {
-            errors["email"] = [text["EmailInvalid"]];
+            errors.Add("email", text["EmailInvalid"]);
         }
         else if (email is not null)
         {
             var normalized = normalizer.NormalizeName(email);
             if (await db.Users.AnyAsync(u => u.NormalizedUserName == normalized, cancellationToken))
             {
-                errors["email"] = [text["EmailHasAccount"]];
+                errors.Add("email", text["EmailHasAccount"]);
             }
         }
         var roles = new List<string>();
@@ -104,7 +86,7 @@ public sealed class Invitations(
             var known = Roles.All.FirstOrDefault(r => string.Equals(r, role?.Trim(), StringComparison.OrdinalIgnoreCase));
             if (known is null)
             {
-                errors["roles"] = [text["UnknownRole", role ?? "", string.Join(", ", Roles.All)]];
+                errors.Add("roles", text["UnknownRole", role ?? "", string.Join(", ", Roles.All)]);
             }
             else if (!roles.Contains(known))
             {
@@ -112,17 +94,17 @@ public sealed class Invitations(
             }
         }
         var isGuest = roles.Contains(Roles.PartnerGuest);
-        if (!errors.ContainsKey("roles") && roles.Contains(Roles.Employee) == isGuest)
+        if (!errors.Has("roles") && roles.Contains(Roles.Employee) == isGuest)
         {
-            errors["roles"] = [text[isGuest ? "RolesEmployeeOrGuest" : "RolesNeedMembership"]];
+            errors.Add("roles", text[isGuest ? "RolesEmployeeOrGuest" : "RolesNeedMembership"]);
         }
-        if (isGuest && partner is null && !errors.ContainsKey("partnerOrganisation"))
+        if (isGuest && partner is null && !errors.Has("partnerOrganisation"))
         {
-            errors["partnerOrganisation"] = [text["PartnerOrganisationRequired"]];
+            errors.Add("partnerOrganisation", text["PartnerOrganisationRequired"]);
         }
         if (errors.Count > 0)
         {
-            return Result<PersonAccount>.Invalid(errors);
+            return Result<PersonAccount>.Invalid(errors.Errors);
         }
 
         var now = clock.GetUtcNow();

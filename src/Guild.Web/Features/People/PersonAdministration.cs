@@ -185,57 +185,34 @@ public sealed class PersonAdministration(
         {
             return Result<PersonProfile>.NotFound();
         }
-        var errors = new Dictionary<string, string[]>();
-        string? Field(string key, string? value, int max, bool required)
-        {
-            var trimmed = value?.Trim();
-            if (string.IsNullOrEmpty(trimmed))
-            {
-                if (required)
-                {
-                    errors[key] = [text["FieldRequired"]];
-                }
-                return null;
-            }
-            if (trimmed.Length > max)
-            {
-                errors[key] = [text["FieldTooLong", max]];
-                return null;
-            }
-            if (trimmed.Any(char.IsControl))
-            {
-                errors[key] = [text["FieldInvalidCharacters"]];
-                return null;
-            }
-            return trimmed;
-        }
+        var errors = new PersonFieldErrors(text);
 
-        var givenName = Field("givenName", details.GivenName, 100, required: true);
-        var familyName = Field("familyName", details.FamilyName, 100, required: true);
-        var email = Field("email", details.Email, 256, required: true);
-        var jobTitle = Field("jobTitle", details.JobTitle, 150, required: false);
-        var employeeNumber = Field("employeeNumber", details.EmployeeNumber, 50, required: false);
-        var departmentName = Field("department", details.Department, 150, required: false);
-        var locationName = Field("location", details.Location, 150, required: false);
-        var managerEmail = Field("managerEmail", details.ManagerEmail, 256, required: false);
-        var partner = person.IsGuest ? Field("partnerOrganisation", details.PartnerOrganisation, 200, required: true) : null;
+        var givenName = errors.Text("givenName", details.GivenName, 100, required: true);
+        var familyName = errors.Text("familyName", details.FamilyName, 100, required: true);
+        var email = errors.Text("email", details.Email, 256, required: true);
+        var jobTitle = errors.Text("jobTitle", details.JobTitle, 150, required: false);
+        var employeeNumber = errors.Text("employeeNumber", details.EmployeeNumber, 50, required: false);
+        var departmentName = errors.Text("department", details.Department, 150, required: false);
+        var locationName = errors.Text("location", details.Location, 150, required: false);
+        var managerEmail = errors.Text("managerEmail", details.ManagerEmail, 256, required: false);
+        var partner = person.IsGuest ? errors.Text("partnerOrganisation", details.PartnerOrganisation, 200, required: true) : null;
 
         if (email is not null && !EmailAddress.IsValid(email))
         {
-            errors["email"] = [text["EmailInvalid"]];
+            errors.Add("email", text["EmailInvalid"]);
         }
         else if (email is not null && !string.Equals(email, person.Email, StringComparison.OrdinalIgnoreCase))
         {
             var normalized = normalizer.NormalizeName(email);
             if (await db.Users.AnyAsync(u => u.Id != personId && u.NormalizedUserName == normalized, cancellationToken))
             {
-                errors["email"] = [text["EmailTakenByOther"]];
+                errors.Add("email", text["EmailTakenByOther"]);
             }
         }
         if (employeeNumber is not null && employeeNumber != person.EmployeeNumber
             && await db.Set<Person>().AnyAsync(p => p.Id != personId && p.EmployeeNumber == employeeNumber, cancellationToken))
         {
-            errors["employeeNumber"] = [text["EmployeeNumberTaken"]];
+            errors.Add("employeeNumber", text["EmployeeNumberTaken"]);
         }
         Guid? managerId = null;
         if (managerEmail is not null)
@@ -246,15 +223,15 @@ public sealed class PersonAdministration(
                 .Select(u => new { u.Id }).FirstOrDefaultAsync(cancellationToken);
             if (manager is null)
             {
-                errors["managerEmail"] = [text["ManagerUnknown"]];
+                errors.Add("managerEmail", text["ManagerUnknown"]);
             }
             else if (manager.Id == personId)
             {
-                errors["managerEmail"] = [text["ManagerSelf"]];
+                errors.Add("managerEmail", text["ManagerSelf"]);
             }
             else if (await ManagesAsync(personId, manager.Id, cancellationToken))
             {
-                errors["managerEmail"] = [text["ManagerCycle"]];
+                errors.Add("managerEmail", text["ManagerCycle"]);
             }
             else
             {
@@ -263,7 +240,7 @@ public sealed class PersonAdministration(
         }
         if (errors.Count > 0)
         {
-            return Result<PersonProfile>.Invalid(errors);
+            return Result<PersonProfile>.Invalid(errors.Errors);
         }
 
         var changes = new Dictionary<string, object?>();
