@@ -127,8 +127,11 @@ public sealed class StatementWriter(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var writers = scope.ServiceProvider.GetRequiredService<GuildDb>().IsPostgres ? Math.Max(1, options.Value.Writers) : 1;
+        int writers;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            writers = scope.ServiceProvider.GetRequiredService<GuildDb>().IsPostgres ? Math.Max(1, options.Value.Writers) : 1;
+        }
         await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(() => WriteLoopAsync(stoppingToken), CancellationToken.None)));
     }
 
