@@ -56,6 +56,7 @@ public sealed class StatementWriter(
     TimeProvider clock,
     Forwarding.LrsForwardingSwitch forwarding,
     IOptions<LrsWriterOptions> options,
+    DatabaseInfo database,
     ILogger<StatementWriter> logger) : BackgroundService
 {
     /// <summary>The key of the advisory lock between writers (any node): shared for a batch, exclusive for one that voids.</summary>
@@ -127,11 +128,7 @@ public sealed class StatementWriter(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        int writers;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            writers = scope.ServiceProvider.GetRequiredService<GuildDb>().IsPostgres ? Math.Max(1, options.Value.Writers) : 1;
-        }
+        var writers = database.Provider == DatabaseProvider.Postgres ? Math.Max(1, options.Value.Writers) : 1;
         await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(() => WriteLoopAsync(stoppingToken), CancellationToken.None)));
     }
 
