@@ -1,6 +1,13 @@
 #!/usr/bin/env bash
 # Guild's one test command. Installs what is missing, starts a throwaway PostgreSQL cluster,
-# runs every test project, and ends with the line "N passed, N failed, N skipped".
+# runs every test project, and ends with the line "N passed, N failed, N skipped". A build that fails
+# ends the run red with the compiler's errors; it never runs the tests of an earlier build.
+#
+# For the test of this script itself (tests/Guild.Tests/Platform/TestCommandTests.cs):
+#   GUILD_SOLUTION       what to build (default Guild.slnx)
+#   GUILD_TEST_PROJECTS  the test projects to run (default: tests/Guild.Tests tests/Guild.BrowserTests)
+#   GUILD_TEST_RESULTS   where results go (default TestResults/)
+#   GUILD_TEST_SETUP=none  skips installing packages and starting PostgreSQL
 set -uo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -9,6 +16,7 @@ log() { printf '\n== %s\n' "$*"; }
 have() { command -v "$1" >/dev/null 2>&1; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; elif have sudo; then sudo "$@"; else "$@"; fi; }
 
+if [ "${GUILD_TEST_SETUP:-}" != "none" ]; then
 # --- 1. System tools (Debian packages), only when absent -----------------------------------
 packages=()
 have chromium || packages+=(chromium)
@@ -39,32 +47,50 @@ log "Starting PostgreSQL on 127.0.0.1:$pgport"
   || { echo "PostgreSQL did not start:"; cat "$pgdir/log"; exit 1; }
 export GUILD_TEST_POSTGRES="Host=127.0.0.1;Port=$pgport;Username=postgres;Pooling=true;Maximum Pool Size=50"
 
+fi
+
 # --- 3. Build and test -------------------------------------------------------------------
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-results="$root/TestResults"
+solution=${GUILD_SOLUTION:-Guild.slnx}
+read -r -a projects <<< "${GUILD_TEST_PROJECTS:-tests/Guild.Tests tests/Guild.BrowserTests}"
+results=${GUILD_TEST_RESULTS:-$root/TestResults}
 rm -rf "$results"
-log "Restoring and building"
-dotnet tool restore >/dev/null
-dotnet build Guild.slnx -c Release -v q -nologo 2>&1 | grep -E "error|Warn|Error" || true
-status=0
-for project in tests/Guild.Tests tests/Guild.BrowserTests; do
+mkdir -p "$results"
+log "Restoring and building $solution"
+build_log="$results/build.log"
+if ! { dotnet tool restore && dotnet build "$solution" -c Release -v q -nologo; } >"$build_log" 2>&1; then
+  # The compiler's own lines, once each; anything else (a failed restore) shows as the log's end.
+  if ! grep -E ": (error|warning) [A-Z]+[0-9]+" "$build_log" | sort -u; then
+    tail -n 40 "$build_log"
+  fi
+  echo
+  echo "The build failed, so no tests ran."
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+for project in "${projects[@]}"; do
   log "Testing $project"
   dotnet test "$project" -c Release --no-build --logger "trx;LogFilePrefix=$(basename "$project")" \
-    --logger "console;verbosity=minimal" --results-directory "$results" || status=1
+    --logger "console;verbosity=minimal" --results-directory "$results"
 done
 
 # --- 4. The summary line ---------------------------------------------------------------------
-python3 - "$results" <<'PY'
-import glob, sys, xml.etree.ElementTree as ET
+# A project without results (its test host crashed) counts as a failure.
+python3 - "$results" "${projects[@]}" <<'PY'
+import glob, os, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = skipped = 0
-files = glob.glob(sys.argv[1] + "/*.trx")
-for path in files:
-    counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
-    passed += int(counters.get("passed", 0))
-    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
-    skipped += int(counters.get("notExecuted", 0)) + int(counters.get("notRunnable", 0))
-if not files:
-    failed = 1  # no results at all means the run itself broke
+results, projects = sys.argv[1], sys.argv[2:]
+for project in projects:
+    files = glob.glob(os.path.join(results, os.path.basename(project.rstrip("/")) + "*.trx"))
+    if not files:
+        print(f"{project}: no test results (the test run itself broke)")
+        failed += 1
+    for path in files:
+        counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+        passed += int(counters.get("passed", 0))
+        failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
+        skipped += int(counters.get("notExecuted", 0)) + int(counters.get("notRunnable", 0))
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
+sys.exit(1 if failed else 0)
 PY

@@ -68,6 +68,8 @@ public static class GuildPlatform
         app.UseRequestLocalization();
         app.UseRateLimiter();
         app.UseAuthorization();
+        // After authorisation (the caller is known) and before any endpoint reads a body.
+        app.UseApiAntiforgery();
         app.UseOutputCache();
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();

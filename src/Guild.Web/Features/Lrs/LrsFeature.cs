@@ -28,6 +28,10 @@ public static class LrsFeature
         services.AddSingleton<StatementWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<StatementWriter>());
         services.AddSingleton<LrsAuthenticator>();
+        // A revoked client, or one whose secret changed, is forgotten by every node's authenticator.
+        services.AddCredentialRevocationRule<LrsClient>(entry => entry.State == Microsoft.EntityFrameworkCore.EntityState.Deleted
+            || (entry.State == Microsoft.EntityFrameworkCore.EntityState.Modified
+                && (entry.Property(nameof(LrsClient.RevokedAt)).IsModified || entry.Property(nameof(LrsClient.SecretHash)).IsModified)));
         services.AddSingleton<LrsRateLimiter>();
         services.AddScoped<StatementStore>();
         services.AddScoped<DocumentStore>();

@@ -59,7 +59,8 @@ internal static class PeopleApi
 
         var imports = app.MapApiGroup("/people/imports", "People import").RequireAuthorization(Policies.LearningAdmin);
         imports.MapPost("/", StartImportAsync)
-            // Integrations post with a bearer token, not a form of ours; the cookie is SameSite, so browsers cannot be made to post here.
+            // No form token: integrations post with a bearer token, and a browser's cookie needs the antiforgery header
+            // (Platform/Security/ApiAntiforgery), checked before the body is read.
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(PeopleCsvFormat.MaxFileBytes + 1024 * 1024))
             .Accepts<IFormFile>("multipart/form-data")

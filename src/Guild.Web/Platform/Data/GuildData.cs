@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Guild.Web.Platform.Data;
 
@@ -17,11 +18,11 @@ public static class GuildData
         switch (provider)
         {
             case DatabaseProvider.Postgres:
-                builder.Services.AddPooledDbContextFactory<PostgresGuildDb>(options => UsePostgres(options, connectionString));
+                builder.Services.AddPooledDbContextFactory<PostgresGuildDb>((services, options) => UsePostgres(options, connectionString).AddInterceptors(Interceptors(services)));
                 builder.Services.AddSingleton<IDbContextFactory<GuildDb>, GuildDbFactory<PostgresGuildDb>>();
                 break;
             default:
-                builder.Services.AddPooledDbContextFactory<SqliteGuildDb>(options => UseSqlite(options, connectionString));
+                builder.Services.AddPooledDbContextFactory<SqliteGuildDb>((services, options) => UseSqlite(options, connectionString).AddInterceptors(Interceptors(services)));
                 builder.Services.AddSingleton<IDbContextFactory<GuildDb>, GuildDbFactory<SqliteGuildDb>>();
                 break;
         }
@@ -30,6 +31,9 @@ public static class GuildData
         builder.Services.AddHostedService<DatabaseMigrator>();
         return builder;
     }
+
+    /// <summary>Interceptors that platform parts register (the credential revocation version, say).</summary>
+    private static IInterceptor[] Interceptors(IServiceProvider services) => services.GetServices<IInterceptor>().ToArray();
 
     public static DatabaseProvider ProviderFrom(IConfiguration configuration) =>
         (configuration["Database:Provider"] ?? "Sqlite").Trim().ToUpperInvariant() switch
@@ -71,11 +75,11 @@ public static class GuildData
         return sqlite.ToString();
     }
 
-    internal static void UseSqlite(DbContextOptionsBuilder options, string connectionString) =>
+    internal static DbContextOptionsBuilder UseSqlite(DbContextOptionsBuilder options, string connectionString) =>
         options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention();
 
-    internal static void UsePostgres(DbContextOptionsBuilder options, string connectionString) =>
+    internal static DbContextOptionsBuilder UsePostgres(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention();
 }

@@ -11,13 +11,15 @@ namespace Guild.Web.Platform.Identity;
 /// <summary>
 /// Authenticates <c>Authorization: Bearer guild_...</c>. A personal token acts as its owner with the
 /// owner's roles; a service token acts with the one role it was given. Lookups are cached briefly
-/// so a busy integration does not cost a query per request; revoking clears this node's entry at once.
+/// so a busy integration does not cost a query per request; the cache key holds the revocation version
+/// (<see cref="RevocationWatch"/>), so a revocation anywhere ends every node's entries within about a second.
 /// </summary>
 public sealed class ApiTokenAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     IMemoryCache cache,
+    RevocationWatch revocations,
     TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -29,7 +31,8 @@ public sealed class ApiTokenAuthentication(
     public static bool HasBearerToken(HttpRequest request) =>
         request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 
-    internal static string CacheKey(byte[] hash) => "api-token:" + Convert.ToHexString(hash);
+    private static string CacheKey(byte[] hash, long revocationVersion) =>
+        "api-token:" + Convert.ToHexString(hash) + ":" + revocationVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -44,7 +47,7 @@ public sealed class ApiTokenAuthentication(
             return AuthenticateResult.Fail("The bearer token is not a Guild API token.");
         }
         var hash = ApiTokenService.HashOf(secret);
-        var entry = await cache.GetOrCreateAsync(CacheKey(hash), async item =>
+        var entry = await cache.GetOrCreateAsync(CacheKey(hash, revocations.Version), async item =>
         {
             item.AbsoluteExpirationRelativeToNow = CacheFor;
             return await LoadAsync(hash);

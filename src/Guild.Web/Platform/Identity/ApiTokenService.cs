@@ -4,7 +4,6 @@ using Guild.Web.Platform.Api;
 using Guild.Web.Platform.Audit;
 using Guild.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
 
 namespace Guild.Web.Platform.Identity;
@@ -39,7 +38,7 @@ public enum ApiTokenScope { Mine, Everyone }
 /// Tokens are managed by people: a service token cannot create, list or revoke tokens.
 /// </summary>
 public sealed class ApiTokenService(
-    GuildDb db, CurrentPerson me, AuditLog audit, TimeProvider clock, IMemoryCache cache, IStringLocalizer<ApiTokenText> text)
+    GuildDb db, CurrentPerson me, AuditLog audit, TimeProvider clock, IStringLocalizer<ApiTokenText> text)
 {
     internal const string SecretPrefix = "guild_";
     public const int MaxNameLength = 100;
@@ -130,7 +129,7 @@ public sealed class ApiTokenService(
         return Result<CreatedApiToken>.Ok(new CreatedApiToken(ToView(token, ownerEmail, now), secret));
     }
 
-    /// <summary>Revokes a token at once on this node (other nodes stop accepting it within their short cache time).</summary>
+    /// <summary>Revokes a token at once on this node and within about a second on the others (<see cref="RevocationWatch"/>).</summary>
     public async Task<Result<ApiTokenView>> RevokeAsync(Guid id, CancellationToken cancellationToken)
     {
         if (me.IdOrNull is not { } myId)
@@ -148,8 +147,8 @@ public sealed class ApiTokenService(
             token.RevokedAt = clock.GetUtcNow();
             token.RevokedById = myId;
             audit.Record("api-token.revoked", "ApiToken", token.Id.ToString(), token.Name);
+            // The save moves the revocation version: every node's cached verification of this token ends.
             await db.SaveChangesAsync(cancellationToken);
-            cache.Remove(ApiTokenAuthentication.CacheKey(token.Hash));
         }
         var ownerEmail = token.OwnerId is { } ownerId
             ? await db.Users.Where(u => u.Id == ownerId).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken)

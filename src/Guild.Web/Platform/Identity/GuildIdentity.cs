@@ -79,6 +79,11 @@ public static class GuildIdentity
             .AddPolicy(Policies.Member, policy => policy.RequireRole(Roles.Employee));
 
         services.AddScoped<ApiTokenService>();
+        services.Configure<RevocationWatchOptions>(builder.Configuration.GetSection("Identity:Revocation"));
+        services.AddSingleton<RevocationWatch>();
+        services.AddHostedService(provider => provider.GetRequiredService<RevocationWatch>());
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, CredentialRevocationInterceptor>();
+        services.AddPlatformRevocationRules();
         services.AddScoped<CurrentPerson>();
         services.AddCascadingAuthenticationState();
         return builder;

@@ -18,6 +18,7 @@ public static class GuildSecurity
         {
             options.Cookie.Name = "guild.af";
             options.Cookie.SameSite = SameSiteMode.Strict;
+            options.HeaderName = ApiAntiforgery.HeaderName;
         });
         services.AddHsts(options =>
         {

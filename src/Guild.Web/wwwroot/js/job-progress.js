@@ -1,6 +1,8 @@
 // Follows a background job rendered by <JobProgress>: <div data-job-progress="/api/v1/jobs/{id}"> with
 // a <progress>, [data-job-status], [data-job-percent] and [data-job-message] inside. Polls until the
 // job ends, then reloads so the page shows the outcome. Without script the page has a refresh link.
+import { apiFetch } from "./api.js";
+
 export function attach(element) {
   const url = element.dataset.jobProgress;
   const bar = element.querySelector("progress");
@@ -15,7 +17,7 @@ export function attach(element) {
 
   async function poll() {
     try {
-      const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      const response = await apiFetch(url);
       if (response.ok) {
         const job = await response.json();
         const label = element.dataset[`label${job.status}`];

@@ -55,13 +55,14 @@ public sealed class LrsAuthOptions
 /// HTTP Basic authentication for the LRS. Secrets are stored as PBKDF2 hashes, which take tens of
 /// milliseconds to check; so a successful check is remembered in memory for a short while, keyed by an
 /// HMAC-SHA256 of the presented key and secret under a random key made when the process starts (the
-/// cache never holds the secret, and its keys are useless outside this process). Revoking a client
-/// forgets its entries at once on this node; other nodes forget them within <see cref="LrsAuthOptions.CacheFor"/>.
+/// cache never holds the secret, and its keys are useless outside this process). Entries remember the
+/// revocation version they were made under (<see cref="RevocationWatch"/>): revoking a client anywhere ends
+/// them on every node within about a second.
 /// </summary>
-public sealed class LrsAuthenticator(IServiceScopeFactory scopes, TimeProvider clock, IOptions<LrsAuthOptions> options)
+public sealed class LrsAuthenticator(IServiceScopeFactory scopes, TimeProvider clock, IOptions<LrsAuthOptions> options, RevocationWatch revocations)
 {
     private readonly byte[] _cacheKey = RandomNumberGenerator.GetBytes(32);
-    private readonly ConcurrentDictionary<string, (LrsCaller Caller, DateTimeOffset Until)> _verified = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (LrsCaller Caller, DateTimeOffset Until, long Version)> _verified = new(StringComparer.Ordinal);
 
     /// <summary>The caller for an Authorization header value, or null when it is missing or refused.</summary>
     public async Task<LrsCaller?> AuthenticateAsync(string? authorization, CancellationToken cancellationToken)
@@ -86,7 +87,8 @@ public sealed class LrsAuthenticator(IServiceScopeFactory scopes, TimeProvider c
         }
         var now = clock.GetUtcNow();
         var cacheKey = Convert.ToBase64String(HMACSHA256.HashData(_cacheKey, Encoding.UTF8.GetBytes(decoded)));
-        if (_verified.TryGetValue(cacheKey, out var entry) && entry.Until > now)
+        var version = revocations.Version;
+        if (_verified.TryGetValue(cacheKey, out var entry) && entry.Until > now && entry.Version == version)
         {
             return entry.Caller;
         }
@@ -105,7 +107,7 @@ public sealed class LrsAuthenticator(IServiceScopeFactory scopes, TimeProvider c
         {
             _verified.Clear();
         }
-        _verified[cacheKey] = (caller, now + options.Value.CacheFor);
+        _verified[cacheKey] = (caller, now + options.Value.CacheFor, version);
         return caller;
     }
 
@@ -113,17 +115,6 @@ public sealed class LrsAuthenticator(IServiceScopeFactory scopes, TimeProvider c
         (client.AuthorityJson is { } json ? StatementAuthority.FromJson(json) : null)
         ?? StatementAuthority.ForAccount(baseIri, "lrs-client/" + client.Key);
 
-    /// <summary>Forgets every remembered verification of a client (on revoke).</summary>
-    public void Forget(Guid clientId)
-    {
-        foreach (var (key, entry) in _verified)
-        {
-            if (entry.Caller.ClientId == clientId)
-            {
-                _verified.TryRemove(key, out _);
-            }
-        }
-    }
 }
 
 public sealed record LrsClientRequest(string Name, LrsScopes Scopes, string? AuthorityJson);
@@ -131,7 +122,7 @@ public sealed record LrsClientRequest(string Name, LrsScopes Scopes, string? Aut
 public sealed record CreatedLrsClient(LrsClient Client, string Secret);
 
 /// <summary>Creating, listing and revoking LRS clients (LearningAdmin only; checked here, not only in the page).</summary>
-public sealed class LrsClients(GuildDb db, CurrentPerson me, AuditLog audit, TimeProvider clock, LrsAuthenticator authenticator)
+public sealed class LrsClients(GuildDb db, CurrentPerson me, AuditLog audit, TimeProvider clock)
 {
     public async Task<IReadOnlyList<LrsClient>> ListAsync(CancellationToken cancellationToken) =>
         await db.Set<LrsClient>().AsNoTracking().OrderBy(c => c.RevokedAt != null).ThenByDescending(c => c.CreatedAt).ToListAsync(cancellationToken);
@@ -210,7 +201,6 @@ public sealed class LrsClients(GuildDb db, CurrentPerson me, AuditLog audit, Tim
             audit.Record("lrs-client.revoked", "LrsClient", client.Id.ToString(), client.Name);
             await db.SaveChangesAsync(cancellationToken);
         }
-        authenticator.Forget(client.Id);
         return Result<LrsClient>.Ok(client);
     }
 

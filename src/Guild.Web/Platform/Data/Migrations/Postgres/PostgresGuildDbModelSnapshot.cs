@@ -971,6 +971,31 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("api_token", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Platform.Identity.CredentialRevocation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_credential_revocations");
+
+                    b.ToTable("credential_revocations", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Platform.Identity.GuildRole", b =>
                 {
                     b.Property<Guid>("Id")

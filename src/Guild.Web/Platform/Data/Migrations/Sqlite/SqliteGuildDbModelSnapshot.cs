@@ -954,6 +954,29 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("api_token", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Platform.Identity.CredentialRevocation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_credential_revocations");
+
+                    b.ToTable("credential_revocations", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Platform.Identity.GuildRole", b =>
                 {
                     b.Property<Guid>("Id")
