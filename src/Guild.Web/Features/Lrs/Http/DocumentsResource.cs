@@ -100,6 +100,13 @@ internal static class DocumentsResource
             }
             context.Response.Headers.ETag = document.QuotedETag;
             context.Response.Headers.LastModified = LrsResponse.HttpDate(document.UpdatedAt);
+            // A document is whatever a client stored, under the content type it chose: text/html included. Opened in
+            // a browser it must never render as a page of Guild's origin (script, forms, phishing): a download, in a
+            // sandbox (unique origin, no script) even if rendered, and never sniffed into another type.
+            // xAPI clients read documents with XHR/fetch, which none of these headers affect.
+            context.Response.Headers.ContentDisposition = "attachment";
+            context.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; frame-ancestors 'none'";
+            context.Response.Headers.XContentTypeOptions = "nosniff";
             await LrsResponse.BytesAsync(context, 200, document.ContentType, document.Content);
             return;
         }
