@@ -53,7 +53,7 @@ public abstract class StatementResourceTests(GuildApp app)
     }
 
     [Fact]
-    public async Task Requests_without_valid_credentials_get_401_with_a_basic_challenge()
+    public async Task Requests_without_valid_credentials_get_401_with_a_basic_challenge_outside_a_browser()
     {
         using var anonymous = new HttpClient { BaseAddress = app.BaseAddress };
         anonymous.DefaultRequestHeaders.Add("X-Experience-API-Version", "1.0.3");
@@ -498,27 +498,6 @@ public abstract class StatementResourceTests(GuildApp app)
             ["X-Experience-API-Version"] = "1.0.3",
         }));
         Assert.Equal(HttpStatusCode.BadRequest, extraQuery.StatusCode);
-    }
-
-    [Fact]
-    public async Task Cors_preflight_is_answered_without_credentials_and_responses_allow_the_origin()
-    {
-        using var plain = new HttpClient { BaseAddress = app.BaseAddress };
-        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/xapi/statements");
-        preflight.Headers.Add("Origin", "https://course.example.org");
-        preflight.Headers.Add("Access-Control-Request-Method", "PUT");
-        preflight.Headers.Add("Access-Control-Request-Headers", "authorization, content-type, x-experience-api-version");
-        using var response = await plain.SendAsync(preflight);
-        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        Assert.Equal("https://course.example.org", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
-        Assert.Contains("PUT", response.Headers.GetValues("Access-Control-Allow-Methods").Single(), StringComparison.Ordinal);
-        Assert.Contains("x-experience-api-version", response.Headers.GetValues("Access-Control-Allow-Headers").Single(), StringComparison.Ordinal);
-        using var lrs = await app.CreateLrsClientAsync();
-        using var get = new HttpRequestMessage(HttpMethod.Get, "/xapi/statements?limit=1");
-        get.Headers.Add("Origin", "https://course.example.org");
-        using var answer = await lrs.Http.SendAsync(get);
-        Assert.Equal("true", answer.Headers.GetValues("Access-Control-Allow-Credentials").Single());
-        Assert.Contains("ETag", answer.Headers.GetValues("Access-Control-Expose-Headers").Single(), StringComparison.Ordinal);
     }
 
     [Fact]
