@@ -87,7 +87,7 @@ pg_start "$work/data"
 
 log "Starting Guild (Production) on 127.0.0.1:$appport"
 lrs_key=bench
-lrs_secret=bench-secret-0123456789
+lrs_secret=bench-secret-0123456789abcdef0123  # at least 32 characters (Lrs:BootstrapClient:Secret)
 (cd "$cache/app" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$appport" \
   Logging__LogLevel__Default=Warning RateLimits__ApiPerSecond=1000000 RateLimits__ApiBurst=1000000 \
   Lrs__BootstrapClient__Key=$lrs_key Lrs__BootstrapClient__Secret=$lrs_secret Lrs__Http__RequestsPerSecond=1000000 Lrs__Http__Burst=1000000 \

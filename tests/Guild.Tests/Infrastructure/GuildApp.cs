@@ -69,6 +69,9 @@ public abstract class GuildApp : WebApplicationFactory<Program>, IAsyncLifetime
             // Tests run jobs themselves (RunJobAsync), so nothing happens behind their back.
             ["Jobs:Enabled"] = "false",
             ["RateLimits:SignInPerMinute"] = "1000",
+            // Every test calls from 127.0.0.1 and some fail LRS authentication on purpose; LrsAuthFailureLimitTests
+            // runs a node of its own with small limits.
+            ["Lrs:Auth:FailuresPerAddress"] = "1000",
         };
         Configure(settings);
         _settings = settings;

@@ -27,6 +27,9 @@ public static class LrsFeature
         services.AddSingleton<LrsForwardingSwitch>();
         services.AddSingleton<StatementWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<StatementWriter>());
+        services.AddSingleton<LrsSecretKeys>();
+        services.AddSingleton<LrsSecretHasher>();
+        services.AddSingleton<LrsAuthFailures>();
         services.AddSingleton<LrsAuthenticator>();
         // A revoked client, or one whose secret changed, is forgotten by every node's authenticator.
         services.AddCredentialRevocationRule<LrsClient>(entry => entry.State == Microsoft.EntityFrameworkCore.EntityState.Deleted

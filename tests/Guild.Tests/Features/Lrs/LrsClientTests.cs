@@ -1,16 +1,22 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using Guild.Tests.Infrastructure;
 using Guild.Web.Features.Lrs.Credentials;
+using Guild.Web.Platform;
+using Guild.Web.Platform.Data;
 using Guild.Web.Platform.Identity;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Guild.Tests.Features.Lrs;
 
-/// <summary>LRS clients: created and revoked by a LearningAdmin, or from configuration; secrets hashed; scopes enforced.</summary>
+/// <summary>LRS clients: created, listed and revoked by a LearningAdmin, or from configuration; secrets under a keyed hash; scopes enforced.</summary>
 public abstract partial class LrsClientTests(GuildApp app)
 {
     [GeneratedRegex("<dt>Key</dt>\\s*<dd><code>([^<]+)</code></dd>\\s*<dt>Secret</dt>\\s*<dd><code>([^<]+)</code>")]
@@ -47,7 +53,7 @@ public abstract partial class LrsClientTests(GuildApp app)
         Assert.Contains(key, list, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, list, StringComparison.Ordinal);
         var stored = await app.WithDbAsync(db => db.Set<LrsClient>().AsNoTracking().SingleAsync(c => c.Key == key));
-        Assert.StartsWith("pbkdf2-sha256$", stored.SecretHash, StringComparison.Ordinal);
+        Assert.StartsWith("hmac-sha256$", stored.SecretHash, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, stored.SecretHash, StringComparison.Ordinal);
     }
 
@@ -102,33 +108,144 @@ public abstract partial class LrsClientTests(GuildApp app)
         Assert.Equal(HttpStatusCode.OK, still.StatusCode);
     }
 
+    private async Task RunBootstrapAsync(string key, string secret)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var task = new LrsBootstrapClient(Options.Create(new LrsBootstrapOptions { Key = key, Secret = secret }),
+            scope.ServiceProvider.GetRequiredService<GuildDb>(), scope.ServiceProvider.GetRequiredService<LrsClients>(),
+            scope.ServiceProvider.GetRequiredService<LrsSecretHasher>(), NullLogger<LrsBootstrapClient>.Instance);
+        await task.RunAsync(CancellationToken.None);
+    }
+
+    private Task<LrsClient> StoredAsync(string key) =>
+        app.WithDbAsync(db => db.Set<LrsClient>().AsNoTracking().SingleAsync(c => c.Key == key));
+
+    private Task<int> RevocationsAsync() => app.WithDbAsync(db => db.Set<CredentialRevocation>().CountAsync());
+
+    private static async Task<HttpStatusCode> StatusAsync(HttpClient http)
+    {
+        using var response = await http.GetAsync("/xapi/statements?limit=1");
+        return response.StatusCode;
+    }
+
     [Fact]
     public async Task The_bootstrap_client_from_configuration_is_created_once_and_works()
     {
         var key = "bootstrap-" + Guid.NewGuid().ToString("N")[..8];
-        const string secret = "a long bootstrap secret";
-        for (var run = 0; run < 2; run++)
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            var task = new LrsBootstrapClient(Options.Create(new LrsBootstrapOptions { Key = key, Secret = secret }),
-                scope.ServiceProvider.GetRequiredService<Guild.Web.Platform.Data.GuildDb>(), scope.ServiceProvider.GetRequiredService<LrsClients>(),
-                NullLogger<LrsBootstrapClient>.Instance);
-            await task.RunAsync(CancellationToken.None);
-        }
+        var secret = "bootstrap secret " + Guid.NewGuid().ToString("N");
+        await RunBootstrapAsync(key, secret);
+        await RunBootstrapAsync(key, secret);
         Assert.Equal(1, await app.WithDbAsync(db => db.Set<LrsClient>().CountAsync(c => c.Key == key)));
+        Assert.StartsWith("hmac-sha256$", (await StoredAsync(key)).SecretHash, StringComparison.Ordinal);
         using var xapi = XapiClient(app, key, secret);
-        using var response = await xapi.GetAsync("/xapi/statements?limit=1");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(xapi));
     }
 
     [Fact]
-    public void Secrets_are_hashed_with_a_salt_and_verified()
+    public async Task A_bootstrap_secret_shorter_than_32_characters_is_refused_and_changes_nothing()
     {
-        var first = SecretHasher.Hash("correct horse");
-        var second = SecretHasher.Hash("correct horse");
-        Assert.NotEqual(first, second);
-        Assert.True(SecretHasher.Verify("correct horse", first));
-        Assert.False(SecretHasher.Verify("correct horse!", first));
+        var key = "bootstrap-" + Guid.NewGuid().ToString("N")[..8];
+        const string guessable = "summer2026!summer2026!"; // 22 characters
+        await RunBootstrapAsync(key, guessable);
+        Assert.False(await app.WithDbAsync(db => db.Set<LrsClient>().AnyAsync(c => c.Key == key)));
+
+        // Nor does a short one replace the secret of an existing bootstrap client.
+        var secret = "bootstrap secret " + Guid.NewGuid().ToString("N");
+        await RunBootstrapAsync(key, secret);
+        var before = (await StoredAsync(key)).SecretHash;
+        await RunBootstrapAsync(key, guessable);
+        Assert.Equal(before, (await StoredAsync(key)).SecretHash);
+    }
+
+    [Fact]
+    public async Task A_bootstrap_client_with_an_old_pbkdf2_hash_gets_a_keyed_hash_at_start_up_and_a_new_secret_replaces_the_old()
+    {
+        var key = "bootstrap-" + Guid.NewGuid().ToString("N")[..8];
+        var secret = "bootstrap secret " + Guid.NewGuid().ToString("N");
+        await InsertLegacyClientAsync(key, secret);
+        var revocations = await RevocationsAsync();
+
+        await RunBootstrapAsync(key, secret);
+        Assert.StartsWith("hmac-sha256$", (await StoredAsync(key)).SecretHash, StringComparison.Ordinal);
+        Assert.Equal(revocations, await RevocationsAsync()); // the same secret: nothing withdrawn
+        using var xapi = XapiClient(app, key, secret);
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(xapi));
+
+        var rotated = "rotated secret " + Guid.NewGuid().ToString("N");
+        await RunBootstrapAsync(key, rotated);
+        Assert.True(await RevocationsAsync() > revocations); // the old secret is withdrawn on every node
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(xapi));
+        using var withRotated = XapiClient(app, key, rotated);
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(withRotated));
+    }
+
+    private Task InsertLegacyClientAsync(string key, string secret) => app.WithDbAsync(async db =>
+    {
+        // As the previous version stored it: a salted PBKDF2 hash.
+        db.Add(new LrsClient { Id = Guid.CreateVersion7(), Name = "Old client", Key = key, SecretHash = Pbkdf2SecretHash.Hash(secret), CreatedAt = app.Clock.GetUtcNow() });
+        await db.SaveChangesAsync();
+    });
+
+    [Fact]
+    public async Task A_client_with_an_old_pbkdf2_hash_gets_a_keyed_hash_at_its_next_successful_check()
+    {
+        var key = "old-" + Guid.NewGuid().ToString("N")[..8];
+        var secret = "old secret " + Guid.NewGuid().ToString("N");
+        await InsertLegacyClientAsync(key, secret);
+        var legacy = (await StoredAsync(key)).SecretHash;
+        var revocations = await RevocationsAsync();
+
+        using var wrong = XapiClient(app, key, secret + "?");
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(wrong));
+        Assert.Equal(legacy, (await StoredAsync(key)).SecretHash); // a wrong secret changes nothing
+
+        using var right = XapiClient(app, key, secret);
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(right));
+        var stored = (await StoredAsync(key)).SecretHash;
+        Assert.StartsWith("hmac-sha256$", stored, StringComparison.Ordinal);
+        Assert.Equal(revocations, await RevocationsAsync()); // same secret: no node forgets anyone
+        await using var scope = app.Services.CreateAsyncScope();
+        var hasher = scope.ServiceProvider.GetRequiredService<LrsSecretHasher>();
+        Assert.Equal(SecretCheck.Valid, await hasher.VerifyAsync(secret, stored, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Secrets_are_stored_as_an_hmac_under_a_server_key_kept_protected_outside_the_clients_table()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var hasher = scope.ServiceProvider.GetRequiredService<LrsSecretHasher>();
+        var secret = "secret-" + Guid.NewGuid().ToString("N");
+        var hash = await hasher.HashAsync(secret, CancellationToken.None);
+        Assert.Equal(SecretCheck.Valid, await hasher.VerifyAsync(secret, hash, CancellationToken.None));
+        Assert.Equal(SecretCheck.Wrong, await hasher.VerifyAsync(secret + "!", hash, CancellationToken.None));
+        Assert.Equal(SecretCheck.Wrong, await hasher.VerifyAsync(secret, "hmac-sha256$1$" + Convert.ToBase64String(new byte[32]), CancellationToken.None));
+
+        // The key is in lrs_secret_keys, readable only through the data-protection key ring.
+        var parts = hash.Split('$');
+        var row = await app.WithDbAsync(db => db.Set<LrsSecretKey>().AsNoTracking().SingleAsync(k => k.Id == int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture)));
+        var key = scope.ServiceProvider.GetRequiredService<IDataProtectionProvider>().CreateProtector(LrsSecretKeys.ProtectionPurpose)
+            .Unprotect(Convert.FromBase64String(row.ProtectedKey));
+        Assert.Equal(32, key.Length);
+        Assert.DoesNotContain(Convert.ToBase64String(key), row.ProtectedKey, StringComparison.Ordinal);
+        Assert.Equal(parts[2], Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(secret))));
+    }
+
+    [Fact]
+    public async Task Listing_clients_needs_a_learning_admin_and_never_returns_secret_hashes()
+    {
+        using var lrs = await app.CreateLrsClientAsync();
+        var hash = (await StoredAsync(lrs.Key)).SecretHash;
+        var employee = await app.CreatePersonAsync();
+        var refused = await app.AsPersonAsync(employee.Id, services => services.GetRequiredService<LrsClients>().ListAsync(CancellationToken.None));
+        Assert.Equal(ResultStatus.Forbidden, refused.Status);
+
+        var admin = await app.CreatePersonAsync(roles: [Roles.Employee, Roles.LearningAdmin]);
+        var listed = await app.AsPersonAsync(admin.Id, services => services.GetRequiredService<LrsClients>().ListAsync(CancellationToken.None));
+        Assert.Equal(ResultStatus.Ok, listed.Status);
+        Assert.Contains(listed.Value!, c => c.Key == lrs.Key);
+        var json = JsonSerializer.Serialize(listed.Value);
+        Assert.DoesNotContain(hash.Split('$')[^1], json, StringComparison.Ordinal);
+        Assert.DoesNotContain("SecretHash", json, StringComparison.Ordinal);
     }
 }
 

@@ -8,7 +8,8 @@ public enum LrsScopes { Read = 1, Write = 2, ReadWrite = Read | Write }
 
 /// <summary>
 /// A tool allowed to use the LRS with HTTP Basic credentials (key and secret). The secret is kept
-/// only as a salted PBKDF2 hash; it is shown once when the client is created.
+/// only as a keyed hash (<see cref="LrsSecretHasher"/>); it is shown once when the client is created.
+/// Outside the authenticator, clients travel as <see cref="LrsClientView"/>, which has no hash.
 /// </summary>
 public sealed class LrsClient
 {
@@ -26,6 +27,16 @@ public sealed class LrsClient
     public Guid? RevokedById { get; set; }
 
     public bool IsActive => RevokedAt is null;
+}
+
+/// <summary>An LRS client as pages and services show it: everything but the secret's hash.</summary>
+public sealed record LrsClientView(Guid Id, string Name, string Key, LrsScopes Scopes, string? AuthorityJson, DateTimeOffset CreatedAt,
+    DateTimeOffset? RevokedAt)
+{
+    public bool IsActive => RevokedAt is null;
+
+    public static LrsClientView From(LrsClient client) =>
+        new(client.Id, client.Name, client.Key, client.Scopes, client.AuthorityJson, client.CreatedAt, client.RevokedAt);
 }
 
 internal sealed class LrsClientConfiguration : IEntityTypeConfiguration<LrsClient>

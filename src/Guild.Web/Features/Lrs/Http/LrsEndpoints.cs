@@ -42,6 +42,16 @@ public static class LrsEndpoints
         });
     }
 
+    /// <remarks>
+    /// Nothing of the body is read before the credentials are checked (an unauthenticated request may not make
+    /// Guild buffer more than <see cref="LrsRequest.UnauthenticatedBytes"/>): version and Basic credentials come
+    /// from the headers, then the per-client rate limit and scope, and only then the body. Two exceptions, both
+    /// bounded by those 4 KB: the About resource, which answers anyone; and the Alternate Request Syntax without
+    /// an Authorization header, whose credentials are a form field. Its rule: a form of at most 4,096 bytes is
+    /// read whole and handled as before; a longer one must have its Authorization field end within its first
+    /// 4,096 bytes (put it first), else 401 asks for the header. With an Authorization header, the header
+    /// authenticates and a form field, if any, must say the same (400 otherwise).
+    /// </remarks>
     private static async Task HandleAsync(HttpContext context, LrsResource resource)
     {
         LrsResponse.Prepare(context);
@@ -62,7 +72,8 @@ public static class LrsEndpoints
                 return Task.CompletedTask;
             });
         }
-        var (request, status, error) = await LrsRequest.ReadAsync(context, options.MaxRequestBytes, cancellationToken);
+        var about = resource == LrsResource.About;
+        var (request, status, error) = LrsRequest.Open(context, about ? LrsRequest.UnauthenticatedBytes : options.MaxRequestBytes);
         if (request is null)
         {
             await LrsResponse.ErrorAsync(context, status, error!);
@@ -71,42 +82,96 @@ public static class LrsEndpoints
         context.Items[typeof(LrsRequest)] = request;
 
         // The About resource answers anyone, whatever their version header (Communication 2.8.s5.b3, b4).
-        if (resource != LrsResource.About)
+        if (about)
         {
-            if (VersionProblem(request.Header("X-Experience-API-Version")) is { } versionError)
+            if (await request.ReadBodyAsync(cancellationToken) is { } aboutProblem)
             {
-                await LrsResponse.ErrorAsync(context, 400, versionError);
+                await LrsResponse.ErrorAsync(context, aboutProblem.Status, aboutProblem.Error!);
+                return;
+            }
+            await AboutAsync(request);
+            return;
+        }
+
+        var authorization = request.HttpHeader("Authorization");
+        if (request.IsAlternate && authorization is null)
+        {
+            (authorization, status, error) = await request.ReadAuthorizationFieldAsync(cancellationToken);
+            if (error is not null)
+            {
+                await LrsResponse.ErrorAsync(context, status, error);
                 return;
             }
         }
-        LrsCaller? caller = null;
-        if (resource != LrsResource.About)
+        // The version is known from the headers, or from a form read whole; else after the body.
+        if ((!request.IsAlternate || request.IsBodyRead) && VersionProblem(request.Header("X-Experience-API-Version")) is { } versionError)
         {
-            caller = await services.GetRequiredService<LrsAuthenticator>().AuthenticateAsync(request.Header("Authorization"), cancellationToken);
-            if (caller is null)
-            {
-                await LrsResponse.ErrorAsync(context, 401, "Authenticate with HTTP Basic: the key and secret of an LRS client.");
-                return;
-            }
-            using var lease = services.GetRequiredService<LrsRateLimiter>().Acquire(caller.Key, options);
+            await LrsResponse.ErrorAsync(context, 400, versionError);
+            return;
+        }
+        if (authorization is null && request.IsAlternate && !request.IsBodyRead)
+        {
+            await LrsResponse.ErrorAsync(context, 401,
+                $"Send the key and secret of an LRS client in the Authorization header. In the alternate request syntax a form longer than " +
+                $"{LrsRequest.UnauthenticatedBytes} bytes is read only after it is authenticated, so its Authorization field must end within " +
+                $"its first {LrsRequest.UnauthenticatedBytes} bytes: put it first.");
+            return;
+        }
+        var authentication = await services.GetRequiredService<LrsAuthenticator>()
+            .AuthenticateAsync(authorization, context.Connection.RemoteIpAddress, cancellationToken);
+        if (authentication.RetryAfter is { } wait)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            await LrsResponse.ErrorAsync(context, 429, "Too many failed authentications from this address or for this key; try again after the time in Retry-After.");
+            return;
+        }
+        if (authentication.Caller is not { } caller)
+        {
+            await LrsResponse.ErrorAsync(context, 401, "Authenticate with HTTP Basic: the key and secret of an LRS client.");
+            return;
+        }
+        using (var lease = services.GetRequiredService<LrsRateLimiter>().Acquire(caller.Key, options))
+        {
             if (!lease.IsAcquired)
             {
                 context.Response.Headers.RetryAfter = "1";
                 await LrsResponse.ErrorAsync(context, 429, "Too many requests from this client; try again shortly.");
                 return;
             }
-            if (request.IsRead ? !caller.CanRead : !caller.CanWrite)
+        }
+        if (request.IsRead ? !caller.CanRead : !caller.CanWrite)
+        {
+            await LrsResponse.ErrorAsync(context, 403, request.IsRead
+                ? "This LRS client may not read: its scope is write only."
+                : "This LRS client may not write: its scope is read only.");
+            return;
+        }
+        if (!request.IsBodyRead)
+        {
+            if (await request.ReadBodyAsync(cancellationToken) is { } problem)
             {
-                await LrsResponse.ErrorAsync(context, 403, request.IsRead
-                    ? "This LRS client may not read: its scope is write only."
-                    : "This LRS client may not write: its scope is read only.");
+                await LrsResponse.ErrorAsync(context, problem.Status, problem.Error!);
                 return;
+            }
+            if (request.IsAlternate)
+            {
+                if (request.FormAuthorization is { } field && authorization != field)
+                {
+                    await LrsResponse.ErrorAsync(context, 400,
+                        "The Authorization header and the Authorization form field differ; send the credentials once.");
+                    return;
+                }
+                if (VersionProblem(request.Header("X-Experience-API-Version")) is { } formVersionError)
+                {
+                    await LrsResponse.ErrorAsync(context, 400, formVersionError);
+                    return;
+                }
             }
         }
         switch (resource)
         {
             case LrsResource.Statements:
-                await StatementsResource.HandleAsync(request, caller!);
+                await StatementsResource.HandleAsync(request, caller);
                 break;
             case LrsResource.State:
             case LrsResource.ActivityProfile:
@@ -118,9 +183,6 @@ public static class LrsEndpoints
                 break;
             case LrsResource.Agents:
                 await DocumentsResource.AgentsAsync(request);
-                break;
-            case LrsResource.About:
-                await AboutAsync(request);
                 break;
         }
     }

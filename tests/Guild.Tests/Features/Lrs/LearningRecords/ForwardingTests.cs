@@ -19,7 +19,8 @@ namespace Guild.Tests.Features.Lrs.LearningRecords;
 public abstract class ForwardingTests(GuildApp app)
 {
     private const string ExternalKey = "guild-forwarding";
-    private const string ExternalSecret = "forwarding secret 0123456789";
+    // A bootstrap secret must be at least 32 characters (LrsSecretHasher.MinimumSecretLength).
+    private const string ExternalSecret = "forwarding secret 0123456789abcdef";
 
     private static readonly Dictionary<string, string?> ExternalSettings = new()
     {

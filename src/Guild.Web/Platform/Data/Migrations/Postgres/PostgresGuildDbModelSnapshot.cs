@@ -82,6 +82,28 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("lrs_clients", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Lrs.Credentials.LrsSecretKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ProtectedKey")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("protected_key");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lrs_secret_keys");
+
+                    b.ToTable("lrs_secret_keys", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Lrs.Documents.LrsDocument", b =>
                 {
                     b.Property<long>("Id")

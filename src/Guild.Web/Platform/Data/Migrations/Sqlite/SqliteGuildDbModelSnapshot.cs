@@ -77,6 +77,28 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("lrs_clients", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Lrs.Credentials.LrsSecretKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ProtectedKey")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_key");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lrs_secret_keys");
+
+                    b.ToTable("lrs_secret_keys", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Lrs.Documents.LrsDocument", b =>
                 {
                     b.Property<long>("Id")
