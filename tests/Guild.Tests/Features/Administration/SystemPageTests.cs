@@ -67,6 +67,21 @@ public abstract class SystemPageTests(GuildApp app)
     }
 
     [Fact]
+    public async Task System_page_says_the_keys_are_not_encrypted_and_why()
+    {
+        var (client, _) = await app.SignedInAsync(Roles.Employee, Roles.LearningAdmin);
+        var page = await client.GetPageAsync("/admin/system");
+        Assert.Contains("Key protection", page, StringComparison.Ordinal);
+        Assert.Contains("Not encrypted", page, StringComparison.Ordinal);
+        Assert.Contains("Allowed in the Testing environment only; production needs a certificate (DataProtection:Certificate).", page, StringComparison.Ordinal);
+
+        using var dutch = app.CreateGuildClient("nl");
+        await dutch.SignInAsync((await app.CreatePersonAsync(roles: [Roles.Employee, Roles.LearningAdmin])).Email, GuildApp.Password);
+        var nl = await dutch.GetPageAsync("/admin/system");
+        Assert.Contains("Niet versleuteld", nl, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task System_page_counts_the_background_job_backlog()
     {
         var (client, _) = await app.SignedInAsync(Roles.Employee, Roles.LearningAdmin);
