@@ -70,8 +70,11 @@ public sealed class SystemStatus(
         var applied = await db.Database.GetAppliedMigrationsAsync(cancellationToken);
         var pending = await db.Database.GetPendingMigrationsAsync(cancellationToken);
         var keys = await db.DataProtectionKeys.CountAsync(cancellationToken);
-        // A key encrypted with a certificate holds EncryptedData; plain ones (written before the certificate, or without one) do not.
-        var unencrypted = await db.DataProtectionKeys.CountAsync(key => key.Xml == null || !key.Xml.Contains("EncryptedData"), cancellationToken);
+        // A key encrypted with a certificate holds EncryptedData; plain ones (written before the certificate, or without one) do
+        // not. Revoked ones (rotate-keys --revoke-old writes "revocation-{id}" beside "key-{id}") no longer count.
+        var unencrypted = await db.DataProtectionKeys.CountAsync(key => key.FriendlyName!.StartsWith("key-")
+            && (key.Xml == null || !key.Xml.Contains("EncryptedData"))
+            && !db.DataProtectionKeys.Any(revocation => revocation.FriendlyName!.StartsWith("revocation-") && revocation.FriendlyName.Replace("revocation-", "key-") == key.FriendlyName), cancellationToken);
 
         var now = clock.GetUtcNow();
         // One grouped count over the (status, run_after) index, not one query per status; succeeded jobs,

@@ -1,5 +1,6 @@
 using System.Net;
 using Guild.Tests.Infrastructure;
+using Guild.Web.Platform;
 using Guild.Web.Platform.Data;
 using Guild.Web.Platform.Identity;
 using Guild.Web.Platform.Security;
@@ -75,6 +76,44 @@ public sealed class KeyRingProtectionTests
         }
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Postgres)]
+    [InlineData(DatabaseProvider.Sqlite)]
+    public async Task Keys_from_before_the_certificate_stay_readable_until_rotate_keys_revokes_them(DatabaseProvider provider)
+    {
+        var certificate = TestCertificate.Create("Guild keys");
+        await using var database = await SharedDatabase.CreateAsync(provider);
+        var node = await database.StartNodeAsync();
+        try
+        {
+            var person = await node.CreatePersonAsync("Oud", "Koekje");
+            var admin = await node.CreatePersonAsync("Anna", "Beheer", [Roles.Employee, Roles.LearningAdmin]);
+            using var client = node.CreateGuildClient();
+            await client.SignInAsync(person.Email, GuildApp.Password);
+            var cookies = client.Cookies.GetCookies(node.BaseAddress);
+
+            // Now with a certificate: the plain key still reads the cookie, and the system page counts it.
+            await node.StopAsync();
+            node = await database.StartNodeAsync(settings: certificate.AsBase64());
+            Assert.Contains("Welcome, Oud Koekje", await HomeWithAsync(node, cookies), StringComparison.Ordinal);
+            Assert.Contains("Keys from before the certificate, still unencrypted: 1.", await SystemPageAsync(node, admin), StringComparison.Ordinal);
+
+            // rotate-keys --revoke-old: a new encrypted key, the old one revoked, its cookies no longer accepted.
+            using var output = new StringWriter();
+            Assert.Equal(0, await OperatorCommands.RunAsync(node.Services, ["rotate-keys", OperatorCommands.RevokeOld], output, output));
+            await node.StopAsync();
+            node = await database.StartNodeAsync(settings: certificate.AsBase64());
+            Assert.DoesNotContain("Welcome, Oud Koekje", await HomeWithAsync(node, cookies), StringComparison.Ordinal);
+            var page = await SystemPageAsync(node, admin);
+            Assert.DoesNotContain("still unencrypted", page, StringComparison.Ordinal);
+            Assert.Contains("Encrypted", page, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await node.StopAsync();
+        }
+    }
+
     [Fact]
     public async Task Production_without_a_certificate_refuses_to_start_and_says_what_to_set_unless_the_operator_opts_out()
     {
@@ -127,6 +166,13 @@ public sealed class KeyRingProtectionTests
         {
             await node.StopAsync();
         }
+    }
+
+    private static async Task<string> SystemPageAsync(GuildNode node, TestPerson admin)
+    {
+        using var client = node.CreateGuildClient();
+        await client.SignInAsync(admin.Email, GuildApp.Password);
+        return await client.GetPageAsync("/admin/system");
     }
 
     private static async Task<string> HomeWithAsync(GuildNode node, CookieCollection cookies)
