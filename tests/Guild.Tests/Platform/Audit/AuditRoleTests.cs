@@ -41,8 +41,6 @@ public sealed class AuditRoleTests
             {
                 ["ConnectionStrings:Guild"] = application,
                 ["Database:MigrationsConnectionString"] = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Username = ownerRole }.ConnectionString,
-                ["Lrs:BootstrapClient:Key"] = "roles-test",
-                ["Lrs:BootstrapClient:Secret"] = "roles-test-secret-0123456789",
             });
 
             // The tables are the owner's; Guild's role owns nothing it could unprotect.
@@ -64,7 +62,7 @@ public sealed class AuditRoleTests
                 using var me = await client.GetAsync("/api/v1/me");
                 Assert.Equal(HttpStatusCode.OK, me.StatusCode);
             }
-            using (var lrs = new LrsTestClient(node.BaseAddress, "roles-test", "roles-test-secret-0123456789"))
+            using (var lrs = await node.CreateLrsClientAsync())
             {
                 var actor = LrsTesting.Unique("roles");
                 // More than the writer sends with INSERT: these go by COPY.
