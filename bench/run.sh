@@ -66,6 +66,13 @@ pg_start() { # data-directory [extra server options]
 }
 export Database__Provider=Postgres
 export ConnectionStrings__Guild="Host=127.0.0.1;Port=$pgport;Username=postgres;Database=guild;Maximum Pool Size=64;No Reset On Close=true"
+# Production needs a certificate for the data-protection keys (docs/operations.md): a throwaway one, kept with the cache.
+if [ ! -f "$cache/guild-keys.pfx" ]; then
+  openssl req -x509 -newkey rsa:3072 -sha256 -days 3650 -nodes -subj "/CN=Guild bench keys" \
+    -keyout "$work/guild-keys.key" -out "$work/guild-keys.crt" 2>/dev/null
+  openssl pkcs12 -export -inkey "$work/guild-keys.key" -in "$work/guild-keys.crt" -out "$cache/guild-keys.pfx" -passout pass:bench
+fi
+export DataProtection__Certificate__Path="$cache/guild-keys.pfx" DataProtection__Certificate__Password=bench
 
 if [ ! -d "$template/data" ]; then
   log "Generating the large demo organisation (first run only; cached in $template)"
@@ -76,7 +83,9 @@ if [ ! -d "$template/data" ]; then
   pg_start "$template/data" "-c wal_level=minimal -c max_wal_senders=0 -c max_wal_size=8GB -c checkpoint_timeout=30min -c synchronous_commit=off"
   run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -qc "CREATE DATABASE guild" >/dev/null
   start=$(date +%s)
-  (cd "$cache/app" && ASPNETCORE_ENVIRONMENT=Production dotnet Guild.Web.dll seed-demo large) >&2
+  # Outside Development seed-demo needs --force and prints each demo account's random password once (role, e-mail, password).
+  (cd "$cache/app" && ASPNETCORE_ENVIRONMENT=Production dotnet Guild.Web.dll seed-demo large --force) | tee "$work/seed.out" >&2
+  awk -F'\t' 'NF == 3' "$work/seed.out" > "$template/demo-passwords.tsv"
   log "Large organisation generated in $(( $(date +%s) - start )) s"
   run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -qc "VACUUM ANALYZE" >/dev/null
   run_pg "$pgbin/pg_ctl" -D "$template/data" -m fast stop >/dev/null
@@ -99,12 +108,16 @@ for _ in $(seq 1 120); do
 done
 base="http://127.0.0.1:$appport"
 
-# Sign in as the demo employee through the real form and keep the cookie for wrk.
+# Sign in as the demo employee through the real form and keep the cookie for wrk (clusters cached before
+# seed-demo gave random passwords still have the documented one).
+demo_email=sanne.devries@noordwind.example
+demo_password=$(awk -F'\t' -v email="$demo_email" '$2 == email { print $3 }' "$template/demo-passwords.tsv" 2>/dev/null || true)
+demo_password=${demo_password:-guild-demo-password}
 jar="$work/cookies"
 page=$(curl -s -c "$jar" -b "$jar" "$base/account/sign-in")
 token=$(printf '%s' "$page" | grep -o 'name="__RequestVerificationToken" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
 curl -s -c "$jar" -b "$jar" -o /dev/null --data-urlencode "__RequestVerificationToken=$token" --data-urlencode "_handler=sign-in" \
-  --data-urlencode "Input.Email=sanne.devries@noordwind.example" --data-urlencode "Input.Password=guild-demo-password" "$base/account/sign-in"
+  --data-urlencode "Input.Email=$demo_email" --data-urlencode "Input.Password=$demo_password" "$base/account/sign-in"
 cookie=$(awk '$6 ~ /^guild\./ && $6 != "guild.flash" { printf "%s=%s; ", $6, $7 }' "$jar")
 status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base/api/v1/me")
 [ "$status" = 200 ] || { echo "Signing in for the benchmark failed (HTTP $status)"; tail -20 "$work/app.log"; exit 1; }

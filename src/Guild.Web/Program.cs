@@ -14,9 +14,9 @@ builder.AddLrs();
 
 var app = builder.Build();
 
-if (await app.RunCommandAsync(args))
+if (await app.RunCommandAsync(args) is { } exitCode)
 {
-    return;
+    return exitCode;
 }
 
 app.UseGuildPlatform();
@@ -27,5 +27,6 @@ app.MapLrs();
 app.MapGuildPages();
 
 app.Run();
+return 0;
 
 public partial class Program;

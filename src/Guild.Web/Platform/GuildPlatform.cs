@@ -14,7 +14,6 @@ using Guild.Web.Platform.Notifications;
 using Guild.Web.Platform.Organisation;
 using Guild.Web.Platform.Security;
 using Guild.Web.Platform.Storage;
-using Microsoft.AspNetCore.DataProtection;
 
 namespace Guild.Web.Platform;
 
@@ -23,21 +22,33 @@ public static class GuildPlatform
 {
     public static WebApplicationBuilder AddGuildPlatform(this WebApplicationBuilder builder)
     {
-        builder.Logging.Configure(options => options.ActivityTrackingOptions =
-            ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
-        if (!builder.Environment.IsDevelopment())
-        {
-            // Structured logs: one JSON object per line, with trace ids, for the log collector.
-            builder.Logging.ClearProviders();
-            builder.Logging.AddJsonConsole(options => options.IncludeScopes = true);
-        }
+        ConfigureLogging(builder.Logging, builder.Environment);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddMemoryCache();
         builder.Services.AddHttpContextAccessor();
         builder.AddGuildData();
-        // Keys in the database: a restart or another node can read every cookie.
-        builder.Services.AddDataProtection().SetApplicationName("Guild").PersistKeysToDbContext<GuildDb>();
+        try
+        {
+            builder.AddGuildDataProtection();
+        }
+        catch (StartupRefusedException refusal)
+        {
+            // No host, so no logger yet: one made like the host's own, so the refusal reaches the same log.
+            using (var logging = LoggerFactory.Create(logs =>
+                   {
+                       logs.AddConfiguration(builder.Configuration.GetSection("Logging"));
+                       ConfigureLogging(logs, builder.Environment);
+                       if (builder.Environment.IsDevelopment())
+                       {
+                           logs.AddSimpleConsole();
+                       }
+                   }))
+            {
+                logging.CreateLogger("Guild.Startup").LogCritical("{Refusal}", refusal.Message);
+            }
+            throw;
+        }
         builder.AddGuildIdentity();
         builder.AddGuildLocalization();
         builder.AddGuildSecurity();
@@ -55,6 +66,17 @@ public static class GuildPlatform
         builder.Services.AddOutputCache();
         builder.Services.AddRazorComponents();
         return builder;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, IHostEnvironment environment)
+    {
+        logging.Configure(options => options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        if (!environment.IsDevelopment())
+        {
+            // Structured logs: one JSON object per line, with trace ids, for the log collector.
+            logging.ClearProviders();
+            logging.AddJsonConsole(options => options.IncludeScopes = true);
+        }
     }
 
     public static WebApplication UseGuildPlatform(this WebApplication app)

@@ -4,6 +4,7 @@ using Guild.Web.Platform.Data;
 using Guild.Web.Platform.Health;
 using Guild.Web.Platform.Jobs;
 using Guild.Web.Platform.Mail;
+using Guild.Web.Platform.Security;
 using Guild.Web.Platform.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -30,7 +31,15 @@ public sealed record SystemFacts(
     string MachineName,
     DateTimeOffset StartedAt,
     int DataProtectionKeys,
+    KeyRingFacts KeyRing,
     JobBacklog Jobs);
+
+/// <summary>How the data-protection keys are protected, and how many stored keys are still in plain text (older than the certificate).</summary>
+public sealed record KeyRingFacts(KeyProtectionState Protection, int UnencryptedKeys, DateTimeOffset Now)
+{
+    /// <summary>Within 30 days of its end, or past it: time to rotate (docs/operations.md).</summary>
+    public bool CertificateExpiresSoon => Protection.NotAfter is { } notAfter && notAfter < Now.AddDays(30);
+}
 
 /// <summary>
 /// What an operator needs to see on one page: the readiness checks with their details (only for
@@ -43,6 +52,7 @@ public sealed class SystemStatus(
     IFileStore files,
     IMailTransport mail,
     FfmpegProbe ffmpeg,
+    KeyProtectionState keyProtection,
     IHostEnvironment environment,
     TimeProvider clock)
 {
@@ -60,6 +70,11 @@ public sealed class SystemStatus(
         var applied = await db.Database.GetAppliedMigrationsAsync(cancellationToken);
         var pending = await db.Database.GetPendingMigrationsAsync(cancellationToken);
         var keys = await db.DataProtectionKeys.CountAsync(cancellationToken);
+        // A key encrypted with a certificate holds EncryptedData; plain ones (written before the certificate, or without one) do
+        // not. Revoked ones (rotate-keys --revoke-old writes "revocation-{id}" beside "key-{id}") no longer count.
+        var unencrypted = await db.DataProtectionKeys.CountAsync(key => key.FriendlyName!.StartsWith("key-")
+            && (key.Xml == null || !key.Xml.Contains("EncryptedData"))
+            && !db.DataProtectionKeys.Any(revocation => revocation.FriendlyName!.StartsWith("revocation-") && revocation.FriendlyName.Replace("revocation-", "key-") == key.FriendlyName), cancellationToken);
 
         var now = clock.GetUtcNow();
         // One grouped count over the (status, run_after) index, not one query per status; succeeded jobs,
@@ -93,6 +108,7 @@ public sealed class SystemStatus(
             System.Environment.MachineName,
             ProcessStartedAt,
             keys,
+            new KeyRingFacts(keyProtection, unencrypted, now),
             new JobBacklog(CountOf(JobStatus.Queued), dueNow, CountOf(JobStatus.Running), CountOf(JobStatus.Failed), oldestDue));
     }
 

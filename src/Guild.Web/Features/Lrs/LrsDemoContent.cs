@@ -21,7 +21,7 @@ namespace Guild.Web.Features.Lrs;
 /// afterwards, one connection per table in parallel), with the quarter-hour counts and numbering tables
 /// that the LRS's own writer would have produced.
 /// </summary>
-internal sealed class LrsDemoContent(GuildDb db, ILogger<LrsDemoContent> logger) : IDemoContent
+internal sealed class LrsDemoContent(GuildDb db, DatabaseInfo database, ILogger<LrsDemoContent> logger) : IDemoContent
 {
     public const int LargeStatements = 5_000_000;
     public const int SmallStatements = 400;
@@ -40,7 +40,9 @@ internal sealed class LrsDemoContent(GuildDb db, ILogger<LrsDemoContent> logger)
         var watch = Stopwatch.StartNew();
         if (db.IsPostgres)
         {
-            await new PostgresDemoRecords(db.Database.GetConnectionString()!, plan, logger).WriteAsync(cancellationToken);
+            // TRUNCATE, dropping and rebuilding indexes and ANALYZE are the tables' owner's to do: with two roles
+            // (Database:MigrationsConnectionString), Guild's own role may not.
+            await new PostgresDemoRecords(database.OwnerConnectionString, plan, logger).WriteAsync(cancellationToken);
         }
         else
         {

@@ -56,8 +56,10 @@ internal sealed class PeopleDemoContent(BulkInserter bulk, IPasswordHasher<Guild
         var locations = locationNames.Select(name => new OrgUnit { Id = Guid.CreateVersion7(), Kind = OrgUnitKind.Location, Name = name }).ToList();
         await bulk.InsertAsync(departments.Concat(locations), cancellationToken);
 
-        // One hash for everyone: hashing 100,000 passwords would take longer than the rest together.
-        var passwordHash = hasher.HashPassword(new GuildUser(), DemoPassword);
+        // One hash for everyone: hashing 100,000 passwords would take longer than the rest together. Outside
+        // Development it is the hash of a random password that is never shown: nobody signs in as a generated person.
+        var randomPasswords = context.Passwords == DemoPasswords.Random;
+        var passwordHash = hasher.HashPassword(new GuildUser(), randomPasswords ? NewPassword() : DemoPassword);
         var people = new List<Person>(employeeCount + 10);
         var users = new List<GuildUser>(employeeCount + 10);
         var userRoles = new List<IdentityUserRole<Guid>>(employeeCount * 2);
@@ -137,6 +139,13 @@ internal sealed class PeopleDemoContent(BulkInserter bulk, IPasswordHasher<Guild
                 department < 0 ? null : departments[department], department < 0 ? null : locations[0],
                 department < 0 ? null : heads[department].Id, account.Role == Roles.PartnerGuest ? ["en"] : ["nl", "en"], roles,
                 account.Role == Roles.PartnerGuest ? "Brightside Publishing" : null);
+            if (randomPasswords)
+            {
+                // Each demo account its own password, so one printed line shared too widely opens one account only.
+                var password = NewPassword();
+                users[^1].PasswordHash = hasher.HashPassword(users[^1], password);
+                context.IssuedPasswords.Add(new DemoCredentials(account.Role, account.Email, password));
+            }
         }
 
         // Team leads under each head, everyone else under a team lead.
@@ -203,6 +212,10 @@ internal sealed class PeopleDemoContent(BulkInserter bulk, IPasswordHasher<Guild
         await bulk.InsertAsync(people, cancellationToken);
         await bulk.InsertAsync(userRoles, cancellationToken);
     }
+
+    /// <summary>192 random bits from the system's generator (not the demo's seeded one), as 32 URL-safe characters.</summary>
+    private static string NewPassword() =>
+        Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
 
     /// <summary>The one-click accounts' names stay theirs: "Fatima El Amrani" is the moderator, nobody else.</summary>
     private static readonly HashSet<string> DemoAccountNames = DemoAccounts.All.Select(a => a.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);

@@ -14,7 +14,8 @@ public static class GuildData
     {
         var provider = ProviderFrom(builder.Configuration);
         var connectionString = ConnectionStringFor(provider, builder.Configuration, builder.Environment.ContentRootPath);
-        builder.Services.AddSingleton(new DatabaseInfo(provider, connectionString));
+        var migrations = builder.Configuration["Database:MigrationsConnectionString"];
+        builder.Services.AddSingleton(new DatabaseInfo(provider, connectionString, string.IsNullOrWhiteSpace(migrations) ? null : migrations));
         switch (provider)
         {
             case DatabaseProvider.Postgres:
@@ -79,6 +80,14 @@ public static class GuildData
         options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention();
 
+    /// <summary>A context on the owner's connection, outside the pool, for migrations; it logs through the application's loggers.</summary>
+    internal static PostgresGuildDb OwnerContext(string connectionString, ILoggerFactory loggers)
+    {
+        var options = new DbContextOptionsBuilder<PostgresGuildDb>().UseLoggerFactory(loggers);
+        UsePostgres(options, connectionString);
+        return new PostgresGuildDb(options.Options);
+    }
+
     internal static DbContextOptionsBuilder UsePostgres(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention();
@@ -97,7 +106,18 @@ internal sealed class GuildDbFactory<TContext>(IDbContextFactory<TContext> pool)
 }
 
 /// <summary>Which store this process uses; for the health page and for bulk paths that differ per provider.</summary>
-public sealed record DatabaseInfo(DatabaseProvider Provider, string ConnectionString);
+/// <param name="ConnectionString">Guild's own connection (<c>ConnectionStrings:Guild</c>): on PostgreSQL with two roles, one that may
+/// read and add audit entries but never change them.</param>
+/// <param name="MigrationsConnectionString">The owner role's connection (<c>Database:MigrationsConnectionString</c>, PostgreSQL), for
+/// migrations and schema work; null when one connection does everything.</param>
+public sealed record DatabaseInfo(DatabaseProvider Provider, string ConnectionString, string? MigrationsConnectionString = null)
+{
+    /// <summary>Whether migrations run as an owner role and Guild as a role with fewer rights (PostgreSQL only).</summary>
+    public bool HasSeparateOwner => Provider == DatabaseProvider.Postgres && MigrationsConnectionString is not null;
+
+    /// <summary>For work that needs the tables' owner: migrations, and the demo generator's TRUNCATE, index rebuilds and ANALYZE.</summary>
+    public string OwnerConnectionString => HasSeparateOwner ? MigrationsConnectionString! : ConnectionString;
+}
 
 // `dotnet ef migrations add X --context SqliteGuildDb --output-dir Platform/Data/Migrations/Sqlite`
 internal sealed class SqliteGuildDbDesignFactory : IDesignTimeDbContextFactory<SqliteGuildDb>

@@ -13,11 +13,26 @@ public enum DemoSize
     Large,
 }
 
+/// <summary>How the demo accounts sign in.</summary>
+public enum DemoPasswords
+{
+    /// <summary>The password the README gives (Development: one-click sign-in, nothing real at stake).</summary>
+    Documented,
+    /// <summary>A random password per demo account, shown once; everyone else gets one nobody knows (outside Development).</summary>
+    Random,
+}
+
+/// <summary>A demo account's password, for the operator who generated the organisation outside Development.</summary>
+public sealed record DemoCredentials(string Role, string Email, string Password);
+
 /// <summary>What every feature's demo content can read and add to while the organisation is generated.</summary>
-public sealed class DemoSeedContext(DemoSize size, DateTimeOffset now)
+public sealed class DemoSeedContext(DemoSize size, DateTimeOffset now, DemoPasswords passwords = DemoPasswords.Documented)
 {
     public DemoSize Size { get; } = size;
     public DateTimeOffset Now { get; } = now;
+    public DemoPasswords Passwords { get; } = passwords;
+    /// <summary>With <see cref="DemoPasswords.Random"/>: the demo accounts' passwords, to print once.</summary>
+    public List<DemoCredentials> IssuedPasswords { get; } = [];
     /// <summary>Fixed seed: the same organisation every time, so screenshots and benchmarks compare.</summary>
     public Random Random { get; } = new(20261126);
     /// <summary>Everyone generated, in creation order; later features pick authors and audiences from here.</summary>
@@ -46,12 +61,13 @@ public sealed class DemoOrganisation(GuildDb db, IEnumerable<IDemoContent> conte
     public async Task<bool> IsSeededAsync(CancellationToken cancellationToken) =>
         await db.Users.AnyAsync(cancellationToken);
 
-    public async Task SeedAsync(DemoSize size, CancellationToken cancellationToken)
+    /// <summary>Generates the organisation; answers the demo accounts' random passwords (none with documented ones), or null when it already exists.</summary>
+    public async Task<IReadOnlyList<DemoCredentials>?> SeedAsync(DemoSize size, DemoPasswords passwords, CancellationToken cancellationToken)
     {
         if (await IsSeededAsync(cancellationToken))
         {
             logger.LogInformation("The database already has people; the demo organisation is not generated again.");
-            return;
+            return null;
         }
         var total = Stopwatch.StartNew();
         var settings = await db.Set<OrganisationSettings>().SingleAsync(cancellationToken);
@@ -62,7 +78,7 @@ public sealed class DemoOrganisation(GuildDb db, IEnumerable<IDemoContent> conte
         settings.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
 
-        var context = new DemoSeedContext(size, clock.GetUtcNow());
+        var context = new DemoSeedContext(size, clock.GetUtcNow(), passwords);
         foreach (var content in contents.OrderBy(c => c.Order))
         {
             var step = Stopwatch.StartNew();
@@ -71,6 +87,7 @@ public sealed class DemoOrganisation(GuildDb db, IEnumerable<IDemoContent> conte
             logger.LogInformation("Demo content {Content} ({Size}) took {Elapsed} ms", content.GetType().Name, size, step.ElapsedMilliseconds);
         }
         logger.LogInformation("Demo organisation {Size} generated in {Elapsed} s", size, total.Elapsed.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
+        return context.IssuedPasswords;
     }
 }
 
@@ -81,7 +98,7 @@ internal sealed class DemoSeedOnFirstStart(IHostEnvironment environment, IConfig
     {
         if (environment.IsDevelopment() && configuration.GetValue("Demo:SeedOnFirstStart", true))
         {
-            await demo.SeedAsync(DemoSize.Small, cancellationToken);
+            await demo.SeedAsync(DemoSize.Small, DemoPasswords.Documented, cancellationToken);
         }
     }
 }

@@ -5,6 +5,7 @@ using Guild.Web.Platform.Mail;
 using Guild.Web.Platform.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Guild.Web.Platform.Health;
 
@@ -16,6 +17,8 @@ public static class GuildHealth
     public static IHostApplicationBuilder AddGuildHealth(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<FfmpegProbe>();
+        builder.Services.Configure<ReadinessOptions>(builder.Configuration.GetSection("Health"));
+        builder.Services.AddSingleton<Readiness>();
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<GuildDb>("database", tags: [Ready])
             .AddCheck<StorageHealthCheck>("storage", tags: [Ready])
@@ -29,9 +32,18 @@ public static class GuildHealth
     {
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
             .AllowAnonymous();
-        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready), ResponseWriter = WriteAsync })
-            .AllowAnonymous();
+        // Not MapHealthChecks: that runs every check per call, so anyone could make Guild open an SMTP connection and
+        // write a file as often as they like. Callers within a few seconds share one evaluation.
+        endpoints.MapGet("/health/ready", ReadyAsync).AllowAnonymous().ExcludeFromDescription();
         return endpoints;
+    }
+
+    private static async Task ReadyAsync(HttpContext context, Readiness readiness)
+    {
+        var report = await readiness.GetAsync(context.RequestAborted);
+        // As the health check middleware answers: Degraded still serves.
+        context.Response.StatusCode = report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+        await WriteAsync(context, report);
     }
 
     private static Task WriteAsync(HttpContext context, HealthReport report)
@@ -45,6 +57,56 @@ public static class GuildHealth
             totalMilliseconds = Math.Round(report.TotalDuration.TotalMilliseconds, 1),
             checks = report.Entries.ToDictionary(entry => entry.Key, entry => entry.Value.Status.ToString()),
         }, JsonSerializerOptions.Web));
+    }
+}
+
+public sealed class ReadinessOptions
+{
+    /// <summary>How long one evaluation of the readiness checks answers /health/ready (<c>Health:ReadyCacheFor</c>).</summary>
+    public TimeSpan ReadyCacheFor { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>
+/// The readiness checks for /health/ready, evaluated at most once per <see cref="ReadinessOptions.ReadyCacheFor"/>:
+/// concurrent callers wait for the same evaluation, later ones get its result until it is older than that. The
+/// admin system page runs the checks itself, fresh.
+/// </summary>
+public sealed class Readiness(HealthCheckService health, TimeProvider clock, IOptions<ReadinessOptions> options, IHostApplicationLifetime lifetime)
+{
+    private readonly Lock _gate = new();
+    private Task<HealthReport>? _current;
+    /// <summary>When the current evaluation finished (UTC ticks), written by the evaluation itself.</summary>
+    private long _finishedAt;
+    private long _evaluations;
+
+    /// <summary>How many times the checks have run for /health/ready in this process.</summary>
+    public long Evaluations => Interlocked.Read(ref _evaluations);
+
+    public Task<HealthReport> GetAsync(CancellationToken cancellationToken)
+    {
+        Task<HealthReport> report;
+        lock (_gate)
+        {
+            var stale = _current is null
+                        || _current.IsFaulted || _current.IsCanceled
+                        || (_current.IsCompleted && clock.GetUtcNow().UtcTicks - Interlocked.Read(ref _finishedAt) >= options.Value.ReadyCacheFor.Ticks);
+            if (stale)
+            {
+                Interlocked.Increment(ref _evaluations);
+                _current = EvaluateAsync();
+            }
+            report = _current!;
+        }
+        // A caller that goes away stops waiting; the evaluation goes on for the others.
+        return report.WaitAsync(cancellationToken);
+    }
+
+    private async Task<HealthReport> EvaluateAsync()
+    {
+        // Not the first caller's token: the others share this evaluation. The process stopping ends it.
+        var report = await health.CheckHealthAsync(check => check.Tags.Contains(GuildHealth.Ready), lifetime.ApplicationStopping);
+        Interlocked.Exchange(ref _finishedAt, clock.GetUtcNow().UtcTicks);
+        return report;
     }
 }
 

@@ -42,12 +42,17 @@ public static class GuildJobs
         api.MapGet("/{id:guid}", GetJobAsync)
             .WithName("GetJob")
             .WithSummary("Progress and outcome of a background job you started.");
+        // Admins only, said here and checked again in JobAdministration.
         api.MapGet("/", ListJobsAsync)
             .WithName("ListJobs")
-            .WithSummary("Recent background jobs, newest first, optionally of one status (L&D admins).");
+            .WithSummary("Recent background jobs, newest first, optionally of one status (L&D admins).")
+            .RequireAuthorization(Policies.LearningAdmin)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapPost("/{id:guid}/retry", RetryJobAsync)
             .WithName("RetryJob")
-            .WithSummary("Runs a failed job (or one waiting to try again) now, with a fresh set of attempts (L&D admins).");
+            .WithSummary("Runs a failed job (or one waiting to try again) now, with a fresh set of attempts (L&D admins).")
+            .RequireAuthorization(Policies.LearningAdmin)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 
         // The admin page's "Retry now" button: a plain form post, then back to the list with a message.
         endpoints.MapPost("/admin/jobs/{id:guid}/retry", RetryFromPageAsync)
@@ -57,13 +62,8 @@ public static class GuildJobs
     }
 
     /// <summary>Progress of a job, for the person who started it (and admins); others get 404.</summary>
-    private static async Task<IResult> GetJobAsync(Guid id, JobQueue jobs, CurrentPerson me, CancellationToken cancellationToken)
-    {
-        var job = await jobs.FindAsync(id, cancellationToken);
-        return job is null || (job.StartedById != me.IdOrNull && !me.IsLearningAdmin)
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such job.")
-            : TypedResults.Ok(JobView.From(job));
-    }
+    private static async Task<IResult> GetJobAsync(Guid id, JobAdministration jobs, CancellationToken cancellationToken) =>
+        (await jobs.ViewAsync(id, cancellationToken)).ToHttp(job => TypedResults.Ok(job));
 
     private static async Task<IResult> ListJobsAsync(JobStatus? status, [AsParameters] PageRequest page, JobAdministration administration,
         CancellationToken cancellationToken) =>

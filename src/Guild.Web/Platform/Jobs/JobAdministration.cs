@@ -14,7 +14,7 @@ public sealed record JobAdminRow(Guid Id, string Kind, JobStatus Status, int Att
     public bool CanRetry(DateTimeOffset now) => Status == JobStatus.Failed || (Status == JobStatus.Queued && Attempts > 0 && RunAfter > now);
 }
 
-/// <summary>What L&amp;D admins see and do about background work: recent jobs, and running a failed one again.</summary>
+/// <summary>What L&amp;D admins see and do about background work: recent jobs, and running a failed one again; and a job's progress for whoever started it.</summary>
 /// <remarks>Reads take a context of their own (pages call them while rendering); the retry is a command on the request's GuildDb.</remarks>
 public sealed class JobAdministration(IDbContextFactory<GuildDb> contexts, GuildDb db, CurrentPerson me, TimeProvider clock, AuditLog audit, JobSignal signal)
 {
@@ -35,6 +35,18 @@ public sealed class JobAdministration(IDbContextFactory<GuildDb> contexts, Guild
                 job.FinishedAt, job.ProgressDone, job.ProgressTotal, job.LastError))
             .ToPagedAsync(page, cancellationToken);
         return Result<Paged<JobAdminRow>>.Ok(rows);
+    }
+
+    /// <summary>
+    /// Progress and outcome of one job, for the person who started it and for L&amp;D admins. Anyone else — and any
+    /// caller that is no person, such as a service token — learns nothing, not even that it exists: NotFound.
+    /// </summary>
+    public async Task<Result<JobView>> ViewAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var reader = await contexts.CreateDbContextAsync(cancellationToken);
+        var job = await reader.Set<BackgroundJob>().AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
+        var mine = job?.StartedById is { } starter && starter == me.IdOrNull;
+        return job is not null && (mine || me.IsLearningAdmin) ? Result<JobView>.Ok(JobView.From(job)) : Result<JobView>.NotFound();
     }
 
     /// <summary>One job with all it recorded, for the details page.</summary>

@@ -2,6 +2,7 @@ using Guild.Web.Platform.Data;
 using Guild.Web.Platform.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace Guild.Web.Platform.Jobs;
@@ -79,9 +80,13 @@ internal sealed class JobRunner(
             return false;
         }
 
-        if (job.StartedById is { } personId)
+        if (job.StartedById is { } personId && !await ActOnBehalfOfAsync(scope.ServiceProvider, personId))
         {
-            await ActOnBehalfOfAsync(scope.ServiceProvider, personId);
+            // Work someone started runs with their rights; once they are gone it has no one to run as.
+            var reason = scope.ServiceProvider.GetRequiredService<IStringLocalizer<JobsText>>()["StarterDeactivated"].Value;
+            logger.LogInformation("Job {JobKind} {JobId} not run: the person who started it, {PersonId}, has been deactivated", job.Kind, job.Id, personId);
+            await FinishAsync(job.Id, JobStatus.Failed, null, reason, null);
+            return true;
         }
 
         using var leaseRenewal = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -238,14 +243,19 @@ internal sealed class JobRunner(
         await update(db.Set<BackgroundJob>().Where(job => job.Id == jobId && job.ClaimedBy == _node));
     }
 
-    /// <summary>The job acts as the person who started it, with their current roles.</summary>
-    private static async Task ActOnBehalfOfAsync(IServiceProvider services, Guid personId)
+    /// <summary>
+    /// The job acts as the person who started it, with their current roles; false when their account is deactivated
+    /// or gone. The account is read here anyway, so the check costs no query of its own (one per run, none per poll).
+    /// </summary>
+    private static async Task<bool> ActOnBehalfOfAsync(IServiceProvider services, Guid personId)
     {
         var users = services.GetRequiredService<UserManager<GuildUser>>();
-        if (await users.FindByIdAsync(personId.ToString()) is { } user)
+        if (await users.FindByIdAsync(personId.ToString()) is not { DeactivatedAt: null } user)
         {
-            var principal = await services.GetRequiredService<IUserClaimsPrincipalFactory<GuildUser>>().CreateAsync(user);
-            services.GetRequiredService<CurrentPerson>().ActAs(principal);
+            return false;
         }
+        var principal = await services.GetRequiredService<IUserClaimsPrincipalFactory<GuildUser>>().CreateAsync(user);
+        services.GetRequiredService<CurrentPerson>().ActAs(principal);
+        return true;
     }
 }

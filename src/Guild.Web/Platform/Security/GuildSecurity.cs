@@ -86,7 +86,11 @@ public static class GuildSecurity
         {
             app.UseHsts();
         }
-        app.UseHttpsRedirection();
+        // Redirect to HTTPS only where Guild knows an HTTPS address of its own (Kestrel serves https, or a port is
+        // configured). Behind a load balancer that terminates TLS the balancer redirects, and a plain-http
+        // development server has nowhere to send anyone: the middleware would only log that it cannot tell the port.
+        var httpsKnown = new Lazy<bool>(() => HttpsAddressKnown(app), LazyThreadSafetyMode.PublicationOnly);
+        app.UseWhen(_ => httpsKnown.Value, branch => branch.UseHttpsRedirection());
         app.Use((context, next) =>
         {
             var headers = context.Response.Headers;
@@ -99,6 +103,24 @@ public static class GuildSecurity
             return next(context);
         });
         return app;
+    }
+
+    /// <summary>
+    /// What HttpsRedirectionMiddleware itself looks at: a configured port (HttpsRedirection:HttpsPort, ASPNETCORE_HTTPS_PORT(S))
+    /// or an https address the server listens on. Asked at the first request, when the server's addresses are known.
+    /// </summary>
+    private static readonly string[] HttpsPortSettings = ["HttpsRedirection:HttpsPort", "HTTPS_PORT", "HTTPS_PORTS", "ANCM_HTTPS_PORT"];
+
+    internal static bool HttpsAddressKnown(WebApplication app)
+    {
+        var configuration = app.Configuration;
+        if (HttpsPortSettings.Any(key => !string.IsNullOrWhiteSpace(configuration[key])))
+        {
+            return true;
+        }
+        var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
+        return addresses.Any(address => address.StartsWith("https://", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>No inline script anywhere; scripts are ES modules from our own origin.</summary>

@@ -16,7 +16,7 @@ public sealed class DemoOrganisationApp : GuildApp
     {
         await base.InitializeAsync();
         await using var scope = Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DemoOrganisation>().SeedAsync(DemoSize.Small, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<DemoOrganisation>().SeedAsync(DemoSize.Small, DemoPasswords.Documented, CancellationToken.None);
     }
 }
 

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Guild.Web.Platform.Data;
 using Guild.Web.Platform.Jobs;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -180,8 +181,10 @@ public sealed class LrsForwarder(
             {
                 return new Answer(true, false, "");
             }
-            var body = await response.Content.ReadAsStringAsync(timeout.Token);
-            var error = $"HTTP {(int)response.StatusCode}: {(body.Length > 500 ? body[..500] : body)}";
+            // The status and its standard reason phrase only: the body (and the phrase sent) are the other server's to fill,
+            // and whatever they hold (markup, another site's page behind a redirect, someone's data) must not reach the
+            // admin page or the log.
+            var error = $"HTTP {(int)response.StatusCode} {ReasonPhrases.GetReasonPhrase((int)response.StatusCode)}".TrimEnd();
             var refused = response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Conflict or HttpStatusCode.RequestEntityTooLarge;
             return new Answer(false, refused, error);
         }

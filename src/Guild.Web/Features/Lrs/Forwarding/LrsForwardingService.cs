@@ -86,9 +86,21 @@ public sealed class LrsForwardingService(
         {
             errors["key"] = [text["Forwarding.KeyRequired"]];
         }
+        // Saved credentials belong to the address they were entered for. Whoever moves forwarding elsewhere (an admin,
+        // or someone with an admin's stolen session) must know them: otherwise Guild would hand them to any host.
+        var endpointChanged = endpoint is not null && !string.Equals(endpoint, settings?.Endpoint, StringComparison.Ordinal)
+                              && (settings?.ProtectedSecret is not null || settings?.ProtectedKey is not null);
+        if (endpointChanged && string.IsNullOrEmpty(key) && !errors.ContainsKey("key"))
+        {
+            errors["key"] = [text["Forwarding.KeyRequiredForNewEndpoint"]];
+        }
         if (secret is { Length: > 500 })
         {
             errors["secret"] = [text["Forwarding.SecretTooLong"]];
+        }
+        else if (endpointChanged && secret is null)
+        {
+            errors["secret"] = [text["Forwarding.SecretRequiredForNewEndpoint"]];
         }
         else if (input.Enabled && secret is null && settings?.ProtectedSecret is null)
         {
@@ -111,13 +123,18 @@ public sealed class LrsForwardingService(
         {
             settings.ProtectedSecret = Protector.Protect(secret);
         }
+        else if (endpoint is null)
+        {
+            // No address, nothing to sign in to: a secret kept now could only ever go to an address entered later.
+            settings.ProtectedSecret = null;
+        }
         settings.UpdatedAt = clock.GetUtcNow();
         settings.UpdatedById = me.Id;
         // New settings deserve a fresh try rather than the old back-off.
         settings.PausedUntil = null;
         settings.ConsecutiveFailures = 0;
         audit.Record(input.Enabled ? "lrs-forwarding.saved" : "lrs-forwarding.disabled", "LrsForwarding", "1", endpoint,
-            new { input.Enabled, WasEnabled = wasEnabled, Endpoint = endpoint, Key = key, SecretChanged = secret is not null });
+            new { input.Enabled, WasEnabled = wasEnabled, Endpoint = endpoint, Key = key, SecretChanged = secret is not null, EndpointChanged = endpointChanged });
         await db.SaveChangesAsync(cancellationToken);
         forwardingSwitch.Forget();
         return Result<ForwardingView>.Ok(View(settings));

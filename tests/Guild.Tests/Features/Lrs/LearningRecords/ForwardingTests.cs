@@ -249,6 +249,89 @@ public abstract class ForwardingTests(GuildApp app)
     }
 
     [Fact]
+    public async Task Moving_forwarding_to_another_address_needs_the_secret_again_and_without_it_changes_nothing()
+    {
+        var (admin, _) = await app.SignedInAsync(Roles.Employee, Roles.LearningAdmin);
+        try
+        {
+            await ConfigureAsync(admin, new Uri("https://lrs.partner.example/"), key: "partner-key", secret: "partner secret value");
+            var before = await SettingsAsync();
+
+            // The key is on the form already; the secret is not, and without it the saved one would go to the new host.
+            using var moved = await admin.PostFormAsync("/admin/lrs/forwarding", "/admin/lrs/forwarding", new Dictionary<string, string>
+            {
+                ["_handler"] = "forwarding",
+                ["Input.Enabled"] = "true",
+                ["Input.Endpoint"] = "https://collector.elsewhere.example/xapi/",
+                ["Input.Key"] = "partner-key",
+                ["Input.Secret"] = "",
+            });
+            Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+            Assert.Contains("The endpoint changed: enter the secret again.", await moved.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            var after = await SettingsAsync();
+            Assert.Equal(before.Endpoint, after.Endpoint);
+            Assert.Equal(before.ProtectedSecret, after.ProtectedSecret);
+            Assert.Equal(before.UpdatedAt, after.UpdatedAt);
+
+            // The same through the service, switched off this time: still refused.
+            var service = await app.AsPersonAsync((await app.CreatePersonAsync(roles: [Roles.Employee, Roles.LearningAdmin])).Id, services =>
+                services.GetRequiredService<LrsForwardingService>().SaveAsync(
+                    new ForwardingInput(false, "https://collector.elsewhere.example/xapi/", "partner-key", null), CancellationToken.None));
+            Assert.Equal(Guild.Web.Platform.ResultStatus.Invalid, service.Status);
+            Assert.Contains("secret", service.Errors.Keys);
+            Assert.Equal(before.Endpoint, (await SettingsAsync()).Endpoint);
+
+            // With the secret, the new address is saved.
+            await ConfigureAsync(admin, new Uri("https://collector.elsewhere.example/"), key: "partner-key", secret: "the collector's secret");
+            Assert.Equal("https://collector.elsewhere.example/xapi/", (await SettingsAsync()).Endpoint);
+        }
+        finally
+        {
+            await DisableAsync(admin);
+        }
+    }
+
+    [Fact]
+    public async Task A_failed_forwarding_shows_the_status_code_and_never_what_the_other_server_answered()
+    {
+        const string remoteBody = "<html><body>stack trace of the other server: db password hunter2</body></html>";
+        using var other = new HttpListener();
+        var port = GuildNode.FreePort();
+        other.Prefixes.Add($"http://127.0.0.1:{port}/");
+        other.Start();
+        var answering = Task.Run(async () =>
+        {
+            var context = await other.GetContextAsync();
+            context.Response.StatusCode = 502;
+            context.Response.StatusDescription = "Bad Gateway: internal host db-7.corp";
+            await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(remoteBody));
+            context.Response.Close();
+        });
+        var (admin, _) = await app.SignedInAsync(Roles.Employee, Roles.LearningAdmin);
+        try
+        {
+            await ConfigureAsync(admin, new Uri($"http://127.0.0.1:{port}/"));
+            using var lrs = await app.CreateLrsClientAsync();
+            await lrs.StoreAsync(LrsTesting.Statement(actor: LrsTesting.Unique("remote-body")));
+
+            Assert.Equal(ForwardOutcome.Failed, await Forwarder.ForwardDueAsync());
+            await answering;
+            var settings = await SettingsAsync();
+            Assert.Equal("HTTP 502 Bad Gateway", settings.LastError);
+            var page = await admin.GetPageAsync("/admin/lrs/forwarding");
+            Assert.Contains("HTTP 502 Bad Gateway", page, StringComparison.Ordinal);
+            Assert.DoesNotContain("hunter2", page, StringComparison.Ordinal);
+            Assert.DoesNotContain("db-7.corp", page, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await app.WithDbAsync(db => db.Set<LrsForwardItem>().ExecuteDeleteAsync());
+            await DisableAsync(admin);
+            other.Stop();
+        }
+    }
+
+    [Fact]
     public async Task Only_learning_admins_see_or_change_forwarding()
     {
         var (employee, _) = await app.SignedInAsync(Roles.Employee);
