@@ -18,6 +18,7 @@ public static class PeopleFeature
         services.AddSingleton<InvitationTokens>();
         services.AddScoped<PeopleImports>();
         services.AddScoped<IJobHandler, PeopleImportJob>();
+        services.AddJobKind(new JobKind(PeopleImportJob.JobKind, typeof(PeopleText), SubjectLink: "/admin/people/import/{0}"));
         services.AddScoped<IProfileClaimsSource, PersonClaims>();
         services.AddScoped<Platform.Demo.IDemoContent, PeopleDemoContent>();
         services.AddSingleton<IAuthorizationHandler, PersonRouteHandler>();

@@ -1,6 +1,7 @@
 // Follows a background job rendered by <JobProgress>: <div data-job-progress="/api/v1/jobs/{id}"> with
 // a <progress>, [data-job-status], [data-job-percent] and [data-job-message] inside. Polls until the
 // job ends, then reloads so the page shows the outcome. Without script the page has a refresh link.
+// The API answers in the page's language (the same cookie and Accept-Language), so its texts go in as they are.
 export function attach(element) {
   const url = element.dataset.jobProgress;
   const bar = element.querySelector("progress");
@@ -18,9 +19,8 @@ export function attach(element) {
       const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
       if (response.ok) {
         const job = await response.json();
-        const label = element.dataset[`label${job.status}`];
-        if (status && label) {
-          status.textContent = label;
+        if (status && job.statusText) {
+          status.textContent = job.statusText;
         }
         if (job.progressTotal > 0) {
           if (bar) {
@@ -35,7 +35,7 @@ export function attach(element) {
         if (message) {
           message.textContent = job.progressMessage ?? "";
         }
-        if (job.status === "Succeeded" || job.status === "Failed") {
+        if (job.isFinished) {
           window.location.reload();
           return;
         }
