@@ -19,6 +19,7 @@ public static class AdministrationFeature
         builder.Services.AddScoped<OrganisationSettingsService>();
         builder.Services.AddScoped<SystemStatus>();
         builder.Services.AddScoped<AuditLogSearch>();
+        builder.Services.AddScoped<AuditWords>();
         builder.Services.AddNavigation(new NavigationItem("/admin/organisation", "Nav.Organisation", 910, Policies.LearningAdmin, NavigationArea.Administration, typeof(AdministrationText)));
         builder.Services.AddNavigation(new NavigationItem("/admin/audit", "Nav.AuditLog", 920, Policies.LearningAdmin, NavigationArea.Administration, typeof(AdministrationText)));
         builder.Services.AddNavigation(new NavigationItem("/admin/api-tokens", "Nav.ApiTokens", 930, Policies.LearningAdmin, NavigationArea.Administration, typeof(AdministrationText)));

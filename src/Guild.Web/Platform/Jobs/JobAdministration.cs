@@ -100,7 +100,7 @@ public sealed class JobAdministration(IDbContextFactory<GuildDb> contexts, Guild
         {
             return Result<JobView>.Conflict("The job changed meanwhile; look again.");
         }
-        audit.Record("jobs.retried", "BackgroundJob", job.Id.ToString(), job.Kind, new { PreviousStatus = job.Status.ToString(), job.Attempts, job.LastError });
+        audit.Record(AuditActions.JobRetried, AuditObjectTypes.BackgroundJob, job.Id.ToString(), job.Kind, new { PreviousStatus = job.Status.ToString(), job.Attempts, job.LastError });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         signal.Nudge();

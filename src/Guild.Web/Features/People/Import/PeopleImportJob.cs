@@ -160,7 +160,7 @@ internal sealed class PeopleImportJob(
             import.FinishedAt = clock.GetUtcNow();
             var fileKey = import.FileKey;
             import.FileKey = null;
-            audit.Record("people.imported", "PeopleImport", import.Id.ToString(), import.FileName, new
+            audit.Record(AuditActions.PeopleImported, AuditObjectTypes.PeopleImport, import.Id.ToString(), import.FileName, new
             {
                 Rows = import.RowCount,
                 import.Created,
