@@ -67,6 +67,10 @@ public static class GuildJobs
         builder.Services.AddRecurringJob(JobHousekeeping.Schedule);
         builder.Services.AddNavigation(new NavigationItem("/admin/jobs", "Nav.Jobs", 980, Policies.LearningAdmin,
             NavigationArea.Administration, typeof(JobsText)));
+        builder.Services.AddAttentionCheck(new AttentionCheck("jobs.failed", typeof(JobsText), "/admin/jobs?status=Failed", AttentionLevel.Problem,
+            (db, _) => db.Set<BackgroundJob>().Where(job => job.Status == JobStatus.Failed).Select(_ => true)));
+        builder.Services.AddAttentionCheck(new AttentionCheck("jobs.retrying", typeof(JobsText), "/admin/jobs?status=Queued", AttentionLevel.Warning,
+            (db, _) => db.Set<BackgroundJob>().Where(job => job.Status == JobStatus.Queued && job.Attempts > 0).Select(_ => true)));
         return builder;
     }
 
