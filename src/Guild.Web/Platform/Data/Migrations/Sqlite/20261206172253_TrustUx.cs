@@ -10,9 +10,9 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "language",
-                table: "people_imports");
+            // SQLite drops a column in place (3.35+); EF's DropColumn would rebuild the table, which logs
+            // warnings on every new database (PRAGMA foreign_keys outside a transaction).
+            migrationBuilder.Sql("ALTER TABLE people_imports DROP COLUMN language;");
 
             migrationBuilder.AddColumn<string>(
                 name: "outcome",
