@@ -107,6 +107,7 @@ public abstract class GuildApp : WebApplicationFactory<Program>, IAsyncLifetime
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<TestJobLog>();
             services.AddScoped<IJobHandler, TestJobHandler>();
+            services.AddJobKind(new JobKind(TestJobHandler.JobKind, typeof(TestNotificationText)));
             services.AddNotificationKind(new NotificationKind(TestNotificationText.Thanked, typeof(TestNotificationText), NotificationDelivery.DailyDigest));
             ConfigureTestServices(services);
         });

@@ -41,7 +41,7 @@ public sealed class TestJobHandler(TestJobLog log) : IJobHandler
         {
             throw new InvalidOperationException($"Planned failure {run} of {payload.Key}.");
         }
-        await job.ReportProgressAsync(1, 1, "done");
+        await job.ReportProgressAsync(1, 1, new JobMessage("TestJob.Done", payload.Key));
     }
 }
 

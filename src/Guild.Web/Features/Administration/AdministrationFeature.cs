@@ -19,6 +19,11 @@ public static class AdministrationFeature
         builder.Services.AddScoped<OrganisationSettingsService>();
         builder.Services.AddScoped<SystemStatus>();
         builder.Services.AddScoped<AuditLogSearch>();
+        builder.Services.AddScoped<AuditWords>();
+        builder.Services.AddScoped<AttentionCounter>();
+        builder.Services.AddNavigation(new NavigationItem("/admin", "Nav.Admin", 900, Policies.LearningAdmin, NavigationArea.Main, typeof(AdministrationText)));
+        builder.Services.AddAttentionCheck(new AttentionCheck("tokens.expiring", typeof(AdministrationText), "/admin/api-tokens", AttentionLevel.Warning,
+            (db, now) => db.Set<ApiToken>().Where(t => t.RevokedAt == null && t.ExpiresAt > now && t.ExpiresAt <= now.AddDays(14)).Select(_ => true)));
         builder.Services.AddNavigation(new NavigationItem("/admin/organisation", "Nav.Organisation", 910, Policies.LearningAdmin, NavigationArea.Administration, typeof(AdministrationText)));
         builder.Services.AddNavigation(new NavigationItem("/admin/audit", "Nav.AuditLog", 920, Policies.LearningAdmin, NavigationArea.Administration, typeof(AdministrationText)));
         builder.Services.AddNavigation(new NavigationItem("/admin/api-tokens", "Nav.ApiTokens", 930, Policies.LearningAdmin, NavigationArea.Administration, typeof(AdministrationText)));

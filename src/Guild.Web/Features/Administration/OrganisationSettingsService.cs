@@ -149,7 +149,7 @@ public sealed class OrganisationSettingsService(
             return Result<OrganisationSettingsSaved>.Ok(new OrganisationSettingsSaved(OrganisationSettingsView.From(settings), []));
         }
         settings.UpdatedAt = clock.GetUtcNow();
-        audit.Record("organisation.settings-changed", "Organisation", settings.Id.ToString(CultureInfo.InvariantCulture), settings.Name,
+        audit.Record(AuditActions.OrganisationSettingsChanged, AuditObjectTypes.Organisation, settings.Id.ToString(CultureInfo.InvariantCulture), settings.Name,
             new { changes });
         await db.SaveChangesAsync(cancellationToken);
         profile.Forget();
@@ -186,7 +186,7 @@ public sealed class OrganisationSettingsService(
         settings.LogoKey = key;
         settings.LogoContentType = kind.ContentType;
         settings.UpdatedAt = clock.GetUtcNow();
-        audit.Record("organisation.logo-changed", "Organisation", settings.Id.ToString(CultureInfo.InvariantCulture), settings.Name,
+        audit.Record(AuditActions.OrganisationLogoChanged, AuditObjectTypes.Organisation, settings.Id.ToString(CultureInfo.InvariantCulture), settings.Name,
             new { contentType = kind.ContentType, bytes = length, replaced = oldKey is not null });
         try
         {
@@ -215,7 +215,7 @@ public sealed class OrganisationSettingsService(
         settings.LogoKey = null;
         settings.LogoContentType = null;
         settings.UpdatedAt = clock.GetUtcNow();
-        audit.Record("organisation.logo-removed", "Organisation", settings.Id.ToString(CultureInfo.InvariantCulture), settings.Name);
+        audit.Record(AuditActions.OrganisationLogoRemoved, AuditObjectTypes.Organisation, settings.Id.ToString(CultureInfo.InvariantCulture), settings.Name);
         await db.SaveChangesAsync(cancellationToken);
         profile.Forget();
         await DeleteQuietlyAsync(oldKey);

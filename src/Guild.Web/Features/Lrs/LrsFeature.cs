@@ -58,6 +58,13 @@ public static class LrsFeature
             NavigationArea.Administration, typeof(LrsText)));
         services.AddNavigation(new NavigationItem("/admin/lrs/forwarding", "Nav.LrsForwarding", 923, Policies.LearningAdmin,
             NavigationArea.Administration, typeof(LrsText)));
+        // What the admin overview shows when the LRS or forwarding needs a look.
+        services.AddAttentionCheck(new AttentionCheck("lrs.refused", typeof(LrsText), "/admin/lrs/counts", AttentionLevel.Problem,
+            (db, _) => db.Set<Platform.LearningRecords.LearningActOutboxEntry>().Where(e => e.RejectedAt != null).Select(_ => true)));
+        services.AddAttentionCheck(new AttentionCheck("lrs.forwarding-paused", typeof(LrsText), "/admin/lrs/forwarding", AttentionLevel.Warning,
+            (db, now) => db.Set<LrsForwardingSettings>().Where(s => s.Enabled && s.PausedUntil > now).Select(_ => true)));
+        services.AddAttentionCheck(new AttentionCheck("lrs.forwarding-refused", typeof(LrsText), "/admin/lrs/forwarding", AttentionLevel.Problem,
+            (db, _) => db.Set<LrsForwardItem>().Where(i => i.RefusedAt != null).Select(_ => true)));
         return builder;
     }
 

@@ -141,7 +141,7 @@ public sealed class Invitations(
             db.UserRoles.Add(new IdentityUserRole<Guid> { UserId = user.Id, RoleId = GuildRoleConfiguration.Ids[role] });
         }
         mailer.Queue(await ComposeAsync(user, person, me.DisplayName, cancellationToken));
-        audit.Record("person.invited", "Person", person.Id.ToString(), person.DisplayName, new { person.Email, Roles = roles, person.PartnerOrganisation });
+        audit.Record(AuditActions.PersonInvited, AuditObjectTypes.Person, person.Id.ToString(), person.DisplayName, new { person.Email, Roles = roles, person.PartnerOrganisation });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -177,10 +177,10 @@ public sealed class Invitations(
             return Result<PersonAccount>.Conflict(text["InviteAlreadyAccepted", person.DisplayName]);
         }
         // People who came in through an import without a mail get their first invitation here.
-        var action = person.InvitedAt is null ? "person.invited" : "person.invitation-resent";
+        var action = person.InvitedAt is null ? AuditActions.PersonInvited : AuditActions.PersonInvitationResent;
         person.InvitedAt = clock.GetUtcNow();
         mailer.Queue(await ComposeAsync(user, person, me.DisplayName, cancellationToken));
-        audit.Record(action, "Person", person.Id.ToString(), person.DisplayName, new { person.Email });
+        audit.Record(action, AuditObjectTypes.Person, person.Id.ToString(), person.DisplayName, new { person.Email });
         await db.SaveChangesAsync(cancellationToken);
         return Result<PersonAccount>.Ok((await directory.GetAccountAsync(person.Id, cancellationToken)).Value!);
     }
@@ -255,7 +255,7 @@ public sealed class Invitations(
             return Result<GuildUser>.Invalid(new Dictionary<string, string[]> { ["password"] = added.Errors.Select(DescribePasswordError).ToArray() });
         }
         person!.InvitationAcceptedAt = clock.GetUtcNow();
-        var entry = audit.Record("person.invitation-accepted", "Person", person.Id.ToString(), person.DisplayName);
+        var entry = audit.Record(AuditActions.PersonInvitationAccepted, AuditObjectTypes.Person, person.Id.ToString(), person.DisplayName);
         entry.ActorId = person.Id;
         entry.ActorName = person.DisplayName;
         await db.SaveChangesAsync(cancellationToken);

@@ -18,6 +18,7 @@ public static class PeopleFeature
         services.AddSingleton<InvitationTokens>();
         services.AddScoped<PeopleImports>();
         services.AddScoped<IJobHandler, PeopleImportJob>();
+        services.AddJobKind(new JobKind(PeopleImportJob.JobKind, typeof(PeopleText), SubjectLink: "/admin/people/import/{0}"));
         services.AddScoped<IProfileClaimsSource, PersonClaims>();
         services.AddScoped<Platform.Demo.IDemoContent, PeopleDemoContent>();
         services.AddSingleton<IAuthorizationHandler, PersonRouteHandler>();
@@ -29,6 +30,10 @@ public static class PeopleFeature
             Area: NavigationArea.Administration, TextResource: typeof(PeopleText)));
         services.AddNavigation(new NavigationItem("/admin/people/import", "Nav.ImportPeople", 911, Policy: Policies.LearningAdmin,
             Area: NavigationArea.Administration, TextResource: typeof(PeopleText)));
+        // The latest import was rejected or stopped: its rows are not in Guild until the file is fixed.
+        services.AddAttentionCheck(new AttentionCheck("people.import-rejected", typeof(PeopleText), "/admin/people/import", AttentionLevel.Problem,
+            (db, _) => db.Set<PeopleImport>().OrderByDescending(i => i.StartedAt).Take(1)
+                .Where(i => i.Status == PeopleImportStatus.Rejected || i.Status == PeopleImportStatus.Failed).Select(_ => true)));
         return builder;
     }
 

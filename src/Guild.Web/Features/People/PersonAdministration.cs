@@ -67,7 +67,7 @@ public sealed class PersonAdministration(
                 // A new stamp makes every cookie of theirs fail its next validation.
                 user.SecurityStamp = NewSecurityStamp();
                 user.ConcurrencyStamp = Guid.NewGuid().ToString();
-                audit.Record("person.deactivated", "Person", person.Id.ToString(), person.DisplayName);
+                audit.Record(AuditActions.PersonDeactivated, AuditObjectTypes.Person, person.Id.ToString(), person.DisplayName);
                 await db.SaveChangesAsync(cancellationToken);
             }
             return Result<PersonAccount>.Ok(await AccountAsync(personId, cancellationToken));
@@ -90,7 +90,7 @@ public sealed class PersonAdministration(
         {
             person.DeactivatedAt = null;
             user.DeactivatedAt = null;
-            audit.Record("person.reactivated", "Person", person.Id.ToString(), person.DisplayName);
+            audit.Record(AuditActions.PersonReactivated, AuditObjectTypes.Person, person.Id.ToString(), person.DisplayName);
             await db.SaveChangesAsync(cancellationToken);
         }
         return Result<PersonAccount>.Ok(await AccountAsync(personId, cancellationToken));
@@ -164,7 +164,7 @@ public sealed class PersonAdministration(
 
     /// <summary>One audit entry per change of someone's roles, with the roles before and after.</summary>
     internal static void RecordRoleChange(AuditLog audit, Guid personId, string name, IReadOnlyList<string> before, IReadOnlyList<string> after, string? source) =>
-        audit.Record("person.roles-changed", "Person", personId.ToString(), name, new
+        audit.Record(AuditActions.PersonRolesChanged, AuditObjectTypes.Person, personId.ToString(), name, new
         {
             Before = before,
             After = after,
@@ -275,7 +275,7 @@ public sealed class PersonAdministration(
         if (changes.Count > 0)
         {
             person.RefreshNameKeys();
-            audit.Record("person.details-changed", "Person", person.Id.ToString(), person.DisplayName, changes);
+            audit.Record(AuditActions.PersonDetailsChanged, AuditObjectTypes.Person, person.Id.ToString(), person.DisplayName, changes);
             await db.SaveChangesAsync(cancellationToken);
         }
         return Result<PersonProfile>.Ok((await directory.GetProfileAsync(personId, cancellationToken)).Value!);

@@ -122,7 +122,7 @@ public sealed class ApiTokenService(
             ExpiresAt = request.ExpiresInDays is { } days ? now.AddDays(days) : null,
         };
         db.Add(token);
-        audit.Record("api-token.created", "ApiToken", token.Id.ToString(), token.Name,
+        audit.Record(AuditActions.ApiTokenCreated, AuditObjectTypes.ApiToken, token.Id.ToString(), token.Name,
             new { kind = token.Kind.ToString(), token.ServiceRole, token.ExpiresAt });
         await db.SaveChangesAsync(cancellationToken);
         var ownerEmail = token.OwnerId is null ? null : await db.Users.Where(u => u.Id == myId).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
@@ -146,7 +146,7 @@ public sealed class ApiTokenService(
         {
             token.RevokedAt = clock.GetUtcNow();
             token.RevokedById = myId;
-            audit.Record("api-token.revoked", "ApiToken", token.Id.ToString(), token.Name);
+            audit.Record(AuditActions.ApiTokenRevoked, AuditObjectTypes.ApiToken, token.Id.ToString(), token.Name);
             // The save moves the revocation version: every node's cached verification of this token ends.
             await db.SaveChangesAsync(cancellationToken);
         }

@@ -30,10 +30,33 @@ public sealed class BackgroundJob
     public string? DedupeKey { get; set; }
     public int ProgressDone { get; set; }
     public int ProgressTotal { get; set; }
+    /// <summary>
+    /// The message as text, from before messages were stored as keys; kept so that those rows stay
+    /// readable. New messages are <see cref="ProgressMessageKey"/> with <see cref="ProgressMessageArguments"/>.
+    /// </summary>
     public string? ProgressMessage { get; set; }
+    /// <summary>Resource key of the progress message (or, once the job has finished, of its final message), see <see cref="JobMessage"/>.</summary>
+    public string? ProgressMessageKey { get; set; }
+    /// <summary>The message's arguments as a JSON array.</summary>
+    public string? ProgressMessageArguments { get; set; }
+    /// <summary>How it went for what the job worked on, once it succeeded; null when the handler did not say.</summary>
+    public JobOutcome? Outcome { get; set; }
+    /// <summary>Resource key of the outcome's label ("Import rejected"); null for the general one.</summary>
+    public string? OutcomeKey { get; set; }
+    /// <summary>What the job works on (<c>PeopleImport</c>), so its page can link there and back.</summary>
+    public string? SubjectType { get; set; }
+    public string? SubjectId { get; set; }
     /// <summary>JSON the handler leaves for the page that shows the outcome.</summary>
     public string? Result { get; set; }
     public string? LastError { get; set; }
+
+    /// <summary>Names the object this job works on; call it before the job is committed.</summary>
+    public BackgroundJob WorksOn(string subjectType, string subjectId)
+    {
+        SubjectType = subjectType;
+        SubjectId = subjectId;
+        return this;
+    }
 }
 
 internal sealed class BackgroundJobConfiguration : IEntityTypeConfiguration<BackgroundJob>
@@ -46,6 +69,12 @@ internal sealed class BackgroundJobConfiguration : IEntityTypeConfiguration<Back
         builder.Property(job => job.ClaimedBy).HasMaxLength(100);
         builder.Property(job => job.DedupeKey).HasMaxLength(200);
         builder.Property(job => job.ProgressMessage).HasMaxLength(500);
+        builder.Property(job => job.ProgressMessageKey).HasMaxLength(100);
+        builder.Property(job => job.ProgressMessageArguments).HasMaxLength(2000);
+        builder.Property(job => job.Outcome).HasConversion<string>().HasMaxLength(16);
+        builder.Property(job => job.OutcomeKey).HasMaxLength(100);
+        builder.Property(job => job.SubjectType).HasMaxLength(100);
+        builder.Property(job => job.SubjectId).HasMaxLength(100);
         builder.HasIndex(job => new { job.Status, job.RunAfter });
         builder.HasIndex(job => job.DedupeKey).IsUnique();
         builder.HasIndex(job => job.StartedById);

@@ -7,15 +7,47 @@ using Microsoft.Extensions.Localization;
 
 namespace Guild.Web.Platform.Jobs;
 
-public sealed record JobView(Guid Id, string Kind, JobStatus Status, int ProgressDone, int ProgressTotal,
-    string? ProgressMessage, string? Result, string? Error, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt)
+/// <summary>
+/// A job as people and integrations see it, in the reader's language: the kind and status in words, the
+/// progress (100 % once it succeeded) with its message — or, once finished, the final one — and how it went
+/// for what it worked on (<see cref="Outcome"/>), with a link there.
+/// </summary>
+/// <param name="Kind">The kind's code (<c>people.import</c>); <paramref name="KindText"/> says it in words.</param>
+/// <param name="ProgressMessage">The progress or final message, in the reader's language.</param>
+/// <param name="Message">The same message as its resource key and arguments, for integrations that keep their own texts.</param>
+/// <param name="Outcome">
+/// Set when a job that succeeded says how it went for its subject: <c>Negative</c> means the job did its work and
+/// the answer was no (an import rejected for bad rows); <paramref name="OutcomeText"/> says it in words.
+/// </param>
+/// <param name="Subject">What the job worked on, with the page that shows it.</param>
+/// <param name="Result">The handler's JSON result (a string), as before.</param>
+public sealed record JobView(Guid Id, string Kind, string KindText, JobStatus Status, string StatusText, int ProgressDone, int ProgressTotal,
+    string? ProgressMessage, JobMessageView? Message, JobOutcome? Outcome, string? OutcomeText, JobSubjectView? Subject,
+    string? Result, string? Error, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt)
 {
-    public int Percent => ProgressTotal <= 0 ? (Status == JobStatus.Succeeded ? 100 : 0) : (int)(100L * ProgressDone / ProgressTotal);
+    /// <summary>A job that succeeded is complete, whatever its last count was.</summary>
+    public int Percent => Status == JobStatus.Succeeded ? 100 : ProgressTotal <= 0 ? 0 : (int)Math.Clamp(100L * ProgressDone / ProgressTotal, 0, 100);
+
     public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed;
 
-    public static JobView From(BackgroundJob job) => new(job.Id, job.Kind, job.Status, job.ProgressDone, job.ProgressTotal,
-        job.ProgressMessage, job.Result, job.Status == JobStatus.Failed ? job.LastError : null, job.CreatedAt, job.FinishedAt);
+    public static JobView From(BackgroundJob job, JobTexts texts)
+    {
+        var message = JobMessage.Read(job.ProgressMessageKey, job.ProgressMessageArguments);
+        return new JobView(job.Id, job.Kind, texts.KindText(job.Kind), job.Status, texts.StatusText(job.Status, job.Attempts),
+            job.ProgressDone, job.ProgressTotal, texts.MessageText(job.Kind, message, job.ProgressMessage),
+            message is null ? null : new JobMessageView(message.Key, message.Arguments),
+            job.Status == JobStatus.Succeeded ? job.Outcome : null,
+            job.Status == JobStatus.Succeeded ? texts.OutcomeText(job.Kind, job.Outcome, job.OutcomeKey) : null,
+            job is { SubjectType: { } type, SubjectId: { } id } ? new JobSubjectView(type, id, texts.SubjectLink(job.Kind, id)) : null,
+            job.Result, job.Status == JobStatus.Failed ? job.LastError : null, job.CreatedAt, job.FinishedAt);
+    }
 }
+
+/// <summary>A job's message as stored: a resource key and its arguments (numbers and short texts).</summary>
+public sealed record JobMessageView(string Key, IReadOnlyList<object?> Arguments);
+
+/// <summary>What a job worked on: its type (<c>PeopleImport</c>), id, and the page that shows it.</summary>
+public sealed record JobSubjectView(string Type, string Id, string? Link);
 
 public static class GuildJobs
 {
@@ -25,6 +57,8 @@ public static class GuildJobs
         builder.Services.AddSingleton<JobSignal>();
         builder.Services.AddScoped<JobQueue>();
         builder.Services.AddScoped<JobAdministration>();
+        builder.Services.AddSingleton<JobTexts>();
+        builder.Services.AddJobKind(new JobKind(JobHousekeeping.JobKind, typeof(JobsText)));
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddHostedService(services => services.GetRequiredService<JobRunner>());
         builder.Services.AddSingleton<RecurringJobScheduler>();
@@ -33,6 +67,10 @@ public static class GuildJobs
         builder.Services.AddRecurringJob(JobHousekeeping.Schedule);
         builder.Services.AddNavigation(new NavigationItem("/admin/jobs", "Nav.Jobs", 980, Policies.LearningAdmin,
             NavigationArea.Administration, typeof(JobsText)));
+        builder.Services.AddAttentionCheck(new AttentionCheck("jobs.failed", typeof(JobsText), "/admin/jobs?status=Failed", AttentionLevel.Problem,
+            (db, _) => db.Set<BackgroundJob>().Where(job => job.Status == JobStatus.Failed).Select(_ => true)));
+        builder.Services.AddAttentionCheck(new AttentionCheck("jobs.retrying", typeof(JobsText), "/admin/jobs?status=Queued", AttentionLevel.Warning,
+            (db, _) => db.Set<BackgroundJob>().Where(job => job.Status == JobStatus.Queued && job.Attempts > 0).Select(_ => true)));
         return builder;
     }
 
@@ -41,7 +79,11 @@ public static class GuildJobs
         var api = endpoints.MapApiGroup("/jobs", "Jobs");
         api.MapGet("/{id:guid}", GetJobAsync)
             .WithName("GetJob")
-            .WithSummary("Progress and outcome of a background job you started.");
+            .WithSummary("Progress and outcome of a background job you started.")
+            .WithDescription("Texts (kindText, statusText, progressMessage, outcomeText) are in the request's language; message gives the " +
+                             "progress or final message as a resource key with its arguments. A job that succeeded is at 100 %; its outcome " +
+                             "says how it went for what it worked on (subject): Negative means it did its work and the answer was no, such " +
+                             "as a people import rejected for bad rows.");
         // Admins only, said here and checked again in JobAdministration.
         api.MapGet("/", ListJobsAsync)
             .WithName("ListJobs")

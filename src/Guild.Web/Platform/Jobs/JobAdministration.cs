@@ -6,17 +6,30 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Guild.Web.Platform.Jobs;
 
-/// <summary>One row of the jobs overview for L&amp;D admins.</summary>
-public sealed record JobAdminRow(Guid Id, string Kind, JobStatus Status, int Attempts, int MaxAttempts, DateTimeOffset CreatedAt,
-    DateTimeOffset RunAfter, DateTimeOffset? FinishedAt, int ProgressDone, int ProgressTotal, string? LastError)
+/// <summary>One row of the jobs overview for L&amp;D admins, with the kind, status and outcome in the reader's language.</summary>
+public sealed record JobAdminRow(Guid Id, string Kind, string KindText, JobStatus Status, string StatusText, int Attempts, int MaxAttempts,
+    DateTimeOffset CreatedAt, DateTimeOffset RunAfter, DateTimeOffset? FinishedAt, int ProgressDone, int ProgressTotal, string? LastError,
+    JobOutcome? Outcome, string? OutcomeText, string? SubjectLink)
 {
     /// <summary>Failed, or queued for a later try after a failure: an admin may run it now.</summary>
-    public bool CanRetry(DateTimeOffset now) => Status == JobStatus.Failed || (Status == JobStatus.Queued && Attempts > 0 && RunAfter > now);
+    public bool CanRetry(DateTimeOffset now) => CanRetry(Status, Attempts, RunAfter, now);
+
+    public static bool CanRetry(JobStatus status, int attempts, DateTimeOffset runAfter, DateTimeOffset now) =>
+        status == JobStatus.Failed || (status == JobStatus.Queued && attempts > 0 && runAfter > now);
+
+    public static JobAdminRow From(BackgroundJob job, JobTexts texts)
+    {
+        var outcome = job.Status == JobStatus.Succeeded ? job.Outcome : null;
+        return new(job.Id, job.Kind, texts.KindText(job.Kind), job.Status, texts.StatusText(job.Status, job.Attempts), job.Attempts,
+            job.MaxAttempts, job.CreatedAt, job.RunAfter, job.FinishedAt, job.ProgressDone, job.ProgressTotal, job.LastError,
+            outcome, texts.OutcomeText(job.Kind, outcome, job.OutcomeKey), texts.SubjectLink(job.Kind, job.SubjectId));
+    }
 }
 
 /// <summary>What L&amp;D admins see and do about background work: recent jobs, and running a failed one again; and a job's progress for whoever started it.</summary>
 /// <remarks>Reads take a context of their own (pages call them while rendering); the retry is a command on the request's GuildDb.</remarks>
-public sealed class JobAdministration(IDbContextFactory<GuildDb> contexts, GuildDb db, CurrentPerson me, TimeProvider clock, AuditLog audit, JobSignal signal)
+public sealed class JobAdministration(IDbContextFactory<GuildDb> contexts, GuildDb db, CurrentPerson me, TimeProvider clock, AuditLog audit, JobSignal signal,
+    JobTexts texts)
 {
     public async Task<Result<Paged<JobAdminRow>>> ListAsync(JobStatus? status, PageRequest page, CancellationToken cancellationToken)
     {
@@ -30,11 +43,17 @@ public sealed class JobAdministration(IDbContextFactory<GuildDb> contexts, Guild
         {
             jobs = jobs.Where(job => job.Status == wanted);
         }
+        // The payload (a whole mail, say) is what makes rows large, and the overview never shows it.
         var rows = await jobs.OrderByDescending(job => job.CreatedAt)
-            .Select(job => new JobAdminRow(job.Id, job.Kind, job.Status, job.Attempts, job.MaxAttempts, job.CreatedAt, job.RunAfter,
-                job.FinishedAt, job.ProgressDone, job.ProgressTotal, job.LastError))
+            .Select(job => new BackgroundJob
+            {
+                Id = job.Id, Kind = job.Kind, Payload = "", Status = job.Status, Attempts = job.Attempts, MaxAttempts = job.MaxAttempts,
+                CreatedAt = job.CreatedAt, RunAfter = job.RunAfter, FinishedAt = job.FinishedAt, ProgressDone = job.ProgressDone,
+                ProgressTotal = job.ProgressTotal, LastError = job.LastError, Outcome = job.Outcome, OutcomeKey = job.OutcomeKey,
+                SubjectId = job.SubjectId,
+            })
             .ToPagedAsync(page, cancellationToken);
-        return Result<Paged<JobAdminRow>>.Ok(rows);
+        return Result<Paged<JobAdminRow>>.Ok(rows.Map(job => JobAdminRow.From(job, texts)));
     }
 
     /// <summary>
@@ -46,7 +65,7 @@ public sealed class JobAdministration(IDbContextFactory<GuildDb> contexts, Guild
         await using var reader = await contexts.CreateDbContextAsync(cancellationToken);
         var job = await reader.Set<BackgroundJob>().AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
         var mine = job?.StartedById is { } starter && starter == me.IdOrNull;
-        return job is not null && (mine || me.IsLearningAdmin) ? Result<JobView>.Ok(JobView.From(job)) : Result<JobView>.NotFound();
+        return job is not null && (mine || me.IsLearningAdmin) ? Result<JobView>.Ok(JobView.From(job, texts)) : Result<JobView>.NotFound();
     }
 
     /// <summary>One job with all it recorded, for the details page.</summary>
@@ -74,9 +93,7 @@ public sealed class JobAdministration(IDbContextFactory<GuildDb> contexts, Guild
         {
             return Result<JobView>.NotFound();
         }
-        var row = new JobAdminRow(job.Id, job.Kind, job.Status, job.Attempts, job.MaxAttempts, job.CreatedAt, job.RunAfter, job.FinishedAt,
-            job.ProgressDone, job.ProgressTotal, job.LastError);
-        if (!row.CanRetry(now))
+        if (!JobAdminRow.CanRetry(job.Status, job.Attempts, job.RunAfter, now))
         {
             return Result<JobView>.Conflict("Only a failed job, or one waiting to try again, can be retried.");
         }
@@ -88,16 +105,18 @@ public sealed class JobAdministration(IDbContextFactory<GuildDb> contexts, Guild
                 .SetProperty(j => j.Status, JobStatus.Queued)
                 .SetProperty(j => j.Attempts, job.Status == JobStatus.Failed ? 0 : job.Attempts)
                 .SetProperty(j => j.RunAfter, now)
-                .SetProperty(j => j.FinishedAt, (DateTimeOffset?)null), cancellationToken);
+                .SetProperty(j => j.FinishedAt, (DateTimeOffset?)null)
+                .SetProperty(j => j.Outcome, (JobOutcome?)null)
+                .SetProperty(j => j.OutcomeKey, (string?)null), cancellationToken);
         if (changed == 0)
         {
             return Result<JobView>.Conflict("The job changed meanwhile; look again.");
         }
-        audit.Record("jobs.retried", "BackgroundJob", job.Id.ToString(), job.Kind, new { PreviousStatus = job.Status.ToString(), job.Attempts, job.LastError });
+        audit.Record(AuditActions.JobRetried, AuditObjectTypes.BackgroundJob, job.Id.ToString(), job.Kind, new { PreviousStatus = job.Status.ToString(), job.Attempts, job.LastError });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         signal.Nudge();
         var updated = await db.Set<BackgroundJob>().AsNoTracking().FirstAsync(j => j.Id == id, cancellationToken);
-        return Result<JobView>.Ok(JobView.From(updated));
+        return Result<JobView>.Ok(JobView.From(updated, texts));
     }
 }

@@ -33,9 +33,10 @@ internal sealed class JobHousekeeping(GuildDb db, TimeProvider clock, IOptions<J
                 break;
             }
             deleted += await db.Set<BackgroundJob>().Where(j => ids.Contains(j.Id)).ExecuteDeleteAsync(cancellationToken);
-            await job.ReportProgressAsync(Math.Min(deleted, total), total);
+            await job.ReportProgressAsync(Math.Min(deleted, total), total, new JobMessage("Cleanup.Progress", Math.Min(deleted, total), total));
         }
         logger.LogInformation("Removed {Deleted} finished jobs older than {Cutoff}", deleted, cutoff);
         job.SetResult(JsonSerializer.Serialize(new { deleted }, JsonSerializerOptions.Web));
+        job.SetOutcome(JobOutcome.Positive, new JobMessage("Cleanup.Done", deleted));
     }
 }

@@ -85,7 +85,7 @@ internal sealed class JobRunner(
             // Work someone started runs with their rights; once they are gone it has no one to run as.
             var reason = scope.ServiceProvider.GetRequiredService<IStringLocalizer<JobsText>>()["StarterDeactivated"].Value;
             logger.LogInformation("Job {JobKind} {JobId} not run: the person who started it, {PersonId}, has been deactivated", job.Kind, job.Id, personId);
-            await FinishAsync(job.Id, JobStatus.Failed, null, reason, null);
+            await FinishAsync(job.Id, JobStatus.Failed, null, reason, null, null);
             return true;
         }
 
@@ -105,7 +105,7 @@ internal sealed class JobRunner(
             }
             var context = new JobContext(job, (done, total, message) => ReportAsync(job.Id, done, total, message), json => result = json);
             await handler.RunAsync(context, stoppingToken);
-            await FinishAsync(job.Id, JobStatus.Succeeded, result, null, null);
+            await FinishAsync(job.Id, JobStatus.Succeeded, result, null, null, context.Ending);
             logger.LogInformation("Job {JobKind} {JobId} succeeded in {ElapsedMs} ms", job.Kind, job.Id,
                 (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
@@ -129,7 +129,7 @@ internal sealed class JobRunner(
                 logger.LogWarning(exception, "Job {JobKind} {JobId} failed on attempt {Attempt} of {MaxAttempts}; next try at {RetryAt}",
                     job.Kind, job.Id, job.Attempts, job.MaxAttempts, retryAt);
             }
-            await FinishAsync(job.Id, permanent ? JobStatus.Failed : JobStatus.Queued, result, exception.Message, retryAt);
+            await FinishAsync(job.Id, permanent ? JobStatus.Failed : JobStatus.Queued, result, exception.Message, retryAt, null);
         }
         finally
         {
@@ -168,7 +168,11 @@ internal sealed class JobRunner(
                     .SetProperty(job => job.FinishedAt, now)
                     .SetProperty(job => job.LeaseUntil, (DateTimeOffset?)null)
                     .SetProperty(job => job.ClaimedBy, (string?)null)
-                    .SetProperty(job => job.LastError, error), cancellationToken);
+                    .SetProperty(job => job.LastError, error)
+                    // Ended: the last progress message is no longer true.
+                    .SetProperty(job => job.ProgressMessage, (string?)null)
+                    .SetProperty(job => job.ProgressMessageKey, (string?)null)
+                    .SetProperty(job => job.ProgressMessageArguments, (string?)null), cancellationToken);
                 if (gaveUp == 1)
                 {
                     logger.LogError("Job {JobKind} {JobId} failed for good: {Attempts} of {MaxAttempts} attempts used, the last one on {PreviousNode} never finished",
@@ -207,25 +211,56 @@ internal sealed class JobRunner(
         }
     }
 
-    private Task ReportAsync(Guid jobId, int done, int total, string? message) =>
-        UpdateAsync(jobId, jobs => jobs.ExecuteUpdateAsync(set => set
+    private Task ReportAsync(Guid jobId, int done, int total, JobMessage? message)
+    {
+        var (key, arguments) = (message?.Key, message?.ArgumentsJson);
+        return UpdateAsync(jobId, jobs => jobs.ExecuteUpdateAsync(set => set
             .SetProperty(job => job.ProgressDone, done)
             .SetProperty(job => job.ProgressTotal, total)
-            .SetProperty(job => job.ProgressMessage, message), CancellationToken.None));
+            .SetProperty(job => job.ProgressMessage, (string?)null)
+            .SetProperty(job => job.ProgressMessageKey, key)
+            .SetProperty(job => job.ProgressMessageArguments, arguments), CancellationToken.None));
+    }
 
-    private Task FinishAsync(Guid jobId, JobStatus status, string? result, string? error, DateTimeOffset? retryAt)
+    /// <summary>
+    /// Records how an attempt ended. A job that has ended says so in its progress: a success is complete
+    /// (its count at its total) with the handler's final message and outcome, a failure keeps its count
+    /// but not the message of a step it never finished. A failed attempt that will be retried keeps both.
+    /// </summary>
+    private Task FinishAsync(Guid jobId, JobStatus status, string? result, string? error, DateTimeOffset? retryAt, JobEnding? ending)
     {
         var now = clock.GetUtcNow();
         var finished = status is JobStatus.Succeeded or JobStatus.Failed ? now : (DateTimeOffset?)null;
         var truncatedError = error is { Length: > 2000 } ? error[..2000] : error;
-        return UpdateAsync(jobId, jobs => jobs.ExecuteUpdateAsync(set => set
-            .SetProperty(job => job.Status, status)
-            .SetProperty(job => job.FinishedAt, finished)
-            .SetProperty(job => job.RunAfter, job => retryAt ?? job.RunAfter)
-            .SetProperty(job => job.LeaseUntil, (DateTimeOffset?)null)
-            .SetProperty(job => job.ClaimedBy, (string?)null)
-            .SetProperty(job => job.Result, job => result ?? job.Result)
-            .SetProperty(job => job.LastError, job => truncatedError ?? job.LastError), CancellationToken.None));
+        var (messageKey, messageArguments) = (ending?.Message.Key, ending?.Message.ArgumentsJson);
+        var (outcome, outcomeKey) = (ending?.Outcome, ending?.LabelKey);
+        return UpdateAsync(jobId, jobs => jobs.ExecuteUpdateAsync(set =>
+        {
+            set.SetProperty(job => job.Status, status)
+                .SetProperty(job => job.FinishedAt, finished)
+                .SetProperty(job => job.RunAfter, job => retryAt ?? job.RunAfter)
+                .SetProperty(job => job.LeaseUntil, (DateTimeOffset?)null)
+                .SetProperty(job => job.ClaimedBy, (string?)null)
+                .SetProperty(job => job.Result, job => result ?? job.Result)
+                .SetProperty(job => job.LastError, job => truncatedError ?? job.LastError);
+            if (status == JobStatus.Succeeded)
+            {
+                set.SetProperty(job => job.ProgressDone, job => job.ProgressTotal)
+                    .SetProperty(job => job.ProgressMessage, (string?)null)
+                    .SetProperty(job => job.ProgressMessageKey, messageKey)
+                    .SetProperty(job => job.ProgressMessageArguments, messageArguments)
+                    .SetProperty(job => job.Outcome, outcome)
+                    .SetProperty(job => job.OutcomeKey, outcomeKey);
+            }
+            else if (status == JobStatus.Failed)
+            {
+                set.SetProperty(job => job.ProgressMessage, (string?)null)
+                    .SetProperty(job => job.ProgressMessageKey, (string?)null)
+                    .SetProperty(job => job.ProgressMessageArguments, (string?)null)
+                    .SetProperty(job => job.Outcome, (JobOutcome?)null)
+                    .SetProperty(job => job.OutcomeKey, (string?)null);
+            }
+        }, CancellationToken.None));
     }
 
     private Task ReleaseAsync(Guid jobId) =>

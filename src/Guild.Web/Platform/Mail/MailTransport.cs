@@ -11,8 +11,18 @@ public interface IMailTransport
     Task SendAsync(MimeMessage message, CancellationToken cancellationToken);
     /// <summary>For the readiness check.</summary>
     Task CheckAsync(CancellationToken cancellationToken);
+
+    /// <summary>Where mail goes, in English, for logs and the readiness check's description.</summary>
     string Describe();
+
+    /// <summary>Where mail goes, for the system page to say in the reader's language.</summary>
+    MailTarget Target { get; }
 }
+
+public enum MailTargetKind { PickupFolder, Smtp }
+
+/// <summary>Where mail goes: a folder of .eml files, or an SMTP server (host:port).</summary>
+public sealed record MailTarget(MailTargetKind Kind, string Address);
 
 /// <summary>Development and tests: every message becomes an .eml file in a folder.</summary>
 public sealed class PickupDirectoryTransport(string directory) : IMailTransport
@@ -40,6 +50,8 @@ public sealed class PickupDirectoryTransport(string directory) : IMailTransport
     }
 
     public string Describe() => $"pickup folder {Directory}";
+
+    public MailTarget Target => new(MailTargetKind.PickupFolder, Directory);
 }
 
 /// <summary>Production: SMTP through MailKit.</summary>
@@ -60,6 +72,8 @@ public sealed class SmtpTransport(IOptions<MailOptions> options) : IMailTranspor
     }
 
     public string Describe() => $"SMTP {options.Value.SmtpHost}:{options.Value.SmtpPort}";
+
+    public MailTarget Target => new(MailTargetKind.Smtp, $"{options.Value.SmtpHost}:{options.Value.SmtpPort}");
 
     private async Task<SmtpClient> ConnectAsync(CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ namespace Guild.Web.Platform.Notifications;
 /// </summary>
 public static class AccountNotifications
 {
-    /// <summary>"You are now a Knowledge Champion": a role was granted to the recipient.</summary>
+    /// <summary>"Eva Visser made you a Knowledge Champion" (or, from the system, "You are now …"): a role was granted to the recipient.</summary>
     public const string RoleGranted = "people.role-granted";
 
     internal static readonly NotificationKind RoleGrantedKind =

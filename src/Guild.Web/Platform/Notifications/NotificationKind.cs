@@ -7,6 +7,7 @@ public enum NotificationDelivery { Immediately, DailyDigest, WeeklyDigest, Off }
 /// A kind of notification a feature sends, registered with <see cref="NotificationKindExtensions.AddNotificationKind"/>.
 /// The texts live in the feature's resources: <c>{Key}.Label</c> for the preferences page and
 /// <c>{Key}.Text</c>, a format with {0} the actors ("Anna and 2 others"), {1} the subject title, {2} the count.
+/// An event without actors (from the system or an import) uses <c>{Key}.TextAlone</c> when the kind has one.
 /// </summary>
 /// <param name="Key">Stable key such as <c>asks.answered</c>.</param>
 /// <param name="TextResource">The feature's resource marker type that holds the texts.</param>

@@ -116,7 +116,7 @@ internal sealed class NotificationDigestJob(
         }
         var pending = Pending(delivery);
         var total = await pending.Select(n => n.RecipientId).Distinct().CountAsync(cancellationToken);
-        await job.ReportProgressAsync(0, total);
+        await job.ReportProgressAsync(0, total, new JobMessage("Digest.Progress", 0, total));
         var organisation = await organisationProfile.GetAsync(cancellationToken);
         var text = localizers.Create(typeof(NotificationText));
         var now = clock.GetUtcNow();
@@ -177,11 +177,12 @@ internal sealed class NotificationDigestJob(
             db.ChangeTracker.Clear();
             storing += System.Diagnostics.Stopwatch.GetElapsedTime(started);
             people += batch.Count;
-            await job.ReportProgressAsync(people, Math.Max(total, people));
+            await job.ReportProgressAsync(people, Math.Max(total, people), new JobMessage("Digest.Progress", people, Math.Max(total, people)));
         }
         logger.LogInformation("{Delivery} digest: {Mails} mails listing {Entries} notifications; reading {ReadingMs} ms, rendering {RenderingMs} ms, storing {StoringMs} ms",
             delivery, mails, entries, (long)reading.TotalMilliseconds, (long)rendering.TotalMilliseconds, (long)storing.TotalMilliseconds);
         job.SetResult(JsonSerializer.Serialize(new { mails, notifications = entries }, JsonSerializerOptions.Web));
+        job.SetOutcome(JobOutcome.Positive, new JobMessage("Digest.Done", mails, entries));
     }
 
     /// <summary>

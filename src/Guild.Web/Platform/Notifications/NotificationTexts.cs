@@ -39,6 +39,11 @@ public sealed class NotificationTexts(IEnumerable<NotificationKind> kinds, IStri
         {
             subject = translated;
         }
+        // Without anyone to name (the system, an import), a kind may say it another way: "{Key}.TextAlone".
+        if (actors.Length == 0 && text[kind.Key + ".TextAlone", actors, subject, notification.Count] is { ResourceNotFound: false } alone)
+        {
+            return alone;
+        }
         return text[kind.Key + ".Text", actors, subject, notification.Count];
     }
 }

@@ -3,6 +3,7 @@
 // job ends, then reloads so the page shows the outcome. Without script the page has a refresh link.
 import { apiFetch } from "./api.js";
 
+// The API answers in the page's language (the same cookie and Accept-Language), so its texts go in as they are.
 export function attach(element) {
   const url = element.dataset.jobProgress;
   const bar = element.querySelector("progress");
@@ -20,9 +21,8 @@ export function attach(element) {
       const response = await apiFetch(url);
       if (response.ok) {
         const job = await response.json();
-        const label = element.dataset[`label${job.status}`];
-        if (status && label) {
-          status.textContent = label;
+        if (status && job.statusText) {
+          status.textContent = job.statusText;
         }
         if (job.progressTotal > 0) {
           if (bar) {
@@ -37,7 +37,7 @@ export function attach(element) {
         if (message) {
           message.textContent = job.progressMessage ?? "";
         }
-        if (job.status === "Succeeded" || job.status === "Failed") {
+        if (job.isFinished) {
           window.location.reload();
           return;
         }

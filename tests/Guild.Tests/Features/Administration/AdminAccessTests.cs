@@ -7,7 +7,7 @@ namespace Guild.Tests.Features.Administration;
 
 public abstract class AdminAccessTests(GuildApp app)
 {
-    public static TheoryData<string> AdminPages => ["/admin/organisation", "/admin/system", "/admin/audit", "/admin/api-tokens"];
+    public static TheoryData<string> AdminPages => ["/admin", "/admin/organisation", "/admin/system", "/admin/audit", "/admin/api-tokens"];
 
     [Theory]
     [MemberData(nameof(AdminPages))]

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Guild.Tests.Infrastructure;
 using Guild.Web.Platform.Audit;
 using Guild.Web.Platform.Identity;
@@ -7,7 +8,7 @@ using Guild.Web.Platform.Organisation;
 
 namespace Guild.Tests.Features.Administration;
 
-public abstract class AuditLogPageTests(GuildApp app)
+public abstract partial class AuditLogPageTests(GuildApp app)
 {
     private static string Unique() => Guid.NewGuid().ToString("N")[..10];
 
@@ -52,6 +53,57 @@ public abstract class AuditLogPageTests(GuildApp app)
         Assert.DoesNotContain("{&quot;changes&quot;", page, StringComparison.Ordinal);
         Assert.Contains("2 entries", page, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Entries_read_as_words_in_dutch_with_labelled_details_and_keep_the_stored_record_at_hand()
+    {
+        var (_, admin) = await app.SignedInAsync(Roles.Employee, Roles.LearningAdmin);
+        using var dutch = app.CreateGuildClient("nl");
+        await dutch.SignInAsync(admin.Email, GuildApp.Password);
+        var actor = "Auditor " + Unique();
+        var now = app.Clock.GetUtcNow();
+        await AddAsync(
+            Entry(AuditActions.PeopleImported, now, AuditObjectTypes.PeopleImport, "import-1", actorName: actor,
+                details: """{"rows":9,"created":7,"departmentsCreated":2,"laterAddedCount":1}"""),
+            Entry(AuditActions.PersonRolesChanged, now.AddSeconds(-1), AuditObjectTypes.Person, "person-1", actorName: actor,
+                details: """{"before":["Employee"],"after":["Employee","Champion"],"added":["Champion"],"removed":[],"source":"import"}"""),
+            new AuditEntry
+            {
+                At = now.AddSeconds(-2), Action = AuditActions.JobRetried, ObjectType = AuditObjectTypes.BackgroundJob, ObjectId = "job-1",
+                ObjectName = "people.import", ActorName = actor, Details = """{"previousStatus":"Failed","attempts":5}""",
+            });
+
+        var html = WebUtility.HtmlDecode(await dutch.GetPageAsync($"/admin/audit?actor={Uri.EscapeDataString(actor)}"));
+        var raw = string.Concat(RawRecord().Matches(html).Select(match => match.Value));
+        var shown = Tags().Replace(RawRecord().Replace(html, " "), " ");
+
+        foreach (var words in new[]
+        {
+            "Medewerkers geïmporteerd", "Import van medewerkers", "Rijen", "Nieuwe afdelingen",
+            "Rollen van een persoon gewijzigd", "Erbij", "Knowledge Champion", "een import van medewerkers",
+            "Achtergrondtaak opnieuw gestart", "Medewerkers importeren", "Status ervoor", "Mislukt",
+        })
+        {
+            Assert.Contains(words, shown, StringComparison.Ordinal);
+        }
+        // A detail the texts do not know yet still reads as words.
+        Assert.Contains("Later added count", shown, StringComparison.Ordinal);
+        foreach (var code in new[] { "people.imported", "person.roles-changed", "jobs.retried", "people.import", "PeopleImport", "departmentsCreated", "previousStatus" })
+        {
+            Assert.DoesNotContain(code, shown, StringComparison.Ordinal);
+        }
+        // The stored record, codes and all, is one click away for an admin who needs it.
+        Assert.Contains("people.imported", raw, StringComparison.Ordinal);
+        Assert.Contains("departmentsCreated", raw, StringComparison.Ordinal);
+        // The filter offers actions by their words, with the code as the value it sends.
+        Assert.Matches("<option value=\"people.imported\"[^>]*>Medewerkers geïmporteerd</option>", html);
+    }
+
+    [GeneratedRegex("<details class=\"audit-raw\"[^>]*>.*?</details>", RegexOptions.Singleline)]
+    private static partial Regex RawRecord();
+
+    [GeneratedRegex("<[^>]+>")]
+    private static partial Regex Tags();
 
     [Fact]
     public async Task Filters_by_action_object_and_actor_show_only_matching_entries()

@@ -34,6 +34,25 @@ public abstract class SystemPageTests(GuildApp app)
     }
 
     [Fact]
+    public async Task System_page_says_what_each_check_found_in_dutch_for_a_dutch_reader()
+    {
+        var (_, admin) = await app.SignedInAsync(Roles.Employee, Roles.LearningAdmin);
+        using var dutch = app.CreateGuildClient("nl");
+        await dutch.SignInAsync(admin.Email, GuildApp.Password);
+        var page = System.Net.WebUtility.HtmlDecode(await dutch.GetPageAsync("/admin/system"));
+
+        Assert.Contains("Guild bereikt de database.", page, StringComparison.Ordinal);
+        Assert.Contains("Bestanden kunnen worden opgeslagen.", page, StringComparison.Ordinal);
+        Assert.Contains("E-mail gaat naar opvangmap ", page, StringComparison.Ordinal);
+        Assert.True(page.Contains("Geïnstalleerd: ffmpeg version", StringComparison.Ordinal)
+                    || page.Contains("ffmpeg is niet geïnstalleerd", StringComparison.Ordinal));
+        foreach (var english in new[] { "Mail goes to", "accepts writes", "LocalFileStore", "pickup folder", "Healthy", "Degraded" })
+        {
+            Assert.DoesNotContain(english, page, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_failing_check_shows_its_error_to_admins_but_only_its_status_to_anonymous_callers()
     {
         var (client, _) = await app.SignedInAsync(Roles.Employee, Roles.LearningAdmin);

@@ -241,7 +241,9 @@ public abstract class PeopleImportTests(GuildApp app)
         Assert.Contains("http-equiv=\"refresh\"", page, StringComparison.Ordinal);
 
         var reports = new List<(int Done, int Total, string? Message)>();
-        await RunHandlerAsync(adminPerson.Id, id, (done, total, message) => reports.Add((done, total, message)), CancellationToken.None);
+        var texts = app.Services.GetRequiredService<JobTexts>();
+        await RunHandlerAsync(adminPerson.Id, id, (done, total, message) => reports.Add((done, total, InEnglish(() => texts.MessageText(PeopleImportJob.JobKind, message, null)))),
+            CancellationToken.None);
 
         Assert.True(reports.Count >= 6, $"Only {reports.Count} progress reports.");
         Assert.All(reports, r => Assert.InRange(r.Done, 0, r.Total));
@@ -393,8 +395,22 @@ public abstract class PeopleImportTests(GuildApp app)
         Assert.Empty(problems);
     }
 
+    private static string? InEnglish(Func<string?> render)
+    {
+        var (culture, uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en-GB");
+        try
+        {
+            return render();
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, uiCulture);
+        }
+    }
+
     /// <summary>Runs the import handler as the job runner would, with a progress callback of the test's own.</summary>
-    private Task<bool> RunHandlerAsync(Guid adminId, Guid jobId, Action<int, int, string?> onProgress, CancellationToken cancellationToken) =>
+    private Task<bool> RunHandlerAsync(Guid adminId, Guid jobId, Action<int, int, JobMessage?> onProgress, CancellationToken cancellationToken) =>
         app.AsPersonAsync(adminId, async services =>
         {
             var job = await services.GetRequiredService<Guild.Web.Platform.Data.GuildDb>().Set<BackgroundJob>().AsNoTracking().SingleAsync(j => j.Id == jobId);

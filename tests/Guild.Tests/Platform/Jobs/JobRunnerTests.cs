@@ -31,7 +31,7 @@ public abstract class JobRunnerTests(GuildApp app)
         Assert.Equal(JobStatus.Succeeded, afterSecond.Status);
         Assert.Equal(2, afterSecond.Attempts);
         Assert.Equal(2, app.Services.GetRequiredService<TestJobLog>().RunsOf(key));
-        Assert.Equal(100, JobView.From(afterSecond).Percent);
+        Assert.Equal(100, JobView.From(afterSecond, app.Services.GetRequiredService<JobTexts>()).Percent);
     }
 
     [Fact]

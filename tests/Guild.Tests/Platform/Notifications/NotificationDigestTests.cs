@@ -66,7 +66,7 @@ public abstract class NotificationDigestTests(GuildApp app)
         var englishMail = Assert.Single(app.MailTo(english.Email));
         Assert.Equal("Guild: 2 new notifications", englishMail.Subject);
         Assert.Contains("Your daily summary", englishMail.HtmlBody, StringComparison.Ordinal);
-        Assert.Contains("You are now a Knowledge Champion", englishMail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Eva Visser made you a Knowledge Champion", englishMail.TextBody, StringComparison.Ordinal);
         Assert.Contains("Ben and Anna thanked you for “Lighting a small studio”", englishMail.TextBody, StringComparison.Ordinal);
         Assert.Contains($"http://localhost:5218/test/{subject}", englishMail.HtmlBody, StringComparison.Ordinal);
 
@@ -74,7 +74,7 @@ public abstract class NotificationDigestTests(GuildApp app)
         Assert.Equal("Guild: 1 nieuwe melding", dutchMail.Subject);
         Assert.Contains("<html lang=\"nl\"", dutchMail.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("Je dagelijkse overzicht", dutchMail.HtmlBody, StringComparison.Ordinal);
-        Assert.Contains("Je bent nu Knowledge Champion", dutchMail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Je bent door Eva Visser Knowledge Champion gemaakt", dutchMail.TextBody, StringComparison.Ordinal);
 
         Assert.Empty(app.MailTo(off.Email));
         Assert.Single(app.MailTo(immediate.Email));
@@ -117,7 +117,7 @@ public abstract class NotificationDigestTests(GuildApp app)
         var mail = Assert.Single(app.MailTo(weekly.Email));
         Assert.Equal("Guild: your week, 2 notifications", mail.Subject);
         Assert.Contains("Your weekly summary", mail.HtmlBody, StringComparison.Ordinal);
-        Assert.Contains("You are now a Moderator", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Eva Visser made you a Moderator", mail.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain(app.MailTo(daily.Email), m => m.Subject!.Contains("your week", StringComparison.Ordinal));
     }
 

@@ -17,7 +17,7 @@ public abstract class NotificationMailTests(GuildApp app)
         await app.RunDueJobsAsync();
 
         var mail = Assert.Single(app.MailTo(person.Email));
-        Assert.Equal("You are now a Knowledge Champion", mail.Subject);
+        Assert.Equal("Eva Visser made you a Knowledge Champion", mail.Subject);
         Assert.Contains($"http://localhost:5218/people/{person.Id}", mail.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("<html lang=\"en\"", mail.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("Open in Guild", mail.TextBody, StringComparison.Ordinal);
@@ -47,9 +47,37 @@ public abstract class NotificationMailTests(GuildApp app)
         await app.RunDueJobsAsync();
 
         var mail = Assert.Single(app.MailTo(person.Email));
-        Assert.Equal("Je bent nu moderator", mail.Subject);
+        Assert.Equal("Je bent door Eva Visser moderator gemaakt", mail.Subject);
         Assert.Contains("<html lang=\"nl\"", mail.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("Openen in Guild", mail.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mail_for_a_granted_role_names_the_role_and_who_granted_it_in_dutch_for_a_dutch_recipient()
+    {
+        var person = await app.CreatePersonAsync("Daan", "Dutch");
+        await app.SetLanguageAsync(person.Id, "nl");
+        await app.GrantRoleAsync(person.Id, Roles.Champion, "Eva Visser");
+        await app.RunDueJobsAsync();
+
+        var mail = Assert.Single(app.MailTo(person.Email));
+        Assert.Equal("Je bent door Eva Visser Knowledge Champion gemaakt", mail.Subject);
+        var body = System.Net.WebUtility.HtmlDecode(mail.HtmlBody);
+        Assert.Contains("<h1 style=\"font-size:20px;margin:0 0 16px;\">Je bent door Eva Visser Knowledge Champion gemaakt</h1>", body, StringComparison.Ordinal);
+        Assert.Contains($"href=\"http://localhost:5218/people/{person.Id}\"", body, StringComparison.Ordinal);
+        Assert.Contains("Deze mail kwam meteen door je instelling voor ‘Je krijgt een rol, bijvoorbeeld Knowledge Champion’.", mail.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Er gebeurde iets", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Something happened", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_role_granted_by_the_system_says_so_without_naming_anyone()
+    {
+        var person = await app.CreatePersonAsync("Sam", "System");
+        await app.GrantRoleAsync(person.Id, Roles.Moderator, grantedBy: null);
+        await app.RunDueJobsAsync();
+
+        Assert.Equal("You are now a Moderator", Assert.Single(app.MailTo(person.Email)).Subject);
     }
 
     [Fact]
@@ -89,7 +117,7 @@ public abstract class NotificationMailTests(GuildApp app)
         Assert.Empty(app.MailTo(me.Email));
         var entry = Assert.Single(await app.NotificationsOfAsync(me.Id));
         Assert.Null(entry.EmailedAt);
-        Assert.Contains("You are now a Knowledge Champion", await client.GetPageAsync("/notifications"), StringComparison.Ordinal);
+        Assert.Contains("Eva Visser made you a Knowledge Champion", await client.GetPageAsync("/notifications"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -224,7 +224,7 @@ public sealed class LrsClients(GuildDb db, CurrentPerson me, AuditLog audit, Tim
             CreatedById = createdBy,
         };
         db.Add(client);
-        audit.Record("lrs-client.created", "LrsClient", client.Id.ToString(), client.Name, new { client.Key, client.Scopes });
+        audit.Record(AuditActions.LrsClientCreated, AuditObjectTypes.LrsClient, client.Id.ToString(), client.Name, new { client.Key, client.Scopes });
         await db.SaveChangesAsync(cancellationToken);
         return LrsClientView.From(client);
     }
@@ -244,7 +244,7 @@ public sealed class LrsClients(GuildDb db, CurrentPerson me, AuditLog audit, Tim
         {
             client.RevokedAt = clock.GetUtcNow();
             client.RevokedById = me.Id;
-            audit.Record("lrs-client.revoked", "LrsClient", client.Id.ToString(), client.Name);
+            audit.Record(AuditActions.LrsClientRevoked, AuditObjectTypes.LrsClient, client.Id.ToString(), client.Name);
             await db.SaveChangesAsync(cancellationToken);
         }
         return Result<LrsClientView>.Ok(LrsClientView.From(client));

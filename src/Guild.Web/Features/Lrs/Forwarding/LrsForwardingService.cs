@@ -133,7 +133,7 @@ public sealed class LrsForwardingService(
         // New settings deserve a fresh try rather than the old back-off.
         settings.PausedUntil = null;
         settings.ConsecutiveFailures = 0;
-        audit.Record(input.Enabled ? "lrs-forwarding.saved" : "lrs-forwarding.disabled", "LrsForwarding", "1", endpoint,
+        audit.Record(input.Enabled ? AuditActions.LrsForwardingSaved : AuditActions.LrsForwardingDisabled, AuditObjectTypes.LrsForwarding, "1", endpoint,
             new { input.Enabled, WasEnabled = wasEnabled, Endpoint = endpoint, Key = key, SecretChanged = secret is not null, EndpointChanged = endpointChanged });
         await db.SaveChangesAsync(cancellationToken);
         forwardingSwitch.Forget();
@@ -150,7 +150,7 @@ public sealed class LrsForwardingService(
         var requeued = await new ForwardQueue(contexts, clock).RequeueRefusedAsync(cancellationToken);
         await db.Set<LrsForwardingSettings>().Where(s => s.Id == LrsForwardingSettings.SingletonId)
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.PausedUntil, (DateTimeOffset?)null), cancellationToken);
-        audit.Record("lrs-forwarding.retried", "LrsForwarding", "1", null, new { Requeued = requeued });
+        audit.Record(AuditActions.LrsForwardingRetried, AuditObjectTypes.LrsForwarding, "1", null, new { Requeued = requeued });
         await db.SaveChangesAsync(cancellationToken);
         return Result<int>.Ok(requeued);
     }

@@ -35,8 +35,6 @@ public sealed class PeopleImport
     public Guid StartedById { get; set; }
     public DateTimeOffset StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
-    /// <summary>The language of the person who uploaded, for progress messages.</summary>
-    public string Language { get; set; } = "en";
     public bool InviteNewPeople { get; set; }
     public PeopleImportStatus Status { get; set; }
 
@@ -90,7 +88,6 @@ internal sealed class PeopleImportConfiguration : IEntityTypeConfiguration<Peopl
         builder.Property(i => i.Id).ValueGeneratedNever();
         builder.Property(i => i.FileName).HasMaxLength(255);
         builder.Property(i => i.FileKey).HasMaxLength(300);
-        builder.Property(i => i.Language).HasMaxLength(8);
         builder.Property(i => i.Status).HasConversion<string>().HasMaxLength(16);
         builder.Ignore(i => i.IsFinished);
         builder.HasOne<Person>().WithMany().HasForeignKey(i => i.StartedById).OnDelete(DeleteBehavior.Restrict);

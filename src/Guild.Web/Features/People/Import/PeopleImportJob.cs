@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Guild.Web.Platform.Audit;
 using Guild.Web.Platform.Data;
@@ -8,7 +7,6 @@ using Guild.Web.Platform.Mail;
 using Guild.Web.Platform.Storage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
 
 namespace Guild.Web.Features.People.Import;
 
@@ -36,10 +34,11 @@ internal sealed class PeopleImportJob(
     ILookupNormalizer normalizer,
     CurrentPerson me,
     TimeProvider clock,
-    IStringLocalizer<PeopleText> text,
     ILogger<PeopleImportJob> logger) : IJobHandler
 {
     public const string JobKind = "people.import";
+    /// <summary>The <see cref="BackgroundJob.SubjectType"/> of an import's job.</summary>
+    public const string SubjectType = nameof(PeopleImport);
     internal const int BatchSize = 500;
     private const int ProgressEvery = 500;
 
@@ -53,15 +52,19 @@ internal sealed class PeopleImportJob(
             ?? throw new PermanentJobFailure($"People import {importId} does not exist.");
         if (import.IsFinished)
         {
+            // Run again after it ended (its node died before the job was marked done): tell how it ended.
+            var badLines = await db.Set<PeopleImportProblem>()
+                .Where(p => p.ImportId == importId && p.Severity == ImportProblemSeverity.Error)
+                .Select(p => p.Line).Distinct().CountAsync(cancellationToken);
             job.SetResult(ResultOf(import));
+            SetOutcome(job, import, badLines);
             return;
         }
-        // Progress messages in the language of the person who uploaded.
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(import.Language);
         try
         {
-            await CheckAndImportAsync(import, job, cancellationToken);
+            var badLines = await CheckAndImportAsync(import, job, cancellationToken);
             job.SetResult(ResultOf(import));
+            SetOutcome(job, import, badLines);
         }
         catch (PermanentJobFailure)
         {
@@ -72,7 +75,8 @@ internal sealed class PeopleImportJob(
         }
     }
 
-    private async Task CheckAndImportAsync(PeopleImport import, JobContext job, CancellationToken cancellationToken)
+    /// <summary>Checks the file and, when it is clean, imports it; answers how many lines have errors (0 when imported).</summary>
+    private async Task<int> CheckAndImportAsync(PeopleImport import, JobContext job, CancellationToken cancellationToken)
     {
         if (import.Status == PeopleImportStatus.Queued)
         {
@@ -98,7 +102,7 @@ internal sealed class PeopleImportJob(
                         if (rows.Count % ProgressEvery == 0)
                         {
                             estimate = Math.Max(estimate, rows.Count);
-                            await job.ReportProgressAsync(rows.Count, estimate * 2, text["ProgressChecking", rows.Count, estimate]);
+                            await job.ReportProgressAsync(rows.Count, estimate * 2, new JobMessage("ProgressChecking", rows.Count, estimate));
                         }
                     }
                     if (reader.RecordCount == 0 && problems.Count == 0)
@@ -114,17 +118,17 @@ internal sealed class PeopleImportJob(
         if (rows.Count > 0 && !problems.Any(p => p.Code is ImportProblemCode.TooManyRows))
         {
             // Also when some rows have problems of their own: the checks across rows report the rest in the same round.
-            await job.ReportProgressAsync(total, total * 2, text["ProgressComparing", total]);
+            await job.ReportProgressAsync(total, total * 2, new JobMessage("ProgressComparing", total));
             var snapshot = await ImportSnapshot.LoadAsync(db, cancellationToken);
             plan = ImportPlanner.Plan(rows, snapshot, problems);
         }
         var checkTime = watch.Elapsed;
         if (plan is null)
         {
-            await RejectAsync(import, total, problems, cancellationToken);
+            var badLines = await RejectAsync(import, total, problems, cancellationToken);
             logger.LogInformation("People import {ImportId} rejected: {Rows} rows read in {ReadMs} ms, checked in {CheckMs} ms, {Problems} problems stored in {StoreMs} ms",
                 import.Id, total, (int)readTime.TotalMilliseconds, (int)(checkTime - readTime).TotalMilliseconds, import.ProblemCount, (int)(watch.Elapsed - checkTime).TotalMilliseconds);
-            return;
+            return badLines;
         }
 
         // 2. Import: departments and locations, the notices, then the rows batch by batch.
@@ -147,7 +151,7 @@ internal sealed class PeopleImportJob(
         foreach (var batch in plan.Rows.Skip(import.AppliedRows).Chunk(BatchSize))
         {
             await ApplyAsync(import, batch, cancellationToken);
-            await job.ReportProgressAsync(total + import.AppliedRows, total * 2, text["ProgressImporting", import.AppliedRows, total]);
+            await job.ReportProgressAsync(total + import.AppliedRows, total * 2, new JobMessage("ProgressImporting", import.AppliedRows, total));
         }
 
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
@@ -156,7 +160,7 @@ internal sealed class PeopleImportJob(
             import.FinishedAt = clock.GetUtcNow();
             var fileKey = import.FileKey;
             import.FileKey = null;
-            audit.Record("people.imported", "PeopleImport", import.Id.ToString(), import.FileName, new
+            audit.Record(AuditActions.PeopleImported, AuditObjectTypes.PeopleImport, import.Id.ToString(), import.FileName, new
             {
                 Rows = import.RowCount,
                 import.Created,
@@ -172,11 +176,35 @@ internal sealed class PeopleImportJob(
             await transaction.CommitAsync(cancellationToken);
             await DeleteFileAsync(fileKey);
         }
-        await job.ReportProgressAsync(total * 2, total * 2, text["ProgressDone"]);
+        await job.ReportProgressAsync(total * 2, total * 2);
         logger.LogInformation("People import {ImportId} completed: {Rows} rows read in {ReadMs} ms, checked in {CheckMs} ms, written in {WriteMs} ms " +
             "({Created} created, {Updated} updated, {Unchanged} unchanged, {Skipped} skipped)", import.Id, total, (int)readTime.TotalMilliseconds,
             (int)(checkTime - readTime).TotalMilliseconds, (int)(watch.Elapsed - checkTime).TotalMilliseconds,
             import.Created, import.Updated, import.Unchanged, import.Skipped);
+        return 0;
+    }
+
+    /// <summary>
+    /// The job's final word, which its page, its progress and the API show in each reader's language:
+    /// the import's end state as the outcome ("Import rejected"), and the numbers behind it.
+    /// </summary>
+    private static void SetOutcome(JobContext job, PeopleImport import, int badLines)
+    {
+        switch (import.Status)
+        {
+            case PeopleImportStatus.Completed:
+                job.SetOutcome(JobOutcome.Positive,
+                    new JobMessage("JobImported", import.RowCount, import.Created, import.Updated, import.Unchanged), "JobOutcome.Completed");
+                break;
+            case PeopleImportStatus.Rejected:
+                var key = import.ProblemCount == 1 ? "JobRejected.One" : badLines == 1 ? "JobRejected.OneRow" : "JobRejected";
+                job.SetOutcome(JobOutcome.Negative, new JobMessage(key, import.ProblemCount, badLines), "JobOutcome.Rejected");
+                break;
+            case PeopleImportStatus.Failed:
+                job.SetOutcome(JobOutcome.Negative,
+                    new JobMessage("JobStopped", import.AppliedRows, import.RowCount, import.ProblemCount), "JobOutcome.Stopped");
+                break;
+        }
     }
 
     /// <summary>One batch of the plan, in one transaction with the import's counters and position.</summary>
@@ -303,8 +331,8 @@ internal sealed class PeopleImportJob(
         person.RefreshNameKeys();
     }
 
-    /// <summary>The file had problems: they are stored, and nothing else changes.</summary>
-    private async Task RejectAsync(PeopleImport import, int rowCount, List<ImportProblem> problems, CancellationToken cancellationToken)
+    /// <summary>The file had problems: they are stored, and nothing else changes. Answers how many lines have errors.</summary>
+    private async Task<int> RejectAsync(PeopleImport import, int rowCount, List<ImportProblem> problems, CancellationToken cancellationToken)
     {
         var errors = problems.Where(p => p.Severity == ImportProblemSeverity.Error).OrderBy(p => p.Line).ThenBy(p => p.Code).ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -320,6 +348,7 @@ internal sealed class PeopleImportJob(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await DeleteFileAsync(fileKey);
+        return errors.Select(p => p.Line).Distinct().Count();
     }
 
     private static IEnumerable<PeopleImportProblem> Stored(Guid importId, IEnumerable<ImportProblem> problems, int firstNumber) =>

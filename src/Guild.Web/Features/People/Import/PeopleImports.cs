@@ -1,10 +1,8 @@
-using System.Globalization;
 using Guild.Web.Platform;
 using Guild.Web.Platform.Api;
 using Guild.Web.Platform.Data;
 using Guild.Web.Platform.Identity;
 using Guild.Web.Platform.Jobs;
-using Guild.Web.Platform.Localization;
 using Guild.Web.Platform.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -51,6 +49,7 @@ public sealed class PeopleImports(
     JobQueue jobs,
     CurrentPerson me,
     TimeProvider clock,
+    JobTexts jobTexts,
     IStringLocalizer<PeopleText> text)
 {
     /// <summary>
@@ -88,6 +87,7 @@ public sealed class PeopleImports(
 
         // The import takes its job's id, so the job finds its import and the page follows the job.
         var job = jobs.Enqueue(PeopleImportJob.JobKind, new { }, startedById: starterId, maxAttempts: 5);
+        job.WorksOn(PeopleImportJob.SubjectType, job.Id.ToString());
         var import = new PeopleImport
         {
             Id = job.Id,
@@ -96,7 +96,6 @@ public sealed class PeopleImports(
             FileSize = counted.BytesRead,
             StartedById = starterId,
             StartedAt = clock.GetUtcNow(),
-            Language = GuildLocalization.IsSupported(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName) ? CultureInfo.CurrentUICulture.TwoLetterISOLanguageName : "en",
             InviteNewPeople = inviteNewPeople,
             Status = PeopleImportStatus.Queued,
         };
@@ -189,7 +188,7 @@ public sealed class PeopleImports(
             var i = row.Import;
             return new PeopleImportView(i.Id, i.FileName, i.FileSize, i.StartedById, row.StarterName, i.StartedAt, i.FinishedAt, i.Status,
                 i.InviteNewPeople, i.RowCount, i.ProblemCount, i.NoticeCount, i.Created, i.Updated, i.Unchanged, i.Skipped,
-                i.DepartmentsCreated, i.LocationsCreated, i.RoleChanges, i.Invited, row.Job is null ? null : JobView.From(row.Job));
+                i.DepartmentsCreated, i.LocationsCreated, i.RoleChanges, i.Invited, row.Job is null ? null : JobView.From(row.Job, jobTexts));
         }).OrderByDescending(view => view.StartedAt).ThenByDescending(view => view.Id).ToList();
     }
 }

@@ -1,0 +1,52 @@
+namespace Guild.Web.Platform.Audit;
+
+/// <summary>
+/// Every action the audit log records, in one place. Callers pass these constants to
+/// <see cref="AuditLog.Record"/>; the audit log page shows each as words from the resources
+/// (<c>Audit.Action.{action}</c> in en and nl), and a test fails when an action has no text or a
+/// caller records one that is not listed here. The codes are stored: never rename one.
+/// </summary>
+public static class AuditActions
+{
+    public const string ApiTokenCreated = "api-token.created";
+    public const string ApiTokenRevoked = "api-token.revoked";
+    public const string JobRetried = "jobs.retried";
+    public const string LrsClientCreated = "lrs-client.created";
+    public const string LrsClientRevoked = "lrs-client.revoked";
+    public const string LrsForwardingDisabled = "lrs-forwarding.disabled";
+    public const string LrsForwardingRetried = "lrs-forwarding.retried";
+    public const string LrsForwardingSaved = "lrs-forwarding.saved";
+    public const string OrganisationLogoChanged = "organisation.logo-changed";
+    public const string OrganisationLogoRemoved = "organisation.logo-removed";
+    public const string OrganisationSettingsChanged = "organisation.settings-changed";
+    public const string PeopleImported = "people.imported";
+    public const string PersonDeactivated = "person.deactivated";
+    public const string PersonDetailsChanged = "person.details-changed";
+    public const string PersonInvitationAccepted = "person.invitation-accepted";
+    public const string PersonInvitationResent = "person.invitation-resent";
+    public const string PersonInvited = "person.invited";
+    public const string PersonReactivated = "person.reactivated";
+    public const string PersonRolesChanged = "person.roles-changed";
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        ApiTokenCreated, ApiTokenRevoked, JobRetried, LrsClientCreated, LrsClientRevoked, LrsForwardingDisabled,
+        LrsForwardingRetried, LrsForwardingSaved, OrganisationLogoChanged, OrganisationLogoRemoved, OrganisationSettingsChanged,
+        PeopleImported, PersonDeactivated, PersonDetailsChanged, PersonInvitationAccepted, PersonInvitationResent, PersonInvited,
+        PersonReactivated, PersonRolesChanged,
+    ];
+}
+
+/// <summary>The kinds of object audit entries are about, shown as <c>Audit.ObjectType.{type}</c>; stored, never renamed.</summary>
+public static class AuditObjectTypes
+{
+    public const string ApiToken = "ApiToken";
+    public const string BackgroundJob = "BackgroundJob";
+    public const string LrsClient = "LrsClient";
+    public const string LrsForwarding = "LrsForwarding";
+    public const string Organisation = "Organisation";
+    public const string PeopleImport = "PeopleImport";
+    public const string Person = "Person";
+
+    public static readonly IReadOnlyList<string> All = [ApiToken, BackgroundJob, LrsClient, LrsForwarding, Organisation, PeopleImport, Person];
+}
