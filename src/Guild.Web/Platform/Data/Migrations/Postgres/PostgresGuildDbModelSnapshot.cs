@@ -910,7 +910,12 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("created_by_id");
 
-                    b.Property<DateTimeOffset?>("ExpiresAt")
+                    b.Property<string>("CreatedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by_name");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
 
@@ -1431,6 +1436,10 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("id");
 
+                    b.Property<int>("ApiTokenMaxDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("api_token_max_days");
+
                     b.Property<string>("DefaultLanguage")
                         .IsRequired()
                         .HasMaxLength(8)
@@ -1492,6 +1501,7 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         new
                         {
                             Id = 1,
+                            ApiTokenMaxDays = 365,
                             DefaultLanguage = "en",
                             LearningRecordBaseIri = "https://guild.example/",
                             Name = "Guild",

@@ -893,7 +893,12 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("created_by_id");
 
-                    b.Property<long?>("ExpiresAt")
+                    b.Property<string>("CreatedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by_name");
+
+                    b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("expires_at");
 
@@ -1412,6 +1417,10 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<int>("ApiTokenMaxDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("api_token_max_days");
+
                     b.Property<string>("DefaultLanguage")
                         .IsRequired()
                         .HasMaxLength(8)
@@ -1473,6 +1482,7 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         new
                         {
                             Id = 1,
+                            ApiTokenMaxDays = 365,
                             DefaultLanguage = "en",
                             LearningRecordBaseIri = "https://guild.example/",
                             Name = "Guild",
