@@ -29,13 +29,17 @@ public sealed class ApiToken
     /// <summary>The creator's name when the token was made, for lists (null for tokens from before it was kept).</summary>
     public string? CreatedByName { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
-    /// <summary>Every token expires, at most the organisation's maximum after its creation (<c>ApiTokenMaxDays</c>).</summary>
-    public DateTimeOffset ExpiresAt { get; set; }
+    /// <summary>
+    /// Every token expires, at most the organisation's maximum after its creation (<c>ApiTokenMaxDays</c>); the
+    /// TrustIdentity migration gave older tokens one. The column stays nullable (SQLite would rebuild the table to change
+    /// that), and a row without an expiry is refused, never read as "valid for ever".
+    /// </summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
     public Guid? RevokedById { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
 
-    public bool IsUsableAt(DateTimeOffset now) => RevokedAt is null && ExpiresAt > now;
+    public bool IsUsableAt(DateTimeOffset now) => RevokedAt is null && ExpiresAt is { } expires && expires > now;
 }
 
 internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>

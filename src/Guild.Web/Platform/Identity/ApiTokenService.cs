@@ -29,7 +29,7 @@ public sealed record ApiTokenView(
     string? ServiceRole,
     string Prefix,
     DateTimeOffset CreatedAt,
-    DateTimeOffset ExpiresAt,
+    DateTimeOffset? ExpiresAt,
     DateTimeOffset? LastUsedAt,
     DateTimeOffset? RevokedAt,
     ApiTokenStatus Status,
@@ -199,7 +199,7 @@ public sealed class ApiTokenService(
         token.Id, token.Name, token.Kind, token.OwnerId, ownerEmail, token.ServiceRole, token.Prefix,
         token.CreatedAt, token.ExpiresAt, token.LastUsedAt, token.RevokedAt,
         token.RevokedAt is not null ? ApiTokenStatus.Revoked
-            : token.ExpiresAt <= now ? ApiTokenStatus.Expired
+            : token.ExpiresAt is not { } expires || expires <= now ? ApiTokenStatus.Expired
             : ApiTokenStatus.Active,
         // Tokens from before the creator's name was kept show the creator's address instead.
         new ApiTokenCreator(token.CreatedById, token.CreatedByName ?? creatorEmail));

@@ -898,7 +898,7 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("created_by_name");
 
-                    b.Property<long>("ExpiresAt")
+                    b.Property<long?>("ExpiresAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("expires_at");
 

@@ -17,29 +17,19 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                 nullable: false,
                 defaultValue: 365);
 
-            // Every token expires now. A token made without an expiry gets a year from its creation, the default
-            // maximum; one older than that gets 30 days from the upgrade, so integrations do not stop on the day of
-            // the upgrade and their owners see the date in the token lists in time to replace them.
-            migrationBuilder.Sql(
-                "UPDATE \"api_token\" SET \"expires_at\" = MAX(\"created_at\" + 31536000000000, CAST(strftime('%s', 'now') AS INTEGER) * 1000000 + 2592000000000) " +
-                "WHERE \"expires_at\" IS NULL;");
-
-            migrationBuilder.AlterColumn<long>(
-                name: "expires_at",
-                table: "api_token",
-                type: "INTEGER",
-                nullable: false,
-                defaultValue: 0L,
-                oldClrType: typeof(long),
-                oldType: "INTEGER",
-                oldNullable: true);
-
             migrationBuilder.AddColumn<string>(
                 name: "created_by_name",
                 table: "api_token",
                 type: "TEXT",
                 maxLength: 200,
                 nullable: true);
+
+            // Every token expires now. A token made without an expiry gets a year from its creation, the default
+            // maximum; one older than that gets 30 days from the upgrade, so integrations do not stop on the day of
+            // the upgrade and their owners see the date in the token lists in time to replace them.
+            migrationBuilder.Sql(
+                "UPDATE \"api_token\" SET \"expires_at\" = MAX(\"created_at\" + 31536000000000, CAST(strftime('%s', 'now') AS INTEGER) * 1000000 + 2592000000000) " +
+                "WHERE \"expires_at\" IS NULL;");
 
             migrationBuilder.UpdateData(
                 table: "organisation_settings",
@@ -59,14 +49,6 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
             migrationBuilder.DropColumn(
                 name: "created_by_name",
                 table: "api_token");
-
-            migrationBuilder.AlterColumn<long>(
-                name: "expires_at",
-                table: "api_token",
-                type: "INTEGER",
-                nullable: true,
-                oldClrType: typeof(long),
-                oldType: "INTEGER");
         }
     }
 }
