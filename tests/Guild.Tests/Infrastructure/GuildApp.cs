@@ -69,6 +69,7 @@ public abstract class GuildApp : WebApplicationFactory<Program>, IAsyncLifetime
             // Tests run jobs themselves (RunJobAsync), so nothing happens behind their back.
             ["Jobs:Enabled"] = "false",
             ["RateLimits:SignInPerMinute"] = "1000",
+            ["RateLimits:PasswordResetPerHour"] = "1000",
         };
         Configure(settings);
         _settings = settings;

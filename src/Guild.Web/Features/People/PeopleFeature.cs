@@ -15,6 +15,8 @@ public static class PeopleFeature
         services.AddScoped<PersonAdministration>();
         services.AddScoped<ProfileEditor>();
         services.AddScoped<Invitations>();
+        services.AddScoped<PasswordReset.PasswordResets>();
+        services.AddScoped<IJobHandler, PasswordReset.PasswordResetMailJob>();
         services.AddSingleton<InvitationTokens>();
         services.AddScoped<PeopleImports>();
         services.AddScoped<IJobHandler, PeopleImportJob>();

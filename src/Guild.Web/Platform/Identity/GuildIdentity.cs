@@ -30,12 +30,15 @@ public static class GuildIdentity
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 options.User.RequireUniqueEmail = true;
                 options.SignIn.RequireConfirmedAccount = false;
+                // Reset links expire after two hours and on the application's clock (PasswordResetTokens).
+                options.Tokens.PasswordResetTokenProvider = PasswordResetTokens.ProviderName;
             })
             .AddEntityFrameworkStores<GuildDb>()
             .AddUserManager<GuildUserManager>()
             .AddSignInManager<GuildSignInManager>()
             .AddClaimsPrincipalFactory<GuildClaimsPrincipalFactory>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<PasswordResetTokens>(PasswordResetTokens.ProviderName);
 
         services.Configure<SecurityStampValidatorOptions>(options =>
             // How long a deactivated person or a changed role can keep using an existing cookie.

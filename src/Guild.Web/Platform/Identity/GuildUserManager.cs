@@ -46,8 +46,4 @@ public sealed class GuildUserManager(
         }
         return await UpdateUserAsync(user);
     }
-
-    /// <summary>When the lockout ends, or null when the account is not locked out now.</summary>
-    public async Task<DateTimeOffset?> LockedOutUntilAsync(GuildUser user) =>
-        await IsLockedOutAsync(user) ? await LockoutStore.GetLockoutEndDateAsync(user, CancellationToken) : null;
 }

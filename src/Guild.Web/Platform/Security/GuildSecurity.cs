@@ -75,6 +75,18 @@ public static class GuildSecurity
                     Window = TimeSpan.FromMinutes(1),
                     QueueLimit = 0,
                 }));
+            // Requests for a reset link per client address: each queues a job, so one address cannot fill the queue.
+            // (At most a few mails per account an hour is the job's own rule: the answer never changes, whoever asks.)
+            options.AddPolicy(PasswordResetRateLimit, context => HttpMethods.IsGet(context.Request.Method)
+                ? RateLimitPartition.GetNoLimiter("password-reset-page")
+                : RateLimitPartition.GetFixedWindowLimiter(
+                ClientAddress(context),
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = limits.GetValue("PasswordResetPerHour", 10),
+                    Window = TimeSpan.FromHours(1),
+                    QueueLimit = 0,
+                }));
             // API calls per caller (person or token), generous enough for integrations.
             options.AddPolicy(GuildApi.RateLimitPolicy, context => RateLimitPartition.GetTokenBucketLimiter(
                 context.User.Identity?.Name ?? ClientAddress(context),
