@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Guild.Tests.Platform.Security;
@@ -172,6 +173,27 @@ public sealed class ProxiesAndSignInTests
         {
             await node.StopAsync();
         }
+    }
+
+    [Fact]
+    public void Proxy_settings_take_lists_or_one_comma_separated_value_and_refuse_what_is_not_an_address()
+    {
+        static Guild.Web.Platform.Security.TrustedProxies Read(params (string Key, string Value)[] settings) =>
+            Guild.Web.Platform.Security.TrustedProxies.From(new ConfigurationBuilder()
+                .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>("ForwardedHeaders:" + s.Key, s.Value)))
+                .Build().GetSection("ForwardedHeaders"));
+
+        Assert.False(Read().AreConfigured);
+        var listed = Read(("KnownProxies:0", "10.0.0.5"), ("KnownProxies:1", "fd00::5"), ("KnownNetworks:0", "10.1.0.0/16"));
+        Assert.Equal([IPAddress.Parse("10.0.0.5"), IPAddress.Parse("fd00::5")], listed.Addresses);
+        Assert.Equal([System.Net.IPNetwork.Parse("10.1.0.0/16")], listed.Networks);
+        var single = Read(("KnownNetworks", "10.0.0.0/8, fd00::/8"));
+        Assert.Equal([System.Net.IPNetwork.Parse("10.0.0.0/8"), System.Net.IPNetwork.Parse("fd00::/8")], single.Networks);
+
+        var typo = Assert.Throws<InvalidOperationException>(() => Read(("KnownProxies", "10.0.0.300")));
+        Assert.Contains("10.0.0.300", typo.Message, StringComparison.Ordinal);
+        var notANetwork = Assert.Throws<InvalidOperationException>(() => Read(("KnownNetworks", "10.0.0.0")));
+        Assert.Contains("KnownNetworks", notANetwork.Message, StringComparison.Ordinal);
     }
 
     private static IEnumerable<string> SetCookies(HttpResponseMessage response) =>
