@@ -97,7 +97,10 @@ pg_start "$work/data"
 log "Starting Guild (Production) on 127.0.0.1:$appport"
 lrs_key=bench
 lrs_secret=bench-secret-0123456789abcdef0123  # at least 32 characters (Lrs:BootstrapClient:Secret)
-(cd "$cache/app" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$appport" \
+# Production marks its cookies Secure and hands out antiforgery tokens only over https: wrk and curl act as the
+# balancer that ended TLS (X-Forwarded-Proto from the loopback proxy, which Guild trusts by default).
+proto="X-Forwarded-Proto: https"
+(cd "$cache/app" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$appport" ForwardedHeaders__Enabled=true \
   Logging__LogLevel__Default=Warning RateLimits__ApiPerSecond=1000000 RateLimits__ApiBurst=1000000 \
   Lrs__BootstrapClient__Key=$lrs_key Lrs__BootstrapClient__Secret=$lrs_secret Lrs__Http__RequestsPerSecond=1000000 Lrs__Http__Burst=1000000 \
   exec dotnet Guild.Web.dll >"$work/app.log" 2>&1) &
@@ -109,17 +112,20 @@ done
 base="http://127.0.0.1:$appport"
 
 # Sign in as the demo employee through the real form and keep the cookie for wrk (clusters cached before
-# seed-demo gave random passwords still have the documented one).
+# seed-demo gave random passwords still have the documented one). The cookies are Secure, so they are carried
+# by hand (a cookie jar would not send them over http).
 demo_email=sanne.devries@noordwind.example
 demo_password=$(awk -F'\t' -v email="$demo_email" '$2 == email { print $3 }' "$template/demo-passwords.tsv" 2>/dev/null || true)
 demo_password=${demo_password:-guild-demo-password}
-jar="$work/cookies"
-page=$(curl -s -c "$jar" -b "$jar" "$base/account/sign-in")
+set_cookies() { tr -d '\r' < "$1" | sed -n 's/^[Ss]et-[Cc]ookie: \(guild\.[^=]*=[^;]*\).*/\1/p' | grep -v '^guild\.flash=' | paste -sd ';' - | sed 's/;/; /g'; }
+page=$(curl -s -D "$work/page-headers" -H "$proto" "$base/account/sign-in")
 token=$(printf '%s' "$page" | grep -o 'name="__RequestVerificationToken" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
-curl -s -c "$jar" -b "$jar" -o /dev/null --data-urlencode "__RequestVerificationToken=$token" --data-urlencode "_handler=sign-in" \
+antiforgery=$(set_cookies "$work/page-headers")
+curl -s -D "$work/sign-in-headers" -o /dev/null -H "$proto" -H "Cookie: $antiforgery" \
+  --data-urlencode "__RequestVerificationToken=$token" --data-urlencode "_handler=sign-in" \
   --data-urlencode "Input.Email=$demo_email" --data-urlencode "Input.Password=$demo_password" "$base/account/sign-in"
-cookie=$(awk '$6 ~ /^guild\./ && $6 != "guild.flash" { printf "%s=%s; ", $6, $7 }' "$jar")
-status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base/api/v1/me")
+cookie="$antiforgery; $(set_cookies "$work/sign-in-headers")"
+status=$(curl -s -o /dev/null -w '%{http_code}' -H "$proto" -H "Cookie: $cookie" "$base/api/v1/me")
 [ "$status" = 200 ] || { echo "Signing in for the benchmark failed (HTTP $status)"; tail -20 "$work/app.log"; exit 1; }
 
 # Profile ids: a sample of people, so the profile scenario does not hit one cached row.
@@ -130,9 +136,9 @@ measure() { # name path [lua] [statements per request]: wrk with the signed-in c
   local name=$1 path=$2 script=${3:-} per=${4:-1}
   local header="Cookie: $cookie"
   case $path in /xapi/*) header="Authorization: $AUTH" ;; esac
-  [ -z "$script" ] && curl -s -o /dev/null -H "$header" "$base$path" # warm the path
-  wrk -t"$threads" -c"$connections" -d"${warmup}s" -H "$header" ${script:+-s "$script"} "$base$path" >/dev/null 2>&1
-  wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -H "$header" ${script:+-s "$script"} "$base$path" > "$results/$name.txt" 2>&1
+  [ -z "$script" ] && curl -s -o /dev/null -H "$header" -H "$proto" "$base$path" # warm the path
+  wrk -t"$threads" -c"$connections" -d"${warmup}s" -H "$header" -H "$proto" ${script:+-s "$script"} "$base$path" >/dev/null 2>&1
+  wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -H "$header" -H "$proto" ${script:+-s "$script"} "$base$path" > "$results/$name.txt" 2>&1
   python3 "$root/bench/wrk_summary.py" "$name" "$results/$name.txt" "$per"
 }
 
@@ -173,9 +179,9 @@ run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -c "EXPLAIN (A
 # them and the baseline is not measured on a colder process than the pages it is compared with.
 log "Warming up ($warmup s per page path)"
 for path in /api/v1/me / ; do
-  wrk -t"$threads" -c"$connections" -d"${warmup}s" -H "Cookie: $cookie" "$base$path" >/dev/null 2>&1
+  wrk -t"$threads" -c"$connections" -d"${warmup}s" -H "Cookie: $cookie" -H "$proto" "$base$path" >/dev/null 2>&1
 done
-wrk -t"$threads" -c"$connections" -d"${warmup}s" -H "Cookie: $cookie" -s "$work/profile.lua" "$base/people" >/dev/null 2>&1
+wrk -t"$threads" -c"$connections" -d"${warmup}s" -H "Cookie: $cookie" -H "$proto" -s "$work/profile.lua" "$base/people" >/dev/null 2>&1
 
 log "Measuring ($duration s per scenario, $connections connections, $threads wrk threads)"
 {

@@ -25,7 +25,8 @@ public sealed class Result<T>
 
     public static Result<T> Ok(T value) => new(ResultStatus.Ok, value, null, null);
     public static Result<T> NotFound() => new(ResultStatus.NotFound, default, null, null);
-    public static Result<T> Forbidden() => new(ResultStatus.Forbidden, default, null, null);
+    /// <param name="message">Why, when the caller can do something about it (problem details' detail).</param>
+    public static Result<T> Forbidden(string? message = null) => new(ResultStatus.Forbidden, default, null, message);
     public static Result<T> Conflict(string message) => new(ResultStatus.Conflict, default, null, message);
     public static Result<T> Invalid(IReadOnlyDictionary<string, string[]> errors) => new(ResultStatus.Invalid, default, errors, null);
     public static Result<T> Invalid(string field, string message) => Invalid(new Dictionary<string, string[]> { [field] = [message] });

@@ -72,6 +72,7 @@ public abstract class GuildApp : WebApplicationFactory<Program>, IAsyncLifetime
             // Every test calls from 127.0.0.1 and some fail LRS authentication on purpose; LrsAuthFailureLimitTests
             // runs a node of its own with small limits.
             ["Lrs:Auth:FailuresPerAddress"] = "1000",
+            ["RateLimits:PasswordResetPerHour"] = "1000",
         };
         Configure(settings);
         _settings = settings;

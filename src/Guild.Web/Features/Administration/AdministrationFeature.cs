@@ -40,9 +40,11 @@ public static class AdministrationFeature
 
         var organisation = app.MapApiGroup("/organisation", "Organisation");
         organisation.MapGet("/", GetOrganisationAsync).WithName("GetOrganisation")
-            .WithSummary("The organisation's settings: name, logo, default language, time zone, working hours and the base IRI of learning records.");
+            .WithSummary("The organisation's settings: name, logo, default language, time zone, working hours, the base IRI of learning records " +
+                         "and the longest validity of an API token.");
         organisation.MapPut("/", UpdateOrganisationAsync).WithName("UpdateOrganisation")
-            .WithSummary("Changes the organisation's settings (L&D admins). Times are \"HH:mm\"; the base IRI must be an absolute http(s) IRI ending in \"/\".")
+            .WithSummary("Changes the organisation's settings (L&D admins). Times are \"HH:mm\"; the base IRI must be an absolute http(s) IRI ending in \"/\"; " +
+                         "apiTokenMaxDays (1 to 3650, left out: unchanged) is the longest an API token may be valid.")
             .RequireAuthorization(Policies.LearningAdmin)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
         organisation.MapPut("/logo", ReplaceLogoAsync).WithName("ReplaceOrganisationLogo")
@@ -61,16 +63,20 @@ public static class AdministrationFeature
             .WithSummary("Audit entries, newest first, filtered by action, actor (name or id), object and time (from inclusive, to exclusive). " +
                          "totalCount stops at 10,000; totalIsLowerBound then says there are more (L&D admins).");
 
+        // Tokens are managed from a signed-in session only (the service answers 403 to any API token), so a token
+        // that leaks cannot mint a longer-lived one.
         var tokens = app.MapApiGroup("/tokens", "API tokens");
         tokens.MapGet("/", ListTokensAsync).WithName("ListApiTokens")
-            .WithSummary("Your API tokens, newest first; L&D admins may ask for everyone's with everyone=true. Never includes secrets.")
+            .WithSummary("Your API tokens, newest first; L&D admins may ask for everyone's with everyone=true. Never includes secrets. " +
+                         "Signed-in sessions only: an API token gets 403.")
             .ProducesProblem(StatusCodes.Status403Forbidden);
         tokens.MapPost("/", CreateTokenAsync).WithName("CreateApiToken")
             .WithSummary("Creates a personal token (acts as you, with your roles) or, for L&D admins, a service token with one role. " +
-                         "The response holds the secret: it is shown this once and never stored.")
+                         "expiresInDays is at most the organisation's maximum (left out: the maximum). " +
+                         "The response holds the secret: it is shown this once and never stored. Signed-in sessions only: an API token gets 403.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
         tokens.MapDelete("/{id:guid}", RevokeTokenAsync).WithName("RevokeApiToken")
-            .WithSummary("Revokes a token of yours (L&D admins: any token). It stops working at once.")
+            .WithSummary("Revokes a token of yours (L&D admins: any token). It stops working at once. Signed-in sessions only: an API token gets 403.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }

@@ -12,7 +12,8 @@ namespace Guild.Web.Features.Administration;
 
 /// <summary>
 /// What an L&amp;D admin (or the API) sends to change the organisation's settings. Times are "HH:mm"
-/// text, so a form and a JSON client are validated the same way.
+/// text, so a form and a JSON client are validated the same way. <c>ApiTokenMaxDays</c> left out keeps the current
+/// maximum (clients written before it existed go on working).
 /// </summary>
 public sealed record OrganisationSettingsInput(
     string? Name,
@@ -21,7 +22,8 @@ public sealed record OrganisationSettingsInput(
     string? WorkdayStart,
     string? WorkdayEnd,
     IReadOnlyList<DayOfWeek>? WorkingDays,
-    string? LearningRecordBaseIri);
+    string? LearningRecordBaseIri,
+    int? ApiTokenMaxDays = null);
 
 /// <summary>The organisation's settings as the API shows them.</summary>
 public sealed record OrganisationSettingsView(
@@ -33,7 +35,8 @@ public sealed record OrganisationSettingsView(
     string WorkdayEnd,
     IReadOnlyList<DayOfWeek> WorkingDays,
     string LearningRecordBaseIri,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    int ApiTokenMaxDays)
 {
     public static OrganisationSettingsView From(OrganisationSettings settings) => new(
         settings.Name,
@@ -44,7 +47,8 @@ public sealed record OrganisationSettingsView(
         settings.WorkdayEnd.ToString("HH:mm", CultureInfo.InvariantCulture),
         OrganisationSettingsService.WeekOrder.Where(settings.WorkingDays.Contains).ToList(),
         settings.LearningRecordBaseIri,
-        settings.UpdatedAt);
+        settings.UpdatedAt,
+        settings.ApiTokenMaxDays);
 }
 
 /// <summary>A saved change: the settings after it, and which fields it changed (none when nothing differed).</summary>
@@ -121,6 +125,11 @@ public sealed class OrganisationSettingsService(
         {
             errors["learningRecordBaseIri"] = [text["Organisation.IriInvalid"]];
         }
+        if (input.ApiTokenMaxDays is < 1 or > OrganisationSettings.HighestApiTokenMaxDays)
+        {
+            errors["apiTokenMaxDays"] = [text["Organisation.ApiTokenMaxDaysInvalid",
+                OrganisationSettings.HighestApiTokenMaxDays.ToString("N0", CultureInfo.CurrentCulture)]];
+        }
         if (errors.Count > 0)
         {
             return Result<OrganisationSettingsSaved>.Invalid(errors);
@@ -144,6 +153,9 @@ public sealed class OrganisationSettingsService(
         Compare("workdayEnd", Format(settings.WorkdayEnd), Format(end!.Value), () => settings.WorkdayEnd = end.Value);
         Compare("workingDays", DaysText(settings.WorkingDays), DaysText(orderedDays), () => settings.WorkingDays = orderedDays);
         Compare("learningRecordBaseIri", settings.LearningRecordBaseIri, iri, () => settings.LearningRecordBaseIri = iri);
+        // Existing tokens keep the expiry they were given: a lower maximum applies to tokens created from now on.
+        var maxDays = input.ApiTokenMaxDays ?? settings.ApiTokenMaxDays;
+        Compare("apiTokenMaxDays", settings.ApiTokenMaxDays, maxDays, () => settings.ApiTokenMaxDays = maxDays);
         if (changes.Count == 0)
         {
             return Result<OrganisationSettingsSaved>.Ok(new OrganisationSettingsSaved(OrganisationSettingsView.From(settings), []));

@@ -263,10 +263,13 @@ public sealed class Invitations(
         return Result<GuildUser>.Ok(user);
     }
 
-    private string DescribePasswordError(IdentityError error) => error.Code switch
+    private string DescribePasswordError(IdentityError error) => DescribePasswordError(error, text, identityOptions.Value.Password);
+
+    /// <summary>The password rules in the reader's words; the password reset uses the same.</summary>
+    internal static string DescribePasswordError(IdentityError error, IStringLocalizer<PeopleText> text, PasswordOptions rules) => error.Code switch
     {
-        nameof(IdentityErrorDescriber.PasswordTooShort) => text["PasswordTooShort", identityOptions.Value.Password.RequiredLength],
-        nameof(IdentityErrorDescriber.PasswordRequiresUniqueChars) => text["PasswordNeedsVariety", identityOptions.Value.Password.RequiredUniqueChars],
+        nameof(IdentityErrorDescriber.PasswordTooShort) => text["PasswordTooShort", rules.RequiredLength],
+        nameof(IdentityErrorDescriber.PasswordRequiresUniqueChars) => text["PasswordNeedsVariety", rules.RequiredUniqueChars],
         _ => error.Description,
     };
 

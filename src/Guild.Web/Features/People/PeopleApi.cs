@@ -50,6 +50,10 @@ internal static class PeopleApi
         people.MapPost("/{id:guid}/reactivate", ReactivateAsync).RequireAuthorization(Policies.LearningAdmin)
             .Produces<PersonAccount>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("ReactivatePerson").WithSummary("Someone came back: they can sign in again.");
+        people.MapPost("/{id:guid}/unlock", UnlockAsync).RequireAuthorization(Policies.LearningAdmin)
+            .Produces<PersonAccount>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("UnlockPerson").WithSummary("Lift a sign-in lockout (too many wrong passwords) so the person can sign in at once.")
+            .WithDescription("lockedOutUntil in the account says whether and until when the account is locked out; unlocking one that is not changes nothing.");
         people.MapPost("/invitations", InviteAsync).RequireAuthorization(Policies.LearningAdmin)
             .Produces<PersonAccount>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .WithName("InvitePerson").WithSummary("Create an account for one person and mail them an invitation.");
@@ -98,6 +102,9 @@ internal static class PeopleApi
 
     private static async Task<IResult> DeactivateAsync(Guid id, PersonAdministration administration, CancellationToken cancellationToken) =>
         (await administration.DeactivateAsync(id, cancellationToken)).ToHttp(TypedResults.Ok);
+
+    private static async Task<IResult> UnlockAsync(Guid id, PersonAdministration administration, CancellationToken cancellationToken) =>
+        (await administration.UnlockAsync(id, cancellationToken)).ToHttp(TypedResults.Ok);
 
     private static async Task<IResult> ReactivateAsync(Guid id, PersonAdministration administration, CancellationToken cancellationToken) =>
         (await administration.ReactivateAsync(id, cancellationToken)).ToHttp(TypedResults.Ok);

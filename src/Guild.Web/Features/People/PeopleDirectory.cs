@@ -38,7 +38,8 @@ public sealed record PersonAccount(
     DateTimeOffset? InvitationAcceptedAt,
     bool HasPassword,
     DateTimeOffset? DeactivatedAt,
-    bool IsGuest)
+    bool IsGuest,
+    DateTimeOffset? LockedOutUntil = null)
 {
     /// <summary>An invitation makes sense for an active account that nobody has claimed yet.</summary>
     public bool CanBeInvited => DeactivatedAt is null && !HasPassword;
@@ -51,7 +52,7 @@ public sealed record OrgUnitView(Guid Id, OrgUnitKind Kind, string Name);
 /// see what is checked here (see <see cref="PeopleAccess"/>), not only by the pages that call it.
 /// Read-only and called while pages render, so each call takes its own pooled context.
 /// </summary>
-public sealed class PeopleDirectory(IDbContextFactory<GuildDb> contexts, CurrentPerson me, IMemoryCache cache)
+public sealed class PeopleDirectory(IDbContextFactory<GuildDb> contexts, CurrentPerson me, IMemoryCache cache, TimeProvider clock)
 {
     public async Task<Result<Paged<PersonSummary>>> SearchAsync(string? query, Guid? departmentId, bool includeFormer, PageRequest page, CancellationToken cancellationToken)
     {
@@ -136,6 +137,7 @@ public sealed class PeopleDirectory(IDbContextFactory<GuildDb> contexts, Current
                              {
                                  person.Id, person.GivenName, person.FamilyName, person.Email, person.InvitedAt, person.InvitationAcceptedAt,
                                  HasPassword = user.PasswordHash != null, person.DeactivatedAt, person.PartnerOrganisation,
+                                 user.LockoutEnabled, user.LockoutEnd,
                              }).FirstOrDefaultAsync(cancellationToken);
         if (account is null)
         {
@@ -143,7 +145,9 @@ public sealed class PeopleDirectory(IDbContextFactory<GuildDb> contexts, Current
         }
         var roles = await RolesOfAsync(db, id, cancellationToken);
         return Result<PersonAccount>.Ok(new PersonAccount(account.Id, $"{account.GivenName} {account.FamilyName}", account.Email, roles,
-            account.InvitedAt, account.InvitationAcceptedAt, account.HasPassword, account.DeactivatedAt, account.PartnerOrganisation is not null));
+            account.InvitedAt, account.InvitationAcceptedAt, account.HasPassword, account.DeactivatedAt, account.PartnerOrganisation is not null,
+            // Locked out now (Identity's lockout, on the application's clock like GuildUserManager): until when.
+            account.LockoutEnabled && account.LockoutEnd is { } end && end > clock.GetUtcNow() ? end : null));
     }
 
     internal async Task<string?> EmailOfAsync(Guid id, CancellationToken cancellationToken)

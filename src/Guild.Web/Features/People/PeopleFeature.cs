@@ -15,6 +15,9 @@ public static class PeopleFeature
         services.AddScoped<PersonAdministration>();
         services.AddScoped<ProfileEditor>();
         services.AddScoped<Invitations>();
+        services.AddScoped<PasswordReset.PasswordResets>();
+        services.AddScoped<IJobHandler, PasswordReset.PasswordResetMailJob>();
+        services.AddJobKind(new JobKind(PasswordReset.PasswordResetMailJob.JobKind, typeof(PeopleText)));
         services.AddSingleton<InvitationTokens>();
         services.AddScoped<PeopleImports>();
         services.AddScoped<IJobHandler, PeopleImportJob>();

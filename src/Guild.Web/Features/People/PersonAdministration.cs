@@ -34,9 +34,38 @@ public sealed class PersonAdministration(
     CurrentPerson me,
     AuditLog audit,
     ILookupNormalizer normalizer,
+    SignInThrottle signInThrottle,
     TimeProvider clock,
     IStringLocalizer<PeopleText> text)
 {
+    /// <summary>
+    /// Lifts a sign-in lockout (too many wrong passwords) so the person can try again at once. Audited with when the
+    /// lockout would have ended. An account that is not locked out is left as it is.
+    /// </summary>
+    public async Task<Result<PersonAccount>> UnlockAsync(Guid personId, CancellationToken cancellationToken)
+    {
+        if (!me.IsLearningAdmin)
+        {
+            return Result<PersonAccount>.Forbidden();
+        }
+        var (person, user) = await LoadAsync(personId, cancellationToken);
+        if (person is null || user is null)
+        {
+            return Result<PersonAccount>.NotFound();
+        }
+        if (user.LockoutEnd is { } until && until > clock.GetUtcNow())
+        {
+            user.LockoutEnd = null;
+            user.AccessFailedCount = 0;
+            user.ConcurrencyStamp = Guid.NewGuid().ToString();
+            audit.Record(AuditActions.PersonUnlocked, AuditObjectTypes.Person, person.Id.ToString(), person.DisplayName, new { lockedOutUntil = until });
+            await db.SaveChangesAsync(cancellationToken);
+            // This node's per-account throttle too (other nodes' refill within minutes: docs/operations.md).
+            signInThrottle.Forget(user.NormalizedUserName ?? "");
+        }
+        return Result<PersonAccount>.Ok(await AccountAsync(personId, cancellationToken));
+    }
+
     /// <summary>Someone left: they can no longer sign in (existing sessions end within minutes), everything they shared stays.</summary>
     public async Task<Result<PersonAccount>> DeactivateAsync(Guid personId, CancellationToken cancellationToken)
     {

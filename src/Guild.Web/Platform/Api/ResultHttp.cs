@@ -7,7 +7,7 @@ public static class ResultHttp
     {
         ResultStatus.Ok => ok(result.Value!),
         ResultStatus.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found."),
-        ResultStatus.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You may not do this."),
+        ResultStatus.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You may not do this.", detail: result.Message),
         ResultStatus.Conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict.", detail: result.Message),
         ResultStatus.Invalid => TypedResults.ValidationProblem(
             result.Errors.ToDictionary(pair => pair.Key, pair => pair.Value), title: "The request has invalid fields."),

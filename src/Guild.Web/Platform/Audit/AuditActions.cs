@@ -21,6 +21,9 @@ public static class AuditActions
     public const string OrganisationSettingsChanged = "organisation.settings-changed";
     public const string PeopleImported = "people.imported";
     public const string PersonDeactivated = "person.deactivated";
+    public const string PersonPasswordReset = "person.password-reset";
+    public const string PersonPasswordResetMailed = "person.password-reset-mailed";
+    public const string PersonUnlocked = "person.unlocked";
     public const string PersonDetailsChanged = "person.details-changed";
     public const string PersonInvitationAccepted = "person.invitation-accepted";
     public const string PersonInvitationResent = "person.invitation-resent";
@@ -33,7 +36,7 @@ public static class AuditActions
         ApiTokenCreated, ApiTokenRevoked, JobRetried, LrsClientCreated, LrsClientRevoked, LrsForwardingDisabled,
         LrsForwardingRetried, LrsForwardingSaved, OrganisationLogoChanged, OrganisationLogoRemoved, OrganisationSettingsChanged,
         PeopleImported, PersonDeactivated, PersonDetailsChanged, PersonInvitationAccepted, PersonInvitationResent, PersonInvited,
-        PersonReactivated, PersonRolesChanged,
+        PersonReactivated, PersonRolesChanged, PersonPasswordReset, PersonPasswordResetMailed, PersonUnlocked,
     ];
 }
 

@@ -10,7 +10,8 @@ namespace Guild.Web.Platform.Identity;
 
 /// <summary>
 /// Authenticates <c>Authorization: Bearer guild_...</c>. A personal token acts as its owner with the
-/// owner's roles; a service token acts with the one role it was given. Lookups are cached briefly
+/// owner's roles (so it loses a role the moment the owner does); a service token acts with the one role it was
+/// given, and only while the admin who created it is an active L&amp;D admin. Lookups are cached briefly
 /// so a busy integration does not cost a query per request; the cache key holds the revocation version
 /// (<see cref="RevocationWatch"/>), so a revocation anywhere ends every node's entries within about a second.
 /// </summary>
@@ -93,6 +94,21 @@ public sealed class ApiTokenAuthentication(
         }
         else
         {
+            // A service token acts on the authority of the L&D admin who made it: it stops when they leave or lose the role.
+            var adminRole = GuildRoleConfiguration.Ids[Roles.LearningAdmin];
+            var creatorIsAdmin = await (from user in db.Users
+                                        where user.Id == token.CreatedById && user.DeactivatedAt == null
+                                        where db.UserRoles.Any(role => role.UserId == user.Id && role.RoleId == adminRole)
+                                        select user.Id).AnyAsync();
+            if (!creatorIsAdmin)
+            {
+                if (token.IsUsableAt(clock.GetUtcNow()))
+                {
+                    Logger.LogWarning("Service token {TokenId} ({TokenName}) is refused: {CreatorId}, who created it, is no longer an active L&D admin.",
+                        token.Id, token.Name, token.CreatedById);
+                }
+                return null;
+            }
             identity.AddClaim(new Claim(ClaimTypes.Name, token.Name));
             identity.AddClaim(new Claim(ServiceClaim, token.Id.ToString()));
             if (token.ServiceRole is not null)

@@ -3,6 +3,7 @@ using System.Text;
 using Guild.Web.Platform.Api;
 using Guild.Web.Platform.Audit;
 using Guild.Web.Platform.Data;
+using Guild.Web.Platform.Organisation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -10,7 +11,11 @@ namespace Guild.Web.Platform.Identity;
 
 public sealed record CreatedApiToken(ApiTokenView Token, string Secret);
 
+/// <summary>A new token. Without <c>ExpiresInDays</c> it gets the organisation's maximum; more than the maximum is refused.</summary>
 public sealed record ApiTokenRequest(string Name, ApiTokenKind Kind = ApiTokenKind.Personal, string? ServiceRole = null, int? ExpiresInDays = null);
+
+/// <summary>The person who created a token (a service token works only while they are an active L&amp;D admin).</summary>
+public sealed record ApiTokenCreator(Guid Id, string? Name);
 
 public enum ApiTokenStatus { Active, Expired, Revoked }
 
@@ -27,7 +32,8 @@ public sealed record ApiTokenView(
     DateTimeOffset? ExpiresAt,
     DateTimeOffset? LastUsedAt,
     DateTimeOffset? RevokedAt,
-    ApiTokenStatus Status);
+    ApiTokenStatus Status,
+    ApiTokenCreator CreatedBy);
 
 /// <summary>Whose tokens a list shows: the caller's own, or (for L&amp;D admins) everyone's.</summary>
 public enum ApiTokenScope { Mine, Everyone }
@@ -35,17 +41,26 @@ public enum ApiTokenScope { Mine, Everyone }
 /// <summary>
 /// Creating, listing and revoking API tokens. Everything is checked here, not only in pages: people see
 /// and revoke only their own tokens; L&amp;D admins see and revoke all and alone create service tokens.
-/// Tokens are managed by people: a service token cannot create, list or revoke tokens.
+/// Tokens are managed by people in a signed-in session: no API token (personal or service) can list, create or
+/// revoke tokens, so a token that leaks cannot mint a longer-lived one or hide by revoking others. Every token
+/// expires, at most the organisation's maximum (<see cref="OrganisationSettings.ApiTokenMaxDays"/>) after creation.
 /// </summary>
 public sealed class ApiTokenService(
     GuildDb db, CurrentPerson me, AuditLog audit, TimeProvider clock, IStringLocalizer<ApiTokenText> text)
 {
     internal const string SecretPrefix = "guild_";
     public const int MaxNameLength = 100;
-    public const int MaxExpiryDays = 730;
+
+    /// <summary>The organisation's maximum validity of a token, in days (read fresh: creating a token is rare).</summary>
+    public Task<int> MaxExpiryDaysAsync(CancellationToken cancellationToken) =>
+        db.Set<OrganisationSettings>().AsNoTracking().Select(settings => settings.ApiTokenMaxDays).SingleAsync(cancellationToken);
 
     public async Task<Result<Paged<ApiTokenView>>> ListAsync(ApiTokenScope scope, ApiTokenKind? kind, PageRequest page, CancellationToken cancellationToken)
     {
+        if (me.IsApiTokenCaller)
+        {
+            return Result<Paged<ApiTokenView>>.Forbidden(text["ManagedFromSession"]);
+        }
         if (me.IdOrNull is not { } myId || (scope == ApiTokenScope.Everyone && !me.IsLearningAdmin))
         {
             return Result<Paged<ApiTokenView>>.Forbidden();
@@ -63,15 +78,21 @@ public sealed class ApiTokenService(
         var rows = await (from token in tokens
                           join owner in db.Users on token.OwnerId equals (Guid?)owner.Id into owners
                           from owner in owners.DefaultIfEmpty()
+                          join creator in db.Users on token.CreatedById equals creator.Id into creators
+                          from creator in creators.DefaultIfEmpty()
                           orderby token.CreatedAt descending, token.Id descending
-                          select new { token, OwnerEmail = owner == null ? null : owner.Email })
+                          select new { token, OwnerEmail = owner == null ? null : owner.Email, CreatorEmail = creator == null ? null : creator.Email })
             .ToPagedAsync(page, cancellationToken);
-        return Result<Paged<ApiTokenView>>.Ok(rows.Map(row => ToView(row.token, row.OwnerEmail, now)));
+        return Result<Paged<ApiTokenView>>.Ok(rows.Map(row => ToView(row.token, row.OwnerEmail, row.CreatorEmail, now)));
     }
 
     /// <summary>Creates a token; the secret in the result is the only time anyone sees it.</summary>
     public async Task<Result<CreatedApiToken>> CreateAsync(ApiTokenRequest request, CancellationToken cancellationToken)
     {
+        if (me.IsApiTokenCaller)
+        {
+            return Result<CreatedApiToken>.Forbidden(text["ManagedFromSession"]);
+        }
         if (me.IdOrNull is not { } myId)
         {
             return Result<CreatedApiToken>.Forbidden();
@@ -97,9 +118,11 @@ public sealed class ApiTokenService(
                 errors["serviceRole"] = [text["ServiceRoleRequired", string.Join(", ", Roles.All)]];
             }
         }
-        if (request.ExpiresInDays is < 1 or > MaxExpiryDays)
+        var maxDays = await MaxExpiryDaysAsync(cancellationToken);
+        var days = request.ExpiresInDays ?? maxDays;
+        if (days < 1 || days > maxDays)
         {
-            errors["expiresInDays"] = [text["ExpiryOutOfRange", MaxExpiryDays]];
+            errors["expiresInDays"] = [text["ExpiryOutOfRange", maxDays]];
         }
         if (errors.Count > 0)
         {
@@ -118,20 +141,24 @@ public sealed class ApiTokenService(
             Prefix = secret[..12],
             Hash = HashOf(secret),
             CreatedById = myId,
+            CreatedByName = string.IsNullOrWhiteSpace(me.DisplayName) ? null : me.DisplayName,
             CreatedAt = now,
-            ExpiresAt = request.ExpiresInDays is { } days ? now.AddDays(days) : null,
+            ExpiresAt = now.AddDays(days),
         };
         db.Add(token);
-        audit.Record(AuditActions.ApiTokenCreated, AuditObjectTypes.ApiToken, token.Id.ToString(), token.Name,
-            new { kind = token.Kind.ToString(), token.ServiceRole, token.ExpiresAt });
+        audit.Record(AuditActions.ApiTokenCreated, AuditObjectTypes.ApiToken, token.Id.ToString(), token.Name, Details(token));
         await db.SaveChangesAsync(cancellationToken);
-        var ownerEmail = token.OwnerId is null ? null : await db.Users.Where(u => u.Id == myId).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
-        return Result<CreatedApiToken>.Ok(new CreatedApiToken(ToView(token, ownerEmail, now), secret));
+        var myEmail = await db.Users.Where(u => u.Id == myId).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
+        return Result<CreatedApiToken>.Ok(new CreatedApiToken(ToView(token, token.OwnerId is null ? null : myEmail, myEmail, now), secret));
     }
 
     /// <summary>Revokes a token at once on this node and within about a second on the others (<see cref="RevocationWatch"/>).</summary>
     public async Task<Result<ApiTokenView>> RevokeAsync(Guid id, CancellationToken cancellationToken)
     {
+        if (me.IsApiTokenCaller)
+        {
+            return Result<ApiTokenView>.Forbidden(text["ManagedFromSession"]);
+        }
         if (me.IdOrNull is not { } myId)
         {
             return Result<ApiTokenView>.Forbidden();
@@ -146,24 +173,37 @@ public sealed class ApiTokenService(
         {
             token.RevokedAt = clock.GetUtcNow();
             token.RevokedById = myId;
-            audit.Record(AuditActions.ApiTokenRevoked, AuditObjectTypes.ApiToken, token.Id.ToString(), token.Name);
+            audit.Record(AuditActions.ApiTokenRevoked, AuditObjectTypes.ApiToken, token.Id.ToString(), token.Name, Details(token));
             // The save moves the revocation version: every node's cached verification of this token ends.
             await db.SaveChangesAsync(cancellationToken);
         }
-        var ownerEmail = token.OwnerId is { } ownerId
-            ? await db.Users.Where(u => u.Id == ownerId).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken)
-            : null;
-        return Result<ApiTokenView>.Ok(ToView(token, ownerEmail, clock.GetUtcNow()));
+        var emails = await db.Users.Where(u => u.Id == token.OwnerId || u.Id == token.CreatedById)
+            .Select(u => new { u.Id, u.Email }).ToListAsync(cancellationToken);
+        return Result<ApiTokenView>.Ok(ToView(token, emails.Find(u => u.Id == token.OwnerId)?.Email,
+            emails.Find(u => u.Id == token.CreatedById)?.Email, clock.GetUtcNow()));
     }
 
     internal static byte[] HashOf(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 
-    private static ApiTokenView ToView(ApiToken token, string? ownerEmail, DateTimeOffset now) => new(
+    /// <summary>What the audit log keeps of a token: whose it is, who made it, what it may do and until when.</summary>
+    private static object Details(ApiToken token) => new
+    {
+        kind = token.Kind.ToString(),
+        token.OwnerId,
+        token.ServiceRole,
+        token.ExpiresAt,
+        createdBy = token.CreatedByName,
+        token.CreatedById,
+    };
+
+    private static ApiTokenView ToView(ApiToken token, string? ownerEmail, string? creatorEmail, DateTimeOffset now) => new(
         token.Id, token.Name, token.Kind, token.OwnerId, ownerEmail, token.ServiceRole, token.Prefix,
         token.CreatedAt, token.ExpiresAt, token.LastUsedAt, token.RevokedAt,
         token.RevokedAt is not null ? ApiTokenStatus.Revoked
-            : token.ExpiresAt is { } expires && expires <= now ? ApiTokenStatus.Expired
-            : ApiTokenStatus.Active);
+            : token.ExpiresAt is not { } expires || expires <= now ? ApiTokenStatus.Expired
+            : ApiTokenStatus.Active,
+        // Tokens from before the creator's name was kept show the creator's address instead.
+        new ApiTokenCreator(token.CreatedById, token.CreatedByName ?? creatorEmail));
 
     private static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -27,6 +27,12 @@ public sealed class CurrentPerson(IHttpContextAccessor accessor)
 
     public bool IsLearningAdmin => User.IsInRole(Identity.Roles.LearningAdmin);
 
+    /// <summary>
+    /// The caller presented an API token rather than a signed-in session (the cookie). Some things only a
+    /// person at Guild's own pages may do: managing API tokens, so that a leaked token cannot mint more.
+    /// </summary>
+    public bool IsApiTokenCaller => User.Identity?.AuthenticationType == ApiTokenAuthentication.Scheme;
+
     /// <summary>A claim a feature put in the cookie (see IProfileClaimsSource), or null.</summary>
     public string? FindClaim(string type) => User.FindFirst(type)?.Value;
 

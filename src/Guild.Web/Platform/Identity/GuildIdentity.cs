@@ -30,11 +30,15 @@ public static class GuildIdentity
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 options.User.RequireUniqueEmail = true;
                 options.SignIn.RequireConfirmedAccount = false;
+                // Reset links expire after two hours and on the application's clock (PasswordResetTokens).
+                options.Tokens.PasswordResetTokenProvider = PasswordResetTokens.ProviderName;
             })
             .AddEntityFrameworkStores<GuildDb>()
+            .AddUserManager<GuildUserManager>()
             .AddSignInManager<GuildSignInManager>()
             .AddClaimsPrincipalFactory<GuildClaimsPrincipalFactory>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<PasswordResetTokens>(PasswordResetTokens.ProviderName);
 
         services.Configure<SecurityStampValidatorOptions>(options =>
             // How long a deactivated person or a changed role can keep using an existing cookie.
@@ -45,7 +49,10 @@ public static class GuildIdentity
             options.Cookie.Name = "guild.auth";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
-            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            // Secure outside Development and Testing: the session never travels over plain http (GuildSecurity).
+            options.Cookie.SecurePolicy = Security.GuildSecurity.AllowsCookiesOverPlainHttp(builder.Environment)
+                ? CookieSecurePolicy.SameAsRequest
+                : CookieSecurePolicy.Always;
             options.LoginPath = "/account/sign-in";
             options.LogoutPath = "/account/sign-out";
             options.AccessDeniedPath = "/account/access-denied";
@@ -79,6 +86,14 @@ public static class GuildIdentity
             .AddPolicy(Policies.Member, policy => policy.RequireRole(Roles.Employee));
 
         services.AddScoped<ApiTokenService>();
+        var limits = builder.Configuration.GetSection("RateLimits");
+        services.Configure<SignInThrottleOptions>(options =>
+        {
+            options.PerAccountBurst = limits.GetValue("SignInPerAccountBurst", options.PerAccountBurst);
+            options.PerAccountPerHour = limits.GetValue("SignInPerAccountPerHour", options.PerAccountPerHour);
+        });
+        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<PasswordSignIn>();
         services.Configure<RevocationWatchOptions>(builder.Configuration.GetSection("Identity:Revocation"));
         services.AddSingleton<RevocationWatch>();
         services.AddHostedService(provider => provider.GetRequiredService<RevocationWatch>());

@@ -26,7 +26,16 @@ public sealed class OrganisationSettings
     public List<DayOfWeek> WorkingDays { get; set; } = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];
     /// <summary>Base IRI for learning records: activity ids and account home pages start with it.</summary>
     public required string LearningRecordBaseIri { get; set; }
+    /// <summary>
+    /// The longest an API token may be valid, in days; a token created without an expiry gets this. Lowering
+    /// it does not shorten tokens that exist (they keep the expiry they were given; revoke those that must end).
+    /// </summary>
+    public int ApiTokenMaxDays { get; set; } = DefaultApiTokenMaxDays;
     public DateTimeOffset UpdatedAt { get; set; }
+
+    public const int DefaultApiTokenMaxDays = 365;
+    /// <summary>The highest maximum an admin may choose: ten years is "never" in all but name.</summary>
+    public const int HighestApiTokenMaxDays = 3650;
 }
 
 internal sealed class OrganisationSettingsConfiguration : IEntityTypeConfiguration<OrganisationSettings>

@@ -10,14 +10,27 @@ namespace Guild.Web.Platform.Security;
 public static class GuildSecurity
 {
     public const string SignInRateLimit = "sign-in";
+    /// <summary>Requests for a password reset link, per client address (the per-account limit is in the reset job).</summary>
+    public const string PasswordResetRateLimit = "password-reset";
+
+    /// <summary>
+    /// Whether cookies may travel over plain http: only in Development (a developer's own machine) and Testing (the
+    /// test suite's environment, which talks to Guild over a real socket without TLS). Everywhere else — Production,
+    /// Staging, anything an operator names — the sign-in and antiforgery cookies are <c>Secure</c>, so a browser never
+    /// sends them over an unencrypted connection.
+    /// </summary>
+    public static bool AllowsCookiesOverPlainHttp(IHostEnvironment environment) =>
+        environment.IsDevelopment() || environment.IsEnvironment("Testing");
 
     public static IHostApplicationBuilder AddGuildSecurity(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        var plainHttp = AllowsCookiesOverPlainHttp(builder.Environment);
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "guild.af";
             options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = plainHttp ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             options.HeaderName = ApiAntiforgery.HeaderName;
         });
         services.AddHsts(options =>
@@ -25,12 +38,14 @@ public static class GuildSecurity
             options.MaxAge = TimeSpan.FromDays(365);
             options.IncludeSubDomains = true;
         });
+        var proxies = TrustedProxies.From(builder.Configuration.GetSection("ForwardedHeaders"));
         services.Configure<ForwardedHeadersOptions>(options =>
         {
-            // Behind the load balancer of a multi-node set-up (docs/operations.md).
+            // Behind the load balancer of a multi-node set-up (docs/operations.md). X-Forwarded-For decides the client
+            // address that rate limits count by, so it is believed only from the proxies the operator names; without
+            // any, the framework's default stands: the loopback proxy (a balancer on the same host), never "anyone".
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            options.KnownIPNetworks.Clear();
-            options.KnownProxies.Clear();
+            proxies.ApplyTo(options);
         });
 
         var limits = builder.Configuration.GetSection("RateLimits");
@@ -58,6 +73,18 @@ public static class GuildSecurity
                 {
                     PermitLimit = limits.GetValue("SignInPerMinute", 20),
                     Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+            // Requests for a reset link per client address: each queues a job, so one address cannot fill the queue.
+            // (At most a few mails per account an hour is the job's own rule: the answer never changes, whoever asks.)
+            options.AddPolicy(PasswordResetRateLimit, context => HttpMethods.IsGet(context.Request.Method)
+                ? RateLimitPartition.GetNoLimiter("password-reset-page")
+                : RateLimitPartition.GetFixedWindowLimiter(
+                ClientAddress(context),
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = limits.GetValue("PasswordResetPerHour", 10),
+                    Window = TimeSpan.FromHours(1),
                     QueueLimit = 0,
                 }));
             // API calls per caller (person or token), generous enough for integrations.

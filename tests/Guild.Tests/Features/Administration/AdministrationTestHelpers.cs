@@ -42,7 +42,7 @@ internal static class AdministrationTestHelpers
             {
                 var settings = services.GetRequiredService<OrganisationSettingsService>();
                 await settings.UpdateAsync(new OrganisationSettingsInput(before.Name, before.DefaultLanguage, before.TimeZone,
-                    before.WorkdayStart, before.WorkdayEnd, before.WorkingDays, before.LearningRecordBaseIri), CancellationToken.None);
+                    before.WorkdayStart, before.WorkdayEnd, before.WorkingDays, before.LearningRecordBaseIri, before.ApiTokenMaxDays), CancellationToken.None);
                 if (before.LogoUrl is null)
                 {
                     await settings.RemoveLogoAsync(CancellationToken.None);

@@ -60,6 +60,10 @@ public abstract class SignInTests(GuildApp app)
         using var response = await client.PostFormAsync("/account/sign-in", "/account/sign-in", Form(person.Email, GuildApp.Password));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("locked for 15 minutes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var home = await client.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
+        var user = await app.WithDbAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Id == person.Id));
+        Assert.Equal(app.Clock.GetUtcNow().AddMinutes(15), user.LockoutEnd);
     }
 
     [Fact]

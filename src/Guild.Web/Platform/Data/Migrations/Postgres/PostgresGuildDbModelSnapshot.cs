@@ -926,6 +926,11 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("created_by_id");
 
+                    b.Property<string>("CreatedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by_name");
+
                     b.Property<DateTimeOffset?>("ExpiresAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
@@ -1477,6 +1482,10 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("id");
 
+                    b.Property<int>("ApiTokenMaxDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("api_token_max_days");
+
                     b.Property<string>("DefaultLanguage")
                         .IsRequired()
                         .HasMaxLength(8)
@@ -1538,6 +1547,7 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         new
                         {
                             Id = 1,
+                            ApiTokenMaxDays = 365,
                             DefaultLanguage = "en",
                             LearningRecordBaseIri = "https://guild.example/",
                             Name = "Guild",

@@ -909,6 +909,11 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("created_by_id");
 
+                    b.Property<string>("CreatedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by_name");
+
                     b.Property<long?>("ExpiresAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("expires_at");
@@ -1458,6 +1463,10 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<int>("ApiTokenMaxDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("api_token_max_days");
+
                     b.Property<string>("DefaultLanguage")
                         .IsRequired()
                         .HasMaxLength(8)
@@ -1519,6 +1528,7 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         new
                         {
                             Id = 1,
+                            ApiTokenMaxDays = 365,
                             DefaultLanguage = "en",
                             LearningRecordBaseIri = "https://guild.example/",
                             Name = "Guild",

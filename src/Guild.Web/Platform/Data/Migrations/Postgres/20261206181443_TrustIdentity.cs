@@ -1,0 +1,53 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Guild.Web.Platform.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class TrustIdentity : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "api_token_max_days",
+                table: "organisation_settings",
+                type: "integer",
+                nullable: false,
+                defaultValue: 365);
+
+            migrationBuilder.AddColumn<string>(
+                name: "created_by_name",
+                table: "api_token",
+                type: "character varying(200)",
+                maxLength: 200,
+                nullable: true);
+
+            // Every token expires now. A token made without an expiry gets a year from its creation, the default
+            // maximum; one older than that gets 30 days from the upgrade, so integrations do not stop on the day of
+            // the upgrade and their owners see the date in the token lists in time to replace them.
+            migrationBuilder.Sql(
+                "UPDATE api_token SET expires_at = GREATEST(created_at + interval '365 days', now() + interval '30 days') WHERE expires_at IS NULL;");
+
+            migrationBuilder.UpdateData(
+                table: "organisation_settings",
+                keyColumn: "id",
+                keyValue: 1,
+                column: "api_token_max_days",
+                value: 365);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "api_token_max_days",
+                table: "organisation_settings");
+
+            migrationBuilder.DropColumn(
+                name: "created_by_name",
+                table: "api_token");
+        }
+    }
+}
