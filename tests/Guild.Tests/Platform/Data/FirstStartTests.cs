@@ -18,12 +18,18 @@ public sealed class FirstStartTests
     public async Task A_first_start_on_an_empty_database_logs_no_warning_and_no_error(DatabaseProvider provider, string environment)
     {
         var settings = environment == "Production" ? TestCertificate.Create("Guild first start").AsBase64() : [];
+        if (environment == "Production")
+        {
+            // TLS ends at the balancer (the loopback proxy), as Production's Secure cookies require.
+            settings["ForwardedHeaders:Enabled"] = "true";
+        }
         var app = new FirstStartApp(provider, environment, settings);
         try
         {
             await app.InitializeAsync();
             // The first page makes the first data-protection key and meets the HTTPS redirection.
             using var client = app.CreateGuildClient();
+            client.Http.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
             using var page = await client.GetAsync("/account/sign-in");
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
 

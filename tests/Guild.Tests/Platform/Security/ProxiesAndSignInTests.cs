@@ -119,8 +119,9 @@ public sealed class ProxiesAndSignInTests
         await using var database = await SharedDatabase.CreateAsync(provider);
         // As in production: TLS ends at the balancer (here the loopback proxy), which says so in X-Forwarded-Proto.
         // Without https, Production refuses to hand out an antiforgery token at all.
-        var node = await database.StartNodeAsync(environment: "Production",
-            settings: new Dictionary<string, string?> { ["ForwardedHeaders:Enabled"] = "true" });
+        var settings = TestCertificate.Create("Guild secure cookies").AsBase64();
+        settings["ForwardedHeaders:Enabled"] = "true";
+        var node = await database.StartNodeAsync(environment: "Production", settings: settings);
         try
         {
             // Always, not "as the request came": a request that reached Guild over plain http gets no session cookie it could leak.
