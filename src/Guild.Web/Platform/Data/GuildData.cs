@@ -78,7 +78,8 @@ public static class GuildData
 
     internal static DbContextOptionsBuilder UseSqlite(DbContextOptionsBuilder options, string connectionString) =>
         options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention();
+            .UseSnakeCaseNamingConvention()
+            .ConfigureWarnings(CappedCounts);
 
     /// <summary>A context on the owner's connection, outside the pool, for migrations; it logs through the application's loggers.</summary>
     internal static PostgresGuildDb OwnerContext(string connectionString, ILoggerFactory loggers)
@@ -90,7 +91,16 @@ public static class GuildData
 
     internal static DbContextOptionsBuilder UsePostgres(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention();
+            .UseSnakeCaseNamingConvention()
+            .ConfigureWarnings(CappedCounts);
+
+    /// <summary>
+    /// "Count up to N" (<c>Take(N + 1).Count()</c>: the audit log's total, the forwarding backlog) needs no order, and
+    /// ordering would keep the database from stopping early on the index that serves the filter; EF's warning about a
+    /// limit without ORDER BY is debug noise for those. Pages always order (see Paging.ToPagedAsync).
+    /// </summary>
+    private static void CappedCounts(WarningsConfigurationBuilder warnings) =>
+        warnings.Log((CoreEventId.RowLimitingOperationWithoutOrderByWarning, LogLevel.Debug));
 }
 
 /// <summary>
