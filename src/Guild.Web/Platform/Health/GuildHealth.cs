@@ -4,6 +4,7 @@ using Guild.Web.Platform.Data;
 using Guild.Web.Platform.Mail;
 using Guild.Web.Platform.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Guild.Web.Platform.Health;
@@ -27,10 +28,11 @@ public static class GuildHealth
 
     public static IEndpointRouteBuilder MapGuildHealth(this IEndpointRouteBuilder endpoints)
     {
+        // Probes read: GET and HEAD only (a health check answers any method unless told otherwise).
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
-            .AllowAnonymous();
+            .AllowAnonymous().WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready), ResponseWriter = WriteAsync })
-            .AllowAnonymous();
+            .AllowAnonymous().WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         return endpoints;
     }
 
