@@ -94,6 +94,8 @@ public static class GuildPlatform
         app.UseApiAntiforgery();
         app.UseOutputCache();
         app.UseAntiforgery();
+        // After the antiforgery check has read a page's form, and before any endpoint binds what was sent.
+        app.UseRequestChecks();
         app.MapStaticAssets().AllowAnonymous();
         app.MapGuildHealth();
         app.MapGuildApiDocuments();

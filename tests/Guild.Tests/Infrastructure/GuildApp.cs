@@ -98,6 +98,9 @@ public abstract class GuildApp : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(EnvironmentName);
+        // Serve the built static assets (and their precompressed copies) as a published Guild does; without this, outside
+        // Development a request for a compressed asset fails, which no deployment would see.
+        builder.UseStaticWebAssets();
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -4,6 +4,7 @@ using Guild.Web.Platform.Layout;
 using Guild.Web.Platform.Organisation;
 using Guild.Web.Platform.Security;
 using Guild.Web.Platform.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Guild.Web.Features.Administration;
@@ -46,12 +47,12 @@ public static class AdministrationFeature
             .WithSummary("Changes the organisation's settings (L&D admins). Times are \"HH:mm\"; the base IRI must be an absolute http(s) IRI ending in \"/\"; " +
                          "apiTokenMaxDays (1 to 3650, left out: unchanged) is the longest an API token may be valid.")
             .RequireAuthorization(Policies.LearningAdmin)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         organisation.MapPut("/logo", ReplaceLogoAsync).WithName("ReplaceOrganisationLogo")
             .WithSummary("Replaces the logo with the PNG or JPEG image in the request body (at most 1 MB; L&D admins).")
             .Accepts<byte[]>("image/png", "image/jpeg")
             .RequireAuthorization(Policies.LearningAdmin)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         organisation.MapDelete("/logo", RemoveLogoAsync).WithName("RemoveOrganisationLogo")
             .WithSummary("Removes the logo; the header then shows the name only (L&D admins).")
             .RequireAuthorization(Policies.LearningAdmin)
@@ -74,7 +75,7 @@ public static class AdministrationFeature
             .WithSummary("Creates a personal token (acts as you, with your roles) or, for L&D admins, a service token with one role. " +
                          "expiresInDays is at most the organisation's maximum (left out: the maximum). " +
                          "The response holds the secret: it is shown this once and never stored. Signed-in sessions only: an API token gets 403.")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         tokens.MapDelete("/{id:guid}", RevokeTokenAsync).WithName("RevokeApiToken")
             .WithSummary("Revokes a token of yours (L&D admins: any token). It stops working at once. Signed-in sessions only: an API token gets 403.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status403Forbidden);
@@ -107,17 +108,19 @@ public static class AdministrationFeature
         return Results.LocalRedirect(Accounts.IsLocal(returnUrl) ? returnUrl! : "/account/api-tokens");
     }
 
-    private static async Task<IResult> GetOrganisationAsync(OrganisationSettingsService settings, CancellationToken cancellationToken) =>
+    private static async Task<Ok<OrganisationSettingsView>> GetOrganisationAsync(OrganisationSettingsService settings, CancellationToken cancellationToken) =>
         TypedResults.Ok(await settings.GetAsync(cancellationToken));
 
-    private static async Task<IResult> UpdateOrganisationAsync(OrganisationSettingsInput input, OrganisationSettingsService settings, CancellationToken cancellationToken) =>
-        (await settings.UpdateAsync(input, cancellationToken)).ToHttp(saved => TypedResults.Ok(saved.Settings));
+    private static async Task<Results<Ok<OrganisationSettingsView>, ValidationProblem, ProblemHttpResult>> UpdateOrganisationAsync(
+        OrganisationSettingsInput input, OrganisationSettingsService settings, CancellationToken cancellationToken) =>
+        (await settings.UpdateAsync(input, cancellationToken)).ToHttpChecked(saved => TypedResults.Ok(saved.Settings));
 
-    private static async Task<IResult> ReplaceLogoAsync(HttpRequest request, OrganisationSettingsService settings, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<OrganisationSettingsView>, ValidationProblem, ProblemHttpResult>> ReplaceLogoAsync(
+        HttpRequest request, OrganisationSettingsService settings, CancellationToken cancellationToken)
     {
         if (request.ContentLength > OrganisationSettingsService.MaxLogoBytes)
         {
-            return (await settings.ReplaceLogoAsync(Stream.Null, request.ContentLength.Value, cancellationToken)).ToHttp(TypedResults.Ok);
+            return (await settings.ReplaceLogoAsync(Stream.Null, request.ContentLength.Value, cancellationToken)).ToHttpChecked(TypedResults.Ok);
         }
         // A logo is at most a megabyte: a bounded copy in memory is safe, and makes the body seekable for sniffing.
         using var copy = new MemoryStream();
@@ -127,32 +130,42 @@ public static class AdministrationFeature
         {
             if (copy.Length + read > OrganisationSettingsService.MaxLogoBytes)
             {
-                return (await settings.ReplaceLogoAsync(Stream.Null, copy.Length + read, cancellationToken)).ToHttp(TypedResults.Ok);
+                return (await settings.ReplaceLogoAsync(Stream.Null, copy.Length + read, cancellationToken)).ToHttpChecked(TypedResults.Ok);
             }
             copy.Write(buffer, 0, read);
         }
         copy.Position = 0;
-        return (await settings.ReplaceLogoAsync(copy, copy.Length, cancellationToken)).ToHttp(TypedResults.Ok);
+        return (await settings.ReplaceLogoAsync(copy, copy.Length, cancellationToken)).ToHttpChecked(TypedResults.Ok);
     }
 
-    private static async Task<IResult> RemoveLogoAsync(OrganisationSettingsService settings, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<OrganisationSettingsView>, ProblemHttpResult>> RemoveLogoAsync(OrganisationSettingsService settings, CancellationToken cancellationToken) =>
         (await settings.RemoveLogoAsync(cancellationToken)).ToHttp(TypedResults.Ok);
 
-    private static async Task<IResult> SearchAuditAsync(
+    /// <param name="action">Only this action, such as <c>people.deactivated</c>.</param>
+    /// <param name="actor">Only entries of people whose name matches this (or of a service token or "system" by that name).</param>
+    /// <param name="actorId">Only entries of this person.</param>
+    /// <param name="objectType">Only entries about this kind of object, such as <c>person</c>.</param>
+    /// <param name="objectId">Only entries about this object (with <c>objectType</c>).</param>
+    /// <param name="from">Only entries at or after this instant (ISO 8601).</param>
+    /// <param name="to">Only entries before this instant (ISO 8601).</param>
+    internal static async Task<Results<Ok<AuditPage>, ProblemHttpResult>> SearchAuditAsync(
         AuditLogSearch search, string? action, string? actor, Guid? actorId, string? objectType, string? objectId,
         DateTimeOffset? from, DateTimeOffset? to, [AsParameters] PageRequest page, CancellationToken cancellationToken) =>
         (await search.SearchAsync(new AuditFilter(action, actor, actorId, objectType, objectId, from, to), page, cancellationToken))
             .ToHttp(TypedResults.Ok);
 
-    private static async Task<IResult> ListTokensAsync(
+    /// <param name="everyone">Learning admins: true lists everyone's tokens, not only yours.</param>
+    /// <param name="kind">Only personal or only service tokens.</param>
+    internal static async Task<Results<Ok<Paged<ApiTokenView>>, ProblemHttpResult>> ListTokensAsync(
         ApiTokenService tokens, bool? everyone, ApiTokenKind? kind, [AsParameters] PageRequest page, CancellationToken cancellationToken) =>
         (await tokens.ListAsync(everyone == true ? ApiTokenScope.Everyone : ApiTokenScope.Mine, kind, page, cancellationToken))
             .ToHttp(TypedResults.Ok);
 
-    private static async Task<IResult> CreateTokenAsync(ApiTokenRequest request, ApiTokenService tokens, CancellationToken cancellationToken) =>
+    private static async Task<Results<Created<CreatedApiToken>, ValidationProblem, ProblemHttpResult>> CreateTokenAsync(
+        ApiTokenRequest request, ApiTokenService tokens, CancellationToken cancellationToken) =>
         (await tokens.CreateAsync(request, cancellationToken))
-            .ToHttp(created => TypedResults.Created($"{GuildApi.Prefix}/tokens/{created.Token.Id}", created));
+            .ToHttpChecked(created => TypedResults.Created($"{GuildApi.Prefix}/tokens/{created.Token.Id}", created));
 
-    private static async Task<IResult> RevokeTokenAsync(Guid id, ApiTokenService tokens, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<ApiTokenView>, ProblemHttpResult>> RevokeTokenAsync(Guid id, ApiTokenService tokens, CancellationToken cancellationToken) =>
         (await tokens.RevokeAsync(id, cancellationToken)).ToHttp(TypedResults.Ok);
 }

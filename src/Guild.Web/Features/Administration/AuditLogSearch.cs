@@ -23,6 +23,16 @@ public sealed record AuditFilter(
     DateTimeOffset? From = null,
     DateTimeOffset? Until = null);
 
+/// <summary>One entry of the audit log: who did what to which object, when.</summary>
+/// <param name="Id">The entry's number; later entries have higher numbers.</param>
+/// <param name="At">When it happened.</param>
+/// <param name="ActorId">The person who did it; null for Guild itself and for service tokens.</param>
+/// <param name="ActorName">Their name as it was then ("system" for Guild itself, the token's name for a service token).</param>
+/// <param name="Action">What was done, such as <c>people.deactivated</c>.</param>
+/// <param name="ObjectType">The kind of object, such as <c>person</c>.</param>
+/// <param name="ObjectId">The object's id, if it has one.</param>
+/// <param name="ObjectName">The object's name as it was then, if it has one.</param>
+/// <param name="Details">What changed, as JSON (fields before and after, counts).</param>
 public sealed record AuditEntryView(
     long Id,
     DateTimeOffset At,
@@ -154,9 +164,17 @@ public sealed class AuditLogSearch(GuildDb db, CurrentPerson me, PeopleDirectory
 }
 
 /// <summary>A page of audit entries; <see cref="TotalIsLowerBound"/> says the log holds more than <see cref="TotalCount"/> matches.</summary>
+/// <param name="Items">The entries of this page, newest first.</param>
+/// <param name="Page">This page's number, from 1.</param>
+/// <param name="PageSize">How many entries a page holds.</param>
+/// <param name="TotalCount">How many entries match, counted up to 10,000.</param>
+/// <param name="TotalIsLowerBound">True when counting stopped: more entries match than <c>totalCount</c>.</param>
 public sealed record AuditPage(IReadOnlyList<AuditEntryView> Items, int Page, int PageSize, int TotalCount, bool TotalIsLowerBound)
 {
+    /// <summary>How many pages the counted matches fill (at least 1).</summary>
     public int PageCount => TotalCount == 0 ? 1 : (TotalCount + PageSize - 1) / PageSize;
+
+    /// <summary>Whether there is a page after this one.</summary>
     public bool HasNext => TotalIsLowerBound ? Items.Count == PageSize : Page < PageCount;
 }
 

@@ -15,6 +15,13 @@ namespace Guild.Web.Features.Administration;
 /// text, so a form and a JSON client are validated the same way. <c>ApiTokenMaxDays</c> left out keeps the current
 /// maximum (clients written before it existed go on working).
 /// </summary>
+/// <param name="Name">The organisation's name, shown in the header and in mail (1 to 200 characters).</param>
+/// <param name="DefaultLanguage">The language for people who chose none: <c>en</c> or <c>nl</c>.</param>
+/// <param name="TimeZone">An IANA time zone, such as <c>Europe/Amsterdam</c>; days, digests and times are shown in it.</param>
+/// <param name="WorkdayStart">When the working day starts, "HH:mm".</param>
+/// <param name="WorkdayEnd">When it ends, "HH:mm", after the start.</param>
+/// <param name="WorkingDays">The days people work, such as <c>["Monday", "Tuesday"]</c> (at least one).</param>
+/// <param name="LearningRecordBaseIri">The absolute http(s) IRI, ending in "/", under which Guild names people and activities in learning records.</param>
 public sealed record OrganisationSettingsInput(
     string? Name,
     string? DefaultLanguage,
@@ -26,6 +33,15 @@ public sealed record OrganisationSettingsInput(
     int? ApiTokenMaxDays = null);
 
 /// <summary>The organisation's settings as the API shows them.</summary>
+/// <param name="Name">The organisation's name.</param>
+/// <param name="LogoUrl">Where its logo is (versioned, so it may be cached); null without a logo.</param>
+/// <param name="DefaultLanguage">The language for people who chose none: <c>en</c> or <c>nl</c>.</param>
+/// <param name="TimeZone">Its IANA time zone, such as <c>Europe/Amsterdam</c>.</param>
+/// <param name="WorkdayStart">When the working day starts, "HH:mm".</param>
+/// <param name="WorkdayEnd">When it ends, "HH:mm".</param>
+/// <param name="WorkingDays">The days people work, Monday first.</param>
+/// <param name="LearningRecordBaseIri">The IRI under which Guild names people and activities in learning records.</param>
+/// <param name="UpdatedAt">When the settings last changed.</param>
 public sealed record OrganisationSettingsView(
     string Name,
     string? LogoUrl,

@@ -24,8 +24,31 @@ public sealed class Statement
 
     public static (Statement? Statement, ValidationError? Error) Parse(JsonElement json)
     {
+        if (HasNulCharacter(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(json)))
+        {
+            return (null, new ValidationError("", "The statement holds the character U+0000 (\\u0000), which Guild cannot store."));
+        }
         var (facts, error) = StatementValidator.Validate(json);
         return error is null ? (new Statement(json, facts!), null) : (null, error);
+    }
+
+    /// <summary>
+    /// Whether JSON text holds the escape <c>\u0000</c> (raw NUL bytes are not valid JSON). PostgreSQL stores neither
+    /// jsonb nor text with it, so such a statement is refused, not failed at the commit. One pass over the bytes, no copy.
+    /// </summary>
+    internal static bool HasNulCharacter(ReadOnlySpan<byte> json)
+    {
+        for (var i = json.IndexOf((byte)'\\'); i >= 0 && i < json.Length - 1; )
+        {
+            if (json[i + 1] == (byte)'u' && json[(i + 2)..].StartsWith("0000"u8))
+            {
+                return true;
+            }
+            // Skip the escaped character (an escaped backslash must not start another escape).
+            var next = json[(i + 2)..].IndexOf((byte)'\\');
+            i = next < 0 ? -1 : i + 2 + next;
+        }
+        return false;
     }
 
     /// <summary>

@@ -49,7 +49,7 @@ public sealed record StatementPage(IReadOnlyList<StatementRecord> Statements, St
 
 /// <summary>
 /// The Learning Record Store's statements: the one internal API both the xAPI Statement resource
-/// and Guild's own platform writer use. <see cref="StoreAsync"/> stores validated statements through
+/// and Guild's own platform writer use. <see cref="StoreAsync(IReadOnlyList{Statement}, StatementAuthority, CancellationToken)"/> stores validated statements through
 /// the group commit and answers only once they are durable (and so visible to the next read);
 /// <see cref="GetAsync"/> and <see cref="QueryAsync"/> read them back.
 /// </summary>

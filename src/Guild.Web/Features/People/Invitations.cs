@@ -14,6 +14,15 @@ using Microsoft.Extensions.Options;
 namespace Guild.Web.Features.People;
 
 /// <summary>A learning admin's invitation of one person (an employee, or a partner guest with their organisation).</summary>
+/// <param name="Email">Their work e-mail address: the invitation goes there and it becomes their sign-in name (required, unique).</param>
+/// <param name="GivenName">Given name (required).</param>
+/// <param name="FamilyName">Family name, with any prefix (required).</param>
+/// <param name="JobTitle">Job title.</param>
+/// <param name="Department">Name of the department; one that does not exist yet is created.</param>
+/// <param name="Location">Name of the location; one that does not exist yet is created.</param>
+/// <param name="Roles">Their roles: Employee or PartnerGuest (not both), plus any of Champion, Moderator, LearningAdmin. Default: Employee.</param>
+/// <param name="PartnerOrganisation">For a partner guest: the organisation they come from (required for guests).</param>
+/// <param name="Language">The language of the invitation mail and of Guild for them: <c>en</c> or <c>nl</c>; default the organisation's.</param>
 public sealed record InvitationRequest(
     string? Email,
     string? GivenName,

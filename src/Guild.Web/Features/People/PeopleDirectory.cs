@@ -7,8 +7,35 @@ using Microsoft.Extensions.Caching.Memory;
 
 namespace Guild.Web.Features.People;
 
+/// <summary>A person as a line of a list: enough to recognise them and open their profile.</summary>
+/// <param name="Id">The person's id.</param>
+/// <param name="DisplayName">Given and family name as people read them.</param>
+/// <param name="JobTitle">Their job title, if HR gave one.</param>
+/// <param name="Department">The name of their department, if any.</param>
+/// <param name="Location">The name of the location where they work, if any.</param>
+/// <param name="HasPhoto">Whether <c>/people/{id}/photo</c> has a photo of them.</param>
+/// <param name="IsActive">False for former colleagues (deactivated accounts).</param>
+/// <param name="IsGuest">True for people of a partner organisation.</param>
 public sealed record PersonSummary(Guid Id, string DisplayName, string? JobTitle, string? Department, string? Location, bool HasPhoto, bool IsActive, bool IsGuest);
 
+/// <summary>One person's profile.</summary>
+/// <param name="Id">The person's id.</param>
+/// <param name="GivenName">Given name.</param>
+/// <param name="FamilyName">Family name, with any prefix (such as "de Vries").</param>
+/// <param name="DisplayName">Given and family name as people read them.</param>
+/// <param name="Email">Work e-mail address; also the sign-in name.</param>
+/// <param name="JobTitle">Job title, if HR gave one.</param>
+/// <param name="DepartmentId">Id of their department (see <c>/api/v1/org-units</c>), if any.</param>
+/// <param name="Department">Name of their department, if any.</param>
+/// <param name="LocationId">Id of the location where they work, if any.</param>
+/// <param name="Location">Name of that location, if any.</param>
+/// <param name="Manager">The person they report to, if any.</param>
+/// <param name="DirectReports">The people who report to them.</param>
+/// <param name="Languages">Languages they speak, as ISO 639-1 codes such as <c>nl</c>.</param>
+/// <param name="HasPhoto">Whether <c>/people/{id}/photo</c> has a photo of them.</param>
+/// <param name="PartnerOrganisation">For a partner guest: the organisation they come from.</param>
+/// <param name="DeactivatedAt">When their account was deactivated (they left); null while they work here.</param>
+/// <param name="EmployeeNumber">HR's key for the person; only learning admins see it (null for everyone else).</param>
 public sealed record PersonProfile(
     Guid Id,
     string GivenName,
@@ -26,9 +53,18 @@ public sealed record PersonProfile(
     bool HasPhoto,
     string? PartnerOrganisation,
     DateTimeOffset? DeactivatedAt,
-    string? EmployeeNumber); // HR's key for the person: only learning admins see it
+    string? EmployeeNumber);
 
 /// <summary>A person's account as learning admins see it: roles, invitation, whether it can sign in.</summary>
+/// <param name="Id">The person's id (the account has the same).</param>
+/// <param name="DisplayName">Given and family name as people read them.</param>
+/// <param name="Email">The sign-in name and the address invitations go to.</param>
+/// <param name="Roles">Their roles: Employee or PartnerGuest, plus any of Champion, Moderator, LearningAdmin.</param>
+/// <param name="InvitedAt">When the latest invitation was sent; null if none was.</param>
+/// <param name="InvitationAcceptedAt">When they accepted an invitation and chose a password.</param>
+/// <param name="HasPassword">Whether they can sign in with a password.</param>
+/// <param name="DeactivatedAt">When the account was deactivated; null while active.</param>
+/// <param name="IsGuest">True for people of a partner organisation.</param>
 public sealed record PersonAccount(
     Guid Id,
     string DisplayName,
@@ -41,10 +77,14 @@ public sealed record PersonAccount(
     bool IsGuest,
     DateTimeOffset? LockedOutUntil = null)
 {
-    /// <summary>An invitation makes sense for an active account that nobody has claimed yet.</summary>
+    /// <summary>Whether an invitation can be sent: the account is active and nobody has claimed it yet.</summary>
     public bool CanBeInvited => DeactivatedAt is null && !HasPassword;
 }
 
+/// <summary>A department or a location.</summary>
+/// <param name="Id">Its id, as used by the <c>department</c> filter of <c>/api/v1/people</c>.</param>
+/// <param name="Kind">Department or Location.</param>
+/// <param name="Name">Its name.</param>
 public sealed record OrgUnitView(Guid Id, OrgUnitKind Kind, string Name);
 
 /// <summary>

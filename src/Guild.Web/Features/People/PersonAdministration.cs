@@ -11,7 +11,16 @@ using Microsoft.Extensions.Localization;
 
 namespace Guild.Web.Features.People;
 
-/// <summary>What a learning admin may change of a person's record (the HR fields).</summary>
+/// <summary>What a learning admin may change of a person's record (the HR fields). An empty optional field clears it.</summary>
+/// <param name="GivenName">Given name (required, at most 100 characters).</param>
+/// <param name="FamilyName">Family name, with any prefix (required, at most 100 characters).</param>
+/// <param name="Email">Work e-mail address, unique in Guild; also the sign-in name (required).</param>
+/// <param name="JobTitle">Job title.</param>
+/// <param name="EmployeeNumber">HR's key for the person, unique in Guild.</param>
+/// <param name="Department">Name of the department; one that does not exist yet is created.</param>
+/// <param name="Location">Name of the location; one that does not exist yet is created.</param>
+/// <param name="ManagerEmail">E-mail address of the person they report to.</param>
+/// <param name="PartnerOrganisation">For a partner guest: the organisation they come from.</param>
 public sealed record PersonDetails(
     string? GivenName,
     string? FamilyName,
@@ -368,8 +377,21 @@ public sealed class PersonAdministration(
         }
     }
 
-    private static bool IsSerializationFailure(Exception exception) =>
-        (exception as Npgsql.PostgresException ?? exception.InnerException as Npgsql.PostgresException)?.SqlState == "40001";
+    /// <summary>
+    /// PostgreSQL's 40001, however deep EF wraps it (a failed SaveChanges inside a transaction comes as an
+    /// InvalidOperationException around a DbUpdateException around the PostgresException).
+    /// </summary>
+    internal static bool IsSerializationFailure(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is Npgsql.PostgresException { SqlState: "40001" })
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     internal static string NewSecurityStamp() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
 }

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization.Metadata;
 using Guild.Web.Platform.Identity;
+using Guild.Web.Platform.Security;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
@@ -19,8 +21,15 @@ public static class GuildApi
             context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
         });
         builder.Services.AddValidation();
+        // A parameter that cannot be bound raises BadHttpRequestException in every environment (the default throws only
+        // in Development), so the caller learns which one in problem details (UseGuildProblemDetails) wherever Guild runs.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        {
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            options.SerializerOptions.TypeInfoResolver = (options.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+                .WithAddedModifier(TextWithoutNul.Refuse);
+        });
         builder.Services.AddOpenApi("v1", options =>
         {
             options.AddDocumentTransformer((document, _, _) =>
@@ -42,6 +51,20 @@ public static class GuildApi
                 };
                 document.Security ??= [];
                 document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] });
+                return Task.CompletedTask;
+            });
+            // The paging parameters come from PageRequest ([AsParameters]), whose comments the generator does not carry over.
+            options.AddOperationTransformer((operation, _, _) =>
+            {
+                foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>().Where(p => p.Description is null))
+                {
+                    parameter.Description = parameter.Name switch
+                    {
+                        "page" => "Which page, from 1.",
+                        "pageSize" => $"How many items a page holds, 1 to {PageRequest.MaxPageSize} (default {PageRequest.DefaultPageSize}).",
+                        _ => null,
+                    };
+                }
                 return Task.CompletedTask;
             });
             // Only the REST API belongs in the document, not pages or the LRS.
@@ -79,10 +102,13 @@ public static class GuildApi
     /// <summary>Errors on the API and the LRS are problem details; pages get the error page.</summary>
     public static IApplicationBuilder UseGuildProblemDetails(this WebApplication app)
     {
-        // Unhandled errors: problem details on machine paths, the friendly error page elsewhere.
+        // Unhandled errors: problem details on machine paths, the friendly error page elsewhere. A request that
+        // cannot be read (a broken body, a missing or unparsable parameter) is the caller's error: its own 4xx, not
+        // an error in the log.
         app.UseWhen(context => GuildIdentity.IsMachinePath(context.Request.Path), branch => branch.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            StatusCodeSelector = StatusOf,
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
             ExceptionHandler = async context =>
             {
                 var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
@@ -101,13 +127,43 @@ public static class GuildApi
                 });
             },
         }));
-        app.UseWhen(context => !GuildIdentity.IsMachinePath(context.Request.Path),
-            branch => branch.UseExceptionHandler("/status/500", createScopeForErrors: true));
+        app.UseWhen(context => !GuildIdentity.IsMachinePath(context.Request.Path), branch => branch.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/status/500",
+            CreateScopeForErrors = true,
+            StatusCodeSelector = StatusOf,
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+        }));
         // Pages get a friendly page for 4xx/5xx; machine paths get problem details.
         app.UseWhen(context => GuildIdentity.IsMachinePath(context.Request.Path),
             branch => branch.UseStatusCodePages());
         app.UseWhen(context => !GuildIdentity.IsMachinePath(context.Request.Path),
             branch => branch.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true));
+        // The status page shown in place of a refused form post is a page to read, not the form posted again: re-executed
+        // as a POST it would check the antiforgery token a second time (and throw when the first check failed) and look
+        // for a form named by the post.
+        app.Use(async (context, next) =>
+        {
+            var method = context.Request.Method;
+            if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)
+                || (context.Features.Get<IStatusCodeReExecuteFeature>() is null && context.Features.Get<IExceptionHandlerPathFeature>() is null))
+            {
+                await next(context);
+                return;
+            }
+            context.Request.Method = HttpMethods.Get;
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                context.Request.Method = method;
+            }
+        });
         return app;
     }
+
+    private static int StatusOf(Exception exception) =>
+        exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
 }

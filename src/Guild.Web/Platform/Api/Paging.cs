@@ -1,12 +1,15 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Guild.Web.Platform.Api;
 
 /// <summary>Query parameters of every paged list: <c>?page=1&amp;pageSize=50</c>.</summary>
+/// <param name="Page">Which page, from 1.</param>
+/// <param name="PageSize">How many items a page holds, 1 to 200 (default 50).</param>
 public sealed record PageRequest(
-    [property: Range(1, 100_000)] int Page = 1,
-    [property: Range(1, PageRequest.MaxPageSize)] int PageSize = PageRequest.DefaultPageSize)
+    [FromQuery(Name = "page")][property: Range(1, 100_000)] int Page = 1,
+    [FromQuery(Name = "pageSize")][property: Range(1, PageRequest.MaxPageSize)] int PageSize = PageRequest.DefaultPageSize)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
@@ -19,10 +22,19 @@ public sealed record PageRequest(
 }
 
 /// <summary>One page of a list, with what a client needs to fetch the next.</summary>
+/// <param name="Items">The items of this page.</param>
+/// <param name="Page">This page's number, from 1.</param>
+/// <param name="PageSize">How many items a page holds.</param>
+/// <param name="TotalCount">How many items the whole list holds.</param>
 public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, int TotalCount)
 {
+    /// <summary>How many pages the list has (at least 1).</summary>
     public int PageCount => TotalCount == 0 ? 1 : (TotalCount + PageSize - 1) / PageSize;
+
+    /// <summary>Whether there is a page after this one.</summary>
     public bool HasNext => Page < PageCount;
+
+    /// <summary>Whether there is a page before this one.</summary>
     public bool HasPrevious => Page > 1;
 
     public Paged<TOut> Map<TOut>(Func<T, TOut> map) => new(Items.Select(map).ToList(), Page, PageSize, TotalCount);

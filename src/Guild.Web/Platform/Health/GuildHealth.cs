@@ -4,6 +4,7 @@ using Guild.Web.Platform.Data;
 using Guild.Web.Platform.Mail;
 using Guild.Web.Platform.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -30,11 +31,12 @@ public static class GuildHealth
 
     public static IEndpointRouteBuilder MapGuildHealth(this IEndpointRouteBuilder endpoints)
     {
+        // Probes read: GET and HEAD only (a health check answers any method unless told otherwise).
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
-            .AllowAnonymous();
+            .AllowAnonymous().WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         // Not MapHealthChecks: that runs every check per call, so anyone could make Guild open an SMTP connection and
         // write a file as often as they like. Callers within a few seconds share one evaluation.
-        endpoints.MapGet("/health/ready", ReadyAsync).AllowAnonymous().ExcludeFromDescription();
+        endpoints.MapMethods("/health/ready", [HttpMethods.Get, HttpMethods.Head], ReadyAsync).AllowAnonymous().ExcludeFromDescription();
         return endpoints;
     }
 

@@ -2,6 +2,7 @@ using Guild.Web.Platform.Api;
 using Guild.Web.Platform.Data;
 using Guild.Web.Platform.Localization;
 using Guild.Web.Platform.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
@@ -18,24 +19,22 @@ public static class Accounts
         return builder;
     }
 
+    /// <summary>Who is calling: the signed-in person, or the owner of the API token.</summary>
+    /// <param name="Id">Their id (the same as in <c>/api/v1/people/{id}</c>).</param>
+    /// <param name="DisplayName">Their name as people read it.</param>
+    /// <param name="Email">Their e-mail address and sign-in name.</param>
+    /// <param name="Roles">Their roles (for a token: the roles it acts with).</param>
+    /// <param name="PreferredLanguage">The language they chose, <c>en</c> or <c>nl</c>; null when they chose none.</param>
     public sealed record SignedInPerson(Guid Id, string DisplayName, string? Email, IReadOnlyList<string> Roles, string? PreferredLanguage);
 
     public static WebApplication MapAccounts(this WebApplication app)
     {
         // Who am I: one row through the whole stack (cookie or token, routing, EF, JSON); the
         // benchmarks use it as their baseline.
-        app.MapApiGroup("/me", "Account").MapGet("/", async (CurrentPerson me, GuildDb db, CancellationToken cancellationToken) =>
-        {
-            if (me.IdOrNull is not { } id)
-            {
-                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "A service token is not a person.");
-            }
-            var user = await db.Users.AsNoTracking().Where(u => u.Id == id)
-                .Select(u => new { u.Email, u.PreferredLanguage }).FirstOrDefaultAsync(cancellationToken);
-            return user is null
-                ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such account.")
-                : TypedResults.Ok(new SignedInPerson(id, me.DisplayName, user.Email, me.Roles, user.PreferredLanguage));
-        }).WithName("GetMe").WithSummary("The signed-in person (or the owner of the API token): id, name, email, roles, language.");
+        app.MapApiGroup("/me", "Account").MapGet("/", MeAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("GetMe").WithSummary("The signed-in person (or the owner of the API token): id, name, email, roles, language.")
+            .WithDescription("A service token acts for no person: 404.");
 
         app.MapPost("/account/sign-out", async (SignInManager<GuildUser> signIn) =>
         {
@@ -75,6 +74,19 @@ public static class Accounts
             }).AllowAnonymous().RequireRateLimiting(GuildSecurity.SignInRateLimit);
         }
         return app;
+    }
+
+    private static async Task<Results<Ok<SignedInPerson>, ProblemHttpResult>> MeAsync(CurrentPerson me, GuildDb db, CancellationToken cancellationToken)
+    {
+        if (me.IdOrNull is not { } id)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "A service token is not a person.");
+        }
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == id)
+            .Select(u => new { u.Email, u.PreferredLanguage }).FirstOrDefaultAsync(cancellationToken);
+        return user is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such account.")
+            : TypedResults.Ok(new SignedInPerson(id, me.DisplayName, user.Email, me.Roles, user.PreferredLanguage));
     }
 
     public static bool IsLocal(string? url) =>

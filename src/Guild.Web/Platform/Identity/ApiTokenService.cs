@@ -9,9 +9,16 @@ using Microsoft.Extensions.Localization;
 
 namespace Guild.Web.Platform.Identity;
 
+/// <summary>A token just made, with its secret: shown this once, never stored.</summary>
+/// <param name="Token">The token as lists show it.</param>
+/// <param name="Secret">The secret to send as <c>Authorization: Bearer …</c>; keep it safe, it cannot be shown again.</param>
 public sealed record CreatedApiToken(ApiTokenView Token, string Secret);
 
 /// <summary>A new token. Without <c>ExpiresInDays</c> it gets the organisation's maximum; more than the maximum is refused.</summary>
+/// <param name="Name">What it is for, so its owner recognises it (1 to 100 characters).</param>
+/// <param name="Kind">Personal (acts as you, with your roles; the default) or Service (acts with one role; learning admins only).</param>
+/// <param name="ServiceRole">For a service token: the role it acts with.</param>
+/// <param name="ExpiresInDays">Days until it stops working, at most the organisation's maximum (apiTokenMaxDays); the maximum when left out.</param>
 public sealed record ApiTokenRequest(string Name, ApiTokenKind Kind = ApiTokenKind.Personal, string? ServiceRole = null, int? ExpiresInDays = null);
 
 /// <summary>The person who created a token (a service token works only while they are an active L&amp;D admin).</summary>
@@ -20,6 +27,18 @@ public sealed record ApiTokenCreator(Guid Id, string? Name);
 public enum ApiTokenStatus { Active, Expired, Revoked }
 
 /// <summary>What people and clients see of a token: never its hash, and the secret only once, at creation.</summary>
+/// <param name="Id">The token's id.</param>
+/// <param name="Name">What it is for.</param>
+/// <param name="Kind">Personal or Service.</param>
+/// <param name="OwnerId">For a personal token: the person it acts as.</param>
+/// <param name="OwnerEmail">Their e-mail address.</param>
+/// <param name="ServiceRole">For a service token: the role it acts with.</param>
+/// <param name="Prefix">The start of the secret, to recognise it in a configuration.</param>
+/// <param name="CreatedAt">When it was made.</param>
+/// <param name="ExpiresAt">When it stops working; null if it does not expire.</param>
+/// <param name="LastUsedAt">When it was last used (to within an hour); null if never.</param>
+/// <param name="RevokedAt">When it was revoked; null if it was not.</param>
+/// <param name="Status">Active, Expired or Revoked.</param>
 public sealed record ApiTokenView(
     Guid Id,
     string Name,

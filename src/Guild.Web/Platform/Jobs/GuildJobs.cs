@@ -12,22 +12,32 @@ namespace Guild.Web.Platform.Jobs;
 /// progress (100 % once it succeeded) with its message — or, once finished, the final one — and how it went
 /// for what it worked on (<see cref="Outcome"/>), with a link there.
 /// </summary>
+/// <param name="Id">The job's id (an import's job has the import's id).</param>
 /// <param name="Kind">The kind's code (<c>people.import</c>); <paramref name="KindText"/> says it in words.</param>
+/// <param name="KindText">What the job does, in the reader's language.</param>
+/// <param name="Status">Queued, Running, Succeeded or Failed.</param>
+/// <param name="StatusText">The status in the reader's language.</param>
+/// <param name="ProgressDone">Steps done.</param>
+/// <param name="ProgressTotal">Steps in all (0 when unknown).</param>
 /// <param name="ProgressMessage">The progress or final message, in the reader's language.</param>
 /// <param name="Message">The same message as its resource key and arguments, for integrations that keep their own texts.</param>
 /// <param name="Outcome">
 /// Set when a job that succeeded says how it went for its subject: <c>Negative</c> means the job did its work and
 /// the answer was no (an import rejected for bad rows); <paramref name="OutcomeText"/> says it in words.
 /// </param>
+/// <param name="OutcomeText">The outcome in the reader's language.</param>
 /// <param name="Subject">What the job worked on, with the page that shows it.</param>
-/// <param name="Result">The handler's JSON result (a string), as before.</param>
+/// <param name="Result">The handler's JSON result (a string), for the page that shows the outcome.</param>
+/// <param name="Error">Why it failed; only when it failed for good.</param>
+/// <param name="CreatedAt">When it was queued.</param>
+/// <param name="FinishedAt">When it succeeded or failed for good.</param>
 public sealed record JobView(Guid Id, string Kind, string KindText, JobStatus Status, string StatusText, int ProgressDone, int ProgressTotal,
     string? ProgressMessage, JobMessageView? Message, JobOutcome? Outcome, string? OutcomeText, JobSubjectView? Subject,
     string? Result, string? Error, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt)
 {
-    /// <summary>A job that succeeded is complete, whatever its last count was.</summary>
+    /// <summary>Progress from 0 to 100; a job that succeeded is complete, whatever its last count was.</summary>
     public int Percent => Status == JobStatus.Succeeded ? 100 : ProgressTotal <= 0 ? 0 : (int)Math.Clamp(100L * ProgressDone / ProgressTotal, 0, 100);
-
+    /// <summary>Whether it succeeded or failed for good.</summary>
     public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed;
 
     public static JobView From(BackgroundJob job, JobTexts texts)
@@ -78,6 +88,7 @@ public static class GuildJobs
     {
         var api = endpoints.MapApiGroup("/jobs", "Jobs");
         api.MapGet("/{id:guid}", GetJobAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetJob")
             .WithSummary("Progress and outcome of a background job you started.")
             .WithDescription("Texts (kindText, statusText, progressMessage, outcomeText) are in the request's language; message gives the " +
@@ -86,11 +97,13 @@ public static class GuildJobs
                              "as a people import rejected for bad rows.");
         // Admins only, said here and checked again in JobAdministration.
         api.MapGet("/", ListJobsAsync)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .WithName("ListJobs")
             .WithSummary("Recent background jobs, newest first, optionally of one status (L&D admins).")
             .RequireAuthorization(Policies.LearningAdmin)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapPost("/{id:guid}/retry", RetryJobAsync)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("RetryJob")
             .WithSummary("Runs a failed job (or one waiting to try again) now, with a fresh set of attempts (L&D admins).")
             .RequireAuthorization(Policies.LearningAdmin)
@@ -104,15 +117,16 @@ public static class GuildJobs
     }
 
     /// <summary>Progress of a job, for the person who started it (and admins); others get 404.</summary>
-    private static async Task<IResult> GetJobAsync(Guid id, JobAdministration jobs, CancellationToken cancellationToken) =>
-        (await jobs.ViewAsync(id, cancellationToken)).ToHttp(job => TypedResults.Ok(job));
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetJobAsync(Guid id, JobAdministration jobs, CancellationToken cancellationToken) =>
+        (await jobs.ViewAsync(id, cancellationToken)).ToHttp(TypedResults.Ok);
 
-    private static async Task<IResult> ListJobsAsync(JobStatus? status, [AsParameters] PageRequest page, JobAdministration administration,
-        CancellationToken cancellationToken) =>
-        (await administration.ListAsync(status, page, cancellationToken)).ToHttp(rows => TypedResults.Ok(rows));
+    /// <param name="status">Only jobs with this status.</param>
+    internal static async Task<Results<Ok<Paged<JobAdminRow>>, ProblemHttpResult>> ListJobsAsync(JobStatus? status, [AsParameters] PageRequest page,
+        JobAdministration administration, CancellationToken cancellationToken) =>
+        (await administration.ListAsync(status, page, cancellationToken)).ToHttp(TypedResults.Ok);
 
-    private static async Task<IResult> RetryJobAsync(Guid id, JobAdministration administration, CancellationToken cancellationToken) =>
-        (await administration.RetryNowAsync(id, cancellationToken)).ToHttp(job => TypedResults.Ok(job));
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> RetryJobAsync(Guid id, JobAdministration administration, CancellationToken cancellationToken) =>
+        (await administration.RetryNowAsync(id, cancellationToken)).ToHttp(TypedResults.Ok);
 
     private static async Task<RedirectHttpResult> RetryFromPageAsync(Guid id, string? returnUrl, JobAdministration administration,
         FlashMessages flash, IStringLocalizer<JobsText> text, CancellationToken cancellationToken)

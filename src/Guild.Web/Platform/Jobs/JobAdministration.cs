@@ -7,6 +7,23 @@ using Microsoft.EntityFrameworkCore;
 namespace Guild.Web.Platform.Jobs;
 
 /// <summary>One row of the jobs overview for L&amp;D admins, with the kind, status and outcome in the reader's language.</summary>
+/// <param name="Id">The job's id.</param>
+/// <param name="Kind">What the job does, such as <c>people.import</c> or <c>mail.send</c>.</param>
+/// <param name="KindText">What the job does, in the reader's language.</param>
+/// <param name="Status">Queued, Running, Succeeded or Failed.</param>
+/// <param name="StatusText">The status in the reader's language.</param>
+/// <param name="Attempts">How often it was started.</param>
+/// <param name="MaxAttempts">How often it may be started before it fails for good.</param>
+/// <param name="CreatedAt">When it was queued.</param>
+/// <param name="RunAfter">When it may run (next); later than now while it waits to try again.</param>
+/// <param name="FinishedAt">When it succeeded or failed for good.</param>
+/// <param name="ProgressDone">Steps done.</param>
+/// <param name="ProgressTotal">Steps in all (0 when unknown).</param>
+/// <param name="LastError">Why its latest attempt failed.</param>
+/// <param name="Outcome">For a job that succeeded: how it went for what it worked on (Negative: done, and the answer was no).</param>
+/// <param name="OutcomeText">The outcome in the reader's language.</param>
+/// <param name="SubjectLink">The page of what the job worked on, if it has one.</param>
+/// <summary>One row of the jobs overview for L&amp;D admins, with the kind, status and outcome in the reader's language.</summary>
 public sealed record JobAdminRow(Guid Id, string Kind, string KindText, JobStatus Status, string StatusText, int Attempts, int MaxAttempts,
     DateTimeOffset CreatedAt, DateTimeOffset RunAfter, DateTimeOffset? FinishedAt, int ProgressDone, int ProgressTotal, string? LastError,
     JobOutcome? Outcome, string? OutcomeText, string? SubjectLink)

@@ -13,6 +13,7 @@ namespace Guild.Web.Platform.Jobs;
 /// <param name="Kind">The <see cref="IJobHandler.Kind"/> that does the work.</param>
 /// <param name="NextRun">The first run at or after the given instant; at most one run per local day.</param>
 /// <param name="Payload">What each run gets.</param>
+/// <param name="MaxAttempts">How often a run is tried before it fails for good.</param>
 public sealed record RecurringJob(string Name, string Kind, Func<OrganisationView, DateTimeOffset, DateTimeOffset> NextRun,
     object? Payload = null, int MaxAttempts = 5)
 {

@@ -45,15 +45,19 @@ public static class GuildNotifications
             .WithSummary("Your notifications, unread first, then newest first; events about one subject are grouped into one entry.");
         api.MapGet("/unread-count", UnreadCountAsync).WithName("CountUnreadNotifications")
             .WithSummary("How many of your notifications are unread (the bell's number).");
-        api.MapPost("/{id:guid}/read", MarkReadAsync).WithName("MarkNotificationRead")
+        api.MapPost("/{id:guid}/read", MarkReadAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("MarkNotificationRead")
             .WithSummary("Marks one of your notifications as read.");
         api.MapPost("/read-all", MarkAllReadAsync).WithName("MarkAllNotificationsRead")
             .WithSummary("Marks all your notifications as read.");
         return endpoints;
     }
 
+    /// <summary>The bell's number.</summary>
+    /// <param name="Unread">How many of your notifications are unread.</param>
     public sealed record UnreadCount(int Unread);
 
+    /// <summary>What marking all as read changed.</summary>
+    /// <param name="Marked">How many notifications were unread and are now read.</param>
     public sealed record MarkedRead(int Marked);
 
     private static async Task<Ok<Paged<NotificationItem>>> ListAsync([AsParameters] PageRequest page, NotificationCentre centre,
@@ -63,8 +67,8 @@ public static class GuildNotifications
     private static async Task<Ok<UnreadCount>> UnreadCountAsync(NotificationCentre centre, CancellationToken cancellationToken) =>
         TypedResults.Ok(new UnreadCount(await centre.UnreadCountAsync(cancellationToken)));
 
-    private static async Task<IResult> MarkReadAsync(Guid id, NotificationCentre centre, CancellationToken cancellationToken) =>
-        (await centre.MarkReadAsync(id, cancellationToken)).ToHttp(item => TypedResults.Ok(item));
+    private static async Task<Results<Ok<NotificationItem>, ProblemHttpResult>> MarkReadAsync(Guid id, NotificationCentre centre, CancellationToken cancellationToken) =>
+        (await centre.MarkReadAsync(id, cancellationToken)).ToHttp(TypedResults.Ok);
 
     private static async Task<Ok<MarkedRead>> MarkAllReadAsync(NotificationCentre centre, CancellationToken cancellationToken) =>
         TypedResults.Ok(new MarkedRead(await centre.MarkAllReadAsync(cancellationToken)));

@@ -6,9 +6,13 @@ using Microsoft.EntityFrameworkCore;
 namespace Guild.Web.Platform.Notifications;
 
 /// <summary>One entry of a person's notification centre, as the page and the API show it.</summary>
+/// <param name="Id">The entry's id (to open it or mark it read).</param>
+/// <param name="Kind">What happened, as a notification kind such as <c>people.role-granted</c>.</param>
 /// <param name="Text">The sentence in the reader's language.</param>
 /// <param name="Link">Local path to the subject.</param>
 /// <param name="Count">How many events the entry holds.</param>
+/// <param name="LatestAt">When the latest of its events happened.</param>
+/// <param name="IsRead">Whether the reader has opened it or marked it read.</param>
 public sealed record NotificationItem(Guid Id, string Kind, string Text, string Link, int Count, DateTimeOffset LatestAt, bool IsRead);
 
 /// <summary>

@@ -10,6 +10,27 @@ using Microsoft.Extensions.Localization;
 namespace Guild.Web.Features.People.Import;
 
 /// <summary>An import as its page and the API show it, with the progress of its job.</summary>
+/// <param name="Id">The import's id; its job has the same id.</param>
+/// <param name="FileName">The name of the uploaded file.</param>
+/// <param name="FileSize">Its size in bytes.</param>
+/// <param name="StartedById">The learning admin who uploaded it.</param>
+/// <param name="StartedByName">Their name.</param>
+/// <param name="StartedAt">When it was uploaded.</param>
+/// <param name="FinishedAt">When it was completed or rejected; null while it runs.</param>
+/// <param name="Status">Queued, Checking, Importing, then Completed, Rejected (a problem in the file: nothing changed) or Failed.</param>
+/// <param name="InviteNewPeople">Whether new people are mailed an invitation.</param>
+/// <param name="RowCount">Rows in the file (without the header).</param>
+/// <param name="ProblemCount">Problems that reject the import (see <c>/problems</c>).</param>
+/// <param name="NoticeCount">Notices: rows that were imported with a remark, or skipped.</param>
+/// <param name="Created">People created.</param>
+/// <param name="Updated">People whose details changed.</param>
+/// <param name="Unchanged">People the file describes as they already were.</param>
+/// <param name="Skipped">Rows skipped (former colleagues).</param>
+/// <param name="DepartmentsCreated">Departments that did not exist before.</param>
+/// <param name="LocationsCreated">Locations that did not exist before.</param>
+/// <param name="RoleChanges">Roles added to people.</param>
+/// <param name="Invited">Invitations sent.</param>
+/// <param name="Job">The background job that checks and applies the file, with its progress.</param>
 public sealed record PeopleImportView(
     Guid Id,
     string FileName,
@@ -33,13 +54,20 @@ public sealed record PeopleImportView(
     int Invited,
     JobView? Job)
 {
-    /// <summary>The job gave up (after its retries) although the import did not reach an end state.</summary>
+    /// <summary>Whether the job gave up (after its retries) before the import reached an end state.</summary>
     public bool HasStopped => Status == PeopleImportStatus.Failed || (Job?.Status == JobStatus.Failed && Status is not (PeopleImportStatus.Completed or PeopleImportStatus.Rejected));
 
+    /// <summary>Whether the import is still being checked or applied.</summary>
     public bool IsRunning => !HasStopped && Status is PeopleImportStatus.Queued or PeopleImportStatus.Checking or PeopleImportStatus.Importing;
 }
 
 /// <summary>One problem of an import, with its message in the reader's language.</summary>
+/// <param name="Line">The line of the file (the header is line 1).</param>
+/// <param name="Severity">Error (rejects the import) or Notice (a remark; the row was imported or skipped).</param>
+/// <param name="Code">What kind of problem, for programs.</param>
+/// <param name="Column">The column it is about, if one.</param>
+/// <param name="Value">The value as it was in the file, if it is about one.</param>
+/// <param name="Message">What is wrong and how to fix it, for people.</param>
 public sealed record ImportProblemView(int Line, ImportProblemSeverity Severity, ImportProblemCode Code, string? Column, string? Value, string Message);
 
 /// <summary>Starting an import of employees from a CSV file and reading how it went. Learning admins only.</summary>
