@@ -22,6 +22,7 @@ namespace Guild.Web.Features.Administration;
 /// <param name="WorkdayEnd">When it ends, "HH:mm", after the start.</param>
 /// <param name="WorkingDays">The days people work, such as <c>["Monday", "Tuesday"]</c> (at least one).</param>
 /// <param name="LearningRecordBaseIri">The absolute http(s) IRI, ending in "/", under which Guild names people and activities in learning records.</param>
+/// <param name="ApiTokenMaxDays">The longest validity of an API token in days (1 to 3,650); left out keeps the current maximum.</param>
 public sealed record OrganisationSettingsInput(
     string? Name,
     string? DefaultLanguage,
@@ -42,6 +43,7 @@ public sealed record OrganisationSettingsInput(
 /// <param name="WorkingDays">The days people work, Monday first.</param>
 /// <param name="LearningRecordBaseIri">The IRI under which Guild names people and activities in learning records.</param>
 /// <param name="UpdatedAt">When the settings last changed.</param>
+/// <param name="ApiTokenMaxDays">The longest validity of an API token in days; a token created without an expiry gets it.</param>
 public sealed record OrganisationSettingsView(
     string Name,
     string? LogoUrl,

@@ -65,6 +65,7 @@ public sealed record PersonProfile(
 /// <param name="HasPassword">Whether they can sign in with a password.</param>
 /// <param name="DeactivatedAt">When the account was deactivated; null while active.</param>
 /// <param name="IsGuest">True for people of a partner organisation.</param>
+/// <param name="LockedOutUntil">Until when sign-in is locked after too many wrong passwords; null when it is not locked.</param>
 public sealed record PersonAccount(
     Guid Id,
     string DisplayName,

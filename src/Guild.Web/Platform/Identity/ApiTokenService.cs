@@ -22,6 +22,8 @@ public sealed record CreatedApiToken(ApiTokenView Token, string Secret);
 public sealed record ApiTokenRequest(string Name, ApiTokenKind Kind = ApiTokenKind.Personal, string? ServiceRole = null, int? ExpiresInDays = null);
 
 /// <summary>The person who created a token (a service token works only while they are an active L&amp;D admin).</summary>
+/// <param name="Id">Their person id.</param>
+/// <param name="Name">Their name when they created it; null for tokens made before names were kept.</param>
 public sealed record ApiTokenCreator(Guid Id, string? Name);
 
 public enum ApiTokenStatus { Active, Expired, Revoked }
@@ -39,6 +41,7 @@ public enum ApiTokenStatus { Active, Expired, Revoked }
 /// <param name="LastUsedAt">When it was last used (to within an hour); null if never.</param>
 /// <param name="RevokedAt">When it was revoked; null if it was not.</param>
 /// <param name="Status">Active, Expired or Revoked.</param>
+/// <param name="CreatedBy">Who created it.</param>
 public sealed record ApiTokenView(
     Guid Id,
     string Name,

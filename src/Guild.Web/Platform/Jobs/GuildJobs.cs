@@ -54,9 +54,14 @@ public sealed record JobView(Guid Id, string Kind, string KindText, JobStatus St
 }
 
 /// <summary>A job's message as stored: a resource key and its arguments (numbers and short texts).</summary>
+/// <param name="Key">The resource key of the job kind's texts, such as <c>Rejected</c>.</param>
+/// <param name="Arguments">The values the text is filled in with, in order.</param>
 public sealed record JobMessageView(string Key, IReadOnlyList<object?> Arguments);
 
 /// <summary>What a job worked on: its type (<c>PeopleImport</c>), id, and the page that shows it.</summary>
+/// <param name="Type">The kind of object, such as <c>PeopleImport</c>.</param>
+/// <param name="Id">Its id.</param>
+/// <param name="Link">The page that shows it, if it has one.</param>
 public sealed record JobSubjectView(string Type, string Id, string? Link);
 
 public static class GuildJobs
