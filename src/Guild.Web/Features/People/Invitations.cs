@@ -233,8 +233,8 @@ public sealed class Invitations(
         }
         return tokens.Check(token, personId, user.SecurityStamp) switch
         {
-            InvitationTokenStatus.Valid => new InvitationLink(InvitationState.Open, person.DisplayName, person.Email),
-            InvitationTokenStatus.Expired => new InvitationLink(InvitationState.Expired, person.DisplayName, null),
+            AccountLinkStatus.Valid => new InvitationLink(InvitationState.Open, person.DisplayName, person.Email),
+            AccountLinkStatus.Expired => new InvitationLink(InvitationState.Expired, person.DisplayName, null),
             _ => new InvitationLink(InvitationState.Invalid, null, null),
         };
     }

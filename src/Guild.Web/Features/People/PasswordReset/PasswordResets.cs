@@ -67,8 +67,8 @@ public sealed class PasswordResets(
         }
         return tokens.Check(UserManager<GuildUser>.ResetPasswordTokenPurpose, token, personId, user.SecurityStamp) switch
         {
-            PasswordResetTokenStatus.Valid => new PasswordResetLink(PasswordResetLinkState.Open, user.Email),
-            PasswordResetTokenStatus.Expired => new PasswordResetLink(PasswordResetLinkState.Expired, null),
+            AccountLinkStatus.Valid => new PasswordResetLink(PasswordResetLinkState.Open, user.Email),
+            AccountLinkStatus.Expired => new PasswordResetLink(PasswordResetLinkState.Expired, null),
             _ => new PasswordResetLink(PasswordResetLinkState.Invalid, null),
         };
     }
