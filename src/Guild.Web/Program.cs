@@ -1,4 +1,5 @@
 using Guild.Web.Features.Administration;
+using Guild.Web.Features.Expertise;
 using Guild.Web.Features.Lrs;
 using Guild.Web.Features.People;
 using Guild.Web.Platform;
@@ -9,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddGuildPlatform();
 builder.AddAccounts();
 builder.AddPeople();
+builder.AddExpertise();
 builder.AddAdministration();
 builder.AddLrs();
 
@@ -22,6 +24,7 @@ if (await app.RunCommandAsync(args) is { } exitCode)
 app.UseGuildPlatform();
 app.MapAccounts();
 app.MapPeople();
+app.MapExpertise();
 app.MapAdministration();
 app.MapLrs();
 app.MapGuildPages();

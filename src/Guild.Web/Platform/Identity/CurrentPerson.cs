@@ -6,7 +6,7 @@ namespace Guild.Web.Platform.Identity;
 /// Who is making this request, for services that check ownership and membership themselves
 /// (authorisation does not stop at the page).
 /// </summary>
-public sealed class CurrentPerson(IHttpContextAccessor accessor)
+public sealed class CurrentPerson(IHttpContextAccessor accessor, Microsoft.AspNetCore.Authorization.IAuthorizationService authorization)
 {
     private ClaimsPrincipal? _actingAs;
 
@@ -32,6 +32,10 @@ public sealed class CurrentPerson(IHttpContextAccessor accessor)
     /// person at Guild's own pages may do: managing API tokens, so that a leaked token cannot mint more.
     /// </summary>
     public bool IsApiTokenCaller => User.Identity?.AuthenticationType == ApiTokenAuthentication.Scheme;
+
+    /// <summary>Whether this person may do <paramref name="operation"/> to <paramref name="resource"/> (the resource's own rule; see <see cref="ResourceAuthorization"/>).</summary>
+    public async Task<bool> CanAsync(object resource, Microsoft.AspNetCore.Authorization.Infrastructure.OperationAuthorizationRequirement operation) =>
+        (await authorization.AuthorizeAsync(User, resource, [operation])).Succeeded;
 
     /// <summary>A claim a feature put in the cookie (see IProfileClaimsSource), or null.</summary>
     public string? FindClaim(string type) => User.FindFirst(type)?.Value;

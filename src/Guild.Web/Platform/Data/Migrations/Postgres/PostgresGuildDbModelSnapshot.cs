@@ -22,6 +22,745 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.CallComponent", b =>
+                {
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_id");
+
+                    b.Property<Guid>("ComponentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("component_id");
+
+                    b.HasKey("CallId", "ComponentId")
+                        .HasName("pk_champion_call_components");
+
+                    b.HasIndex("ComponentId")
+                        .HasDatabaseName("ix_champion_call_components_component_id");
+
+                    b.ToTable("champion_call_components", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.CallOrgUnit", b =>
+                {
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_id");
+
+                    b.Property<Guid>("OrgUnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_unit_id");
+
+                    b.HasKey("CallId", "OrgUnitId")
+                        .HasName("pk_champion_call_org_units");
+
+                    b.HasIndex("OrgUnitId")
+                        .HasDatabaseName("ix_champion_call_org_units_org_unit_id");
+
+                    b.ToTable("champion_call_org_units", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.CallRecipient", b =>
+                {
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answered_at");
+
+                    b.Property<DateTimeOffset?>("DismissedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dismissed_at");
+
+                    b.Property<DateTimeOffset?>("LastRemindedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_reminded_at");
+
+                    b.Property<int>("Reminders")
+                        .HasColumnType("integer")
+                        .HasColumnName("reminders");
+
+                    b.HasKey("CallId", "PersonId")
+                        .HasName("pk_champion_call_recipients");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_champion_call_recipients_person_id")
+                        .HasFilter("answered_at IS NULL AND dismissed_at IS NULL");
+
+                    b.ToTable("champion_call_recipients", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.ChampionCall", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("audience");
+
+                    b.Property<Guid>("CapabilityId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("capability_id");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<DateTimeOffset>("ClosesAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closes_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("message");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_champion_calls");
+
+                    b.HasIndex("CapabilityId")
+                        .HasDatabaseName("ix_champion_calls_capability_id");
+
+                    b.HasIndex("SentAt", "ClosesAt")
+                        .HasDatabaseName("ix_champion_calls_sent_at_closes_at");
+
+                    b.ToTable("champion_calls", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.ComponentChampion", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<Guid>("ComponentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("component_id");
+
+                    b.Property<Guid?>("ApprovedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("approved_by_id");
+
+                    b.Property<Guid?>("CallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_id");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("level");
+
+                    b.Property<DateTimeOffset>("Since")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("since");
+
+                    b.HasKey("PersonId", "ComponentId")
+                        .HasName("pk_component_champions");
+
+                    b.HasIndex("CallId")
+                        .HasDatabaseName("ix_component_champions_call_id");
+
+                    b.HasIndex("ComponentId", "PersonId")
+                        .HasDatabaseName("ix_component_champions_component_id_person_id")
+                        .HasFilter("ended_at IS NULL");
+
+                    b.ToTable("component_champions", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.OnboardingMilestone", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("Step")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("step");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.HasKey("PersonId", "Step")
+                        .HasName("pk_champion_onboarding");
+
+                    b.ToTable("champion_onboarding", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.VolunteeredComponent", b =>
+                {
+                    b.Property<Guid>("VolunteeringId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("volunteering_id");
+
+                    b.Property<Guid>("ComponentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("component_id");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<Guid?>("DecidedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("decided_by_id");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("decision");
+
+                    b.Property<string>("DecisionMessage")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("decision_message");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("level");
+
+                    b.HasKey("VolunteeringId", "ComponentId")
+                        .HasName("pk_volunteered_components");
+
+                    b.HasIndex("ComponentId")
+                        .HasDatabaseName("ix_volunteered_components_component_id");
+
+                    b.HasIndex("Decision", "ComponentId")
+                        .HasDatabaseName("ix_volunteered_components_decision_component_id");
+
+                    b.ToTable("volunteered_components", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.Volunteering", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answered_at");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_id");
+
+                    b.Property<int>("Formats")
+                        .HasColumnType("integer")
+                        .HasColumnName("formats");
+
+                    b.Property<int>("HoursPerMonth")
+                        .HasColumnType("integer")
+                        .HasColumnName("hours_per_month");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("note");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_volunteerings");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_volunteerings_person_id");
+
+                    b.HasIndex("CallId", "PersonId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_volunteerings_call_id_person_id");
+
+                    b.ToTable("volunteerings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_volunteerings_hours", "hours_per_month BETWEEN 0 AND 160");
+                        });
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Map.Capability", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("archived_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("character varying(150)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("character varying(150)")
+                        .HasColumnName("name_key");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_capabilities");
+
+                    b.HasIndex("NameKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_capabilities_name_key")
+                        .HasFilter("archived_at IS NULL");
+
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("ix_capabilities_owner_id");
+
+                    b.HasIndex("Position")
+                        .HasDatabaseName("ix_capabilities_position");
+
+                    b.ToTable("capabilities", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Map.ComponentSkill", b =>
+                {
+                    b.Property<Guid>("ComponentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("component_id");
+
+                    b.Property<Guid>("SkillId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("skill_id");
+
+                    b.HasKey("ComponentId", "SkillId")
+                        .HasName("pk_component_skills");
+
+                    b.HasIndex("SkillId")
+                        .HasDatabaseName("ix_component_skills_skill_id");
+
+                    b.ToTable("component_skills", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Map.KnowHowComponent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("archived_at");
+
+                    b.Property<Guid>("CapabilityId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("capability_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Depth")
+                        .HasColumnType("integer")
+                        .HasColumnName("depth");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description");
+
+                    b.Property<Guid?>("MergedIntoId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("merged_into_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("character varying(150)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("character varying(150)")
+                        .HasColumnName("name_key");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parent_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_components");
+
+                    b.HasIndex("MergedIntoId")
+                        .HasDatabaseName("ix_components_merged_into_id");
+
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("ix_components_owner_id");
+
+                    b.HasIndex("ParentId")
+                        .HasDatabaseName("ix_components_parent_id");
+
+                    b.HasIndex("CapabilityId", "ParentId", "Position")
+                        .HasDatabaseName("ix_components_capability_id_parent_id_position");
+
+                    b.HasIndex(new[] { "ParentId", "NameKey" }, "ix_components_parent_name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_components_parent_id_name_key")
+                        .HasFilter("archived_at IS NULL AND parent_id IS NOT NULL");
+
+                    b.HasIndex(new[] { "CapabilityId", "NameKey" }, "ix_components_top_name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_components_capability_id_name_key")
+                        .HasFilter("archived_at IS NULL AND parent_id IS NULL");
+
+                    b.ToTable("components", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_components_depth", "depth BETWEEN 1 AND 3");
+                        });
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Map.Skill", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name_key");
+
+                    b.HasKey("Id")
+                        .HasName("pk_skills");
+
+                    b.HasIndex("NameKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_skills_name_key");
+
+                    b.HasIndex(new[] { "NameKey" }, "ix_skills_name_key_pattern")
+                        .HasDatabaseName("ix_skills_name_key1");
+
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "NameKey" }, "ix_skills_name_key_pattern"), new[] { "text_pattern_ops" });
+
+                    b.ToTable("skills", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Profiles.AskMeAboutTopic", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("key");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("text");
+
+                    b.HasKey("PersonId", "Key")
+                        .HasName("pk_ask_me_about");
+
+                    b.HasIndex("Key")
+                        .HasDatabaseName("ix_ask_me_about_key");
+
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Key"), new[] { "text_pattern_ops" });
+
+                    b.ToTable("ask_me_about", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Profiles.Availability", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<DateOnly?>("AwayUntil")
+                        .HasColumnType("date")
+                        .HasColumnName("away_until");
+
+                    b.Property<int?>("HoursPerMonth")
+                        .HasColumnType("integer")
+                        .HasColumnName("hours_per_month");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("note");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("PersonId")
+                        .HasName("pk_availability");
+
+                    b.ToTable("availability", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_availability_hours", "hours_per_month IS NULL OR hours_per_month BETWEEN 0 AND 160");
+                        });
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Profiles.Endorsement", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<Guid>("SkillId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("skill_id");
+
+                    b.Property<Guid>("EndorserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("endorser_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("PersonId", "SkillId", "EndorserId")
+                        .HasName("pk_endorsements");
+
+                    b.HasIndex("EndorserId")
+                        .HasDatabaseName("ix_endorsements_endorser_id");
+
+                    b.HasIndex("SkillId")
+                        .HasDatabaseName("ix_endorsements_skill_id");
+
+                    b.ToTable("endorsements", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_endorsements_not_self", "endorser_id <> person_id");
+                        });
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Profiles.PersonSkill", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<Guid>("SkillId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("skill_id");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("level");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("PersonId", "SkillId")
+                        .HasName("pk_person_skills");
+
+                    b.HasIndex("SkillId", "Level", "PersonId")
+                        .HasDatabaseName("ix_person_skills_skill_id_level_person_id");
+
+                    b.ToTable("person_skills", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Teams.FlexibleTeam", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly?>("EndsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("ends_on");
+
+                    b.Property<DateTimeOffset?>("InvitedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("invited_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("character varying(150)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("ProposerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("proposer_id");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("character varying(10000)")
+                        .HasColumnName("purpose");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_teams");
+
+                    b.HasIndex("ProposerId")
+                        .HasDatabaseName("ix_teams_proposer_id");
+
+                    b.ToTable("teams", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Teams.TeamComponent", b =>
+                {
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("team_id");
+
+                    b.Property<Guid>("ComponentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("component_id");
+
+                    b.HasKey("TeamId", "ComponentId")
+                        .HasName("pk_team_components");
+
+                    b.HasIndex("ComponentId")
+                        .HasDatabaseName("ix_team_components_component_id");
+
+                    b.ToTable("team_components", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Teams.TeamMember", b =>
+                {
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("team_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<DateTimeOffset?>("InvitedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("invited_at");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("reason")
+                        .HasAnnotation("Guild:JsonDocument", true);
+
+                    b.Property<DateTimeOffset?>("RespondedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("responded_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("TeamId", "PersonId")
+                        .HasName("pk_team_members");
+
+                    b.HasIndex("PersonId", "Status")
+                        .HasDatabaseName("ix_team_members_person_id_status");
+
+                    b.ToTable("team_members", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Lrs.Credentials.LrsClient", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1710,6 +2449,293 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasName("pk_user_tokens");
 
                     b.ToTable("user_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.CallComponent", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Expertise.Calls.ChampionCall", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_champion_call_components_champion_call_call_id");
+
+                    b.HasOne("Guild.Web.Features.Expertise.Map.KnowHowComponent", null)
+                        .WithMany()
+                        .HasForeignKey("ComponentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_champion_call_components_know_how_component_component_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.CallOrgUnit", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Expertise.Calls.ChampionCall", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_champion_call_org_units_champion_call_call_id");
+
+                    b.HasOne("Guild.Web.Features.People.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("OrgUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_champion_call_org_units_org_unit_org_unit_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.CallRecipient", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Expertise.Calls.ChampionCall", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_champion_call_recipients_champion_call_call_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_champion_call_recipients_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.ChampionCall", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Expertise.Map.Capability", null)
+                        .WithMany()
+                        .HasForeignKey("CapabilityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_champion_calls_capability_capability_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.ComponentChampion", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Expertise.Calls.ChampionCall", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_component_champions_champion_calls_call_id");
+
+                    b.HasOne("Guild.Web.Features.Expertise.Map.KnowHowComponent", null)
+                        .WithMany()
+                        .HasForeignKey("ComponentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_component_champions_know_how_component_component_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_component_champions_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.OnboardingMilestone", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_champion_onboarding_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.VolunteeredComponent", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Expertise.Map.KnowHowComponent", null)
+                        .WithMany()
+                        .HasForeignKey("ComponentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_volunteered_components_know_how_component_component_id");
+
+                    b.HasOne("Guild.Web.Features.Expertise.Calls.Volunteering", null)
+                        .WithMany()
+                        .HasForeignKey("VolunteeringId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_volunteered_components_volunteering_volunteering_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.Volunteering", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Expertise.Calls.ChampionCall", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_volunteerings_champion_calls_call_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_volunteerings_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Map.Capability", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_capabilities_person_owner_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Map.ComponentSkill", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Expertise.Map.KnowHowComponent", null)
+                        .WithMany()
+                        .HasForeignKey("ComponentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_component_skills_know_how_component_component_id");
+
+                    b.HasOne("Guild.Web.Features.Expertise.Map.Skill", null)
+                        .WithMany()
+                        .HasForeignKey("SkillId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_component_skills_skill_skill_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Map.KnowHowComponent", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Expertise.Map.Capability", null)
+                        .WithMany()
+                        .HasForeignKey("CapabilityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_components_capabilities_capability_id");
+
+                    b.HasOne("Guild.Web.Features.Expertise.Map.KnowHowComponent", null)
+                        .WithMany()
+                        .HasForeignKey("MergedIntoId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_components_components_merged_into_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_components_person_owner_id");
+
+                    b.HasOne("Guild.Web.Features.Expertise.Map.KnowHowComponent", null)
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_components_components_parent_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Profiles.AskMeAboutTopic", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ask_me_about_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Profiles.Availability", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_availability_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Profiles.Endorsement", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("EndorserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_endorsements_person_endorser_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_endorsements_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Expertise.Map.Skill", null)
+                        .WithMany()
+                        .HasForeignKey("SkillId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_endorsements_skills_skill_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Profiles.PersonSkill", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_person_skills_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Expertise.Map.Skill", null)
+                        .WithMany()
+                        .HasForeignKey("SkillId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_person_skills_skills_skill_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Teams.FlexibleTeam", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ProposerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_teams_person_proposer_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Teams.TeamComponent", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Expertise.Map.KnowHowComponent", null)
+                        .WithMany()
+                        .HasForeignKey("ComponentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_team_components_components_component_id");
+
+                    b.HasOne("Guild.Web.Features.Expertise.Teams.FlexibleTeam", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_team_components_teams_team_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Teams.TeamMember", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_team_members_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Expertise.Teams.FlexibleTeam", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_team_members_teams_team_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.People.Import.PeopleImport", b =>

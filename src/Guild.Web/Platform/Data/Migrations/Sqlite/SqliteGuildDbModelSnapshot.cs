@@ -17,6 +17,743 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.CallComponent", b =>
+                {
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("call_id");
+
+                    b.Property<Guid>("ComponentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("component_id");
+
+                    b.HasKey("CallId", "ComponentId")
+                        .HasName("pk_champion_call_components");
+
+                    b.HasIndex("ComponentId")
+                        .HasDatabaseName("ix_champion_call_components_component_id");
+
+                    b.ToTable("champion_call_components", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.CallOrgUnit", b =>
+                {
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("call_id");
+
+                    b.Property<Guid>("OrgUnitId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("org_unit_id");
+
+                    b.HasKey("CallId", "OrgUnitId")
+                        .HasName("pk_champion_call_org_units");
+
+                    b.HasIndex("OrgUnitId")
+                        .HasDatabaseName("ix_champion_call_org_units_org_unit_id");
+
+                    b.ToTable("champion_call_org_units", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.CallRecipient", b =>
+                {
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("call_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<long?>("AnsweredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("answered_at");
+
+                    b.Property<long?>("DismissedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dismissed_at");
+
+                    b.Property<long?>("LastRemindedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_reminded_at");
+
+                    b.Property<int>("Reminders")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reminders");
+
+                    b.HasKey("CallId", "PersonId")
+                        .HasName("pk_champion_call_recipients");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_champion_call_recipients_person_id")
+                        .HasFilter("answered_at IS NULL AND dismissed_at IS NULL");
+
+                    b.ToTable("champion_call_recipients", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.ChampionCall", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("audience");
+
+                    b.Property<Guid>("CapabilityId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("capability_id");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("closed_at");
+
+                    b.Property<long>("ClosesAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("closes_at");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_champion_calls");
+
+                    b.HasIndex("CapabilityId")
+                        .HasDatabaseName("ix_champion_calls_capability_id");
+
+                    b.HasIndex("SentAt", "ClosesAt")
+                        .HasDatabaseName("ix_champion_calls_sent_at_closes_at");
+
+                    b.ToTable("champion_calls", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.ComponentChampion", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<Guid>("ComponentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("component_id");
+
+                    b.Property<Guid?>("ApprovedById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approved_by_id");
+
+                    b.Property<Guid?>("CallId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("call_id");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("level");
+
+                    b.Property<long>("Since")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("since");
+
+                    b.HasKey("PersonId", "ComponentId")
+                        .HasName("pk_component_champions");
+
+                    b.HasIndex("CallId")
+                        .HasDatabaseName("ix_component_champions_call_id");
+
+                    b.HasIndex("ComponentId", "PersonId")
+                        .HasDatabaseName("ix_component_champions_component_id_person_id")
+                        .HasFilter("ended_at IS NULL");
+
+                    b.ToTable("component_champions", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.OnboardingMilestone", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("Step")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("step");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.HasKey("PersonId", "Step")
+                        .HasName("pk_champion_onboarding");
+
+                    b.ToTable("champion_onboarding", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.VolunteeredComponent", b =>
+                {
+                    b.Property<Guid>("VolunteeringId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("volunteering_id");
+
+                    b.Property<Guid>("ComponentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("component_id");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decided_at");
+
+                    b.Property<Guid?>("DecidedById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_by_id");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decision");
+
+                    b.Property<string>("DecisionMessage")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decision_message");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("level");
+
+                    b.HasKey("VolunteeringId", "ComponentId")
+                        .HasName("pk_volunteered_components");
+
+                    b.HasIndex("ComponentId")
+                        .HasDatabaseName("ix_volunteered_components_component_id");
+
+                    b.HasIndex("Decision", "ComponentId")
+                        .HasDatabaseName("ix_volunteered_components_decision_component_id");
+
+                    b.ToTable("volunteered_components", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.Volunteering", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AnsweredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("answered_at");
+
+                    b.Property<Guid>("CallId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("call_id");
+
+                    b.Property<int>("Formats")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("formats");
+
+                    b.Property<int>("HoursPerMonth")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("hours_per_month");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_volunteerings");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_volunteerings_person_id");
+
+                    b.HasIndex("CallId", "PersonId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_volunteerings_call_id_person_id");
+
+                    b.ToTable("volunteerings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_volunteerings_hours", "hours_per_month BETWEEN 0 AND 160");
+                        });
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Map.Capability", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("ArchivedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("archived_at");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name_key");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_capabilities");
+
+                    b.HasIndex("NameKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_capabilities_name_key")
+                        .HasFilter("archived_at IS NULL");
+
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("ix_capabilities_owner_id");
+
+                    b.HasIndex("Position")
+                        .HasDatabaseName("ix_capabilities_position");
+
+                    b.ToTable("capabilities", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Map.ComponentSkill", b =>
+                {
+                    b.Property<Guid>("ComponentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("component_id");
+
+                    b.Property<Guid>("SkillId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("skill_id");
+
+                    b.HasKey("ComponentId", "SkillId")
+                        .HasName("pk_component_skills");
+
+                    b.HasIndex("SkillId")
+                        .HasDatabaseName("ix_component_skills_skill_id");
+
+                    b.ToTable("component_skills", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Map.KnowHowComponent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("ArchivedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("archived_at");
+
+                    b.Property<Guid>("CapabilityId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("capability_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Depth")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("depth");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<Guid?>("MergedIntoId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("merged_into_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name_key");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_id");
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("parent_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_components");
+
+                    b.HasIndex("MergedIntoId")
+                        .HasDatabaseName("ix_components_merged_into_id");
+
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("ix_components_owner_id");
+
+                    b.HasIndex("ParentId")
+                        .HasDatabaseName("ix_components_parent_id");
+
+                    b.HasIndex("CapabilityId", "ParentId", "Position")
+                        .HasDatabaseName("ix_components_capability_id_parent_id_position");
+
+                    b.HasIndex(new[] { "ParentId", "NameKey" }, "ix_components_parent_name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_components_parent_id_name_key")
+                        .HasFilter("archived_at IS NULL AND parent_id IS NOT NULL");
+
+                    b.HasIndex(new[] { "CapabilityId", "NameKey" }, "ix_components_top_name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_components_capability_id_name_key")
+                        .HasFilter("archived_at IS NULL AND parent_id IS NULL");
+
+                    b.ToTable("components", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_components_depth", "depth BETWEEN 1 AND 3");
+                        });
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Map.Skill", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name_key");
+
+                    b.HasKey("Id")
+                        .HasName("pk_skills");
+
+                    b.HasIndex("NameKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_skills_name_key");
+
+                    b.HasIndex(new[] { "NameKey" }, "ix_skills_name_key_pattern")
+                        .HasDatabaseName("ix_skills_name_key1")
+                        .HasAnnotation("Npgsql:IndexOperators", new[] { "text_pattern_ops" });
+
+                    b.ToTable("skills", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Profiles.AskMeAboutTopic", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.HasKey("PersonId", "Key")
+                        .HasName("pk_ask_me_about");
+
+                    b.HasIndex("Key")
+                        .HasDatabaseName("ix_ask_me_about_key")
+                        .HasAnnotation("Npgsql:IndexOperators", new[] { "text_pattern_ops" });
+
+                    b.ToTable("ask_me_about", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Profiles.Availability", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<DateOnly?>("AwayUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("away_until");
+
+                    b.Property<int?>("HoursPerMonth")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("hours_per_month");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("PersonId")
+                        .HasName("pk_availability");
+
+                    b.ToTable("availability", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_availability_hours", "hours_per_month IS NULL OR hours_per_month BETWEEN 0 AND 160");
+                        });
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Profiles.Endorsement", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<Guid>("SkillId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("skill_id");
+
+                    b.Property<Guid>("EndorserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("endorser_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("PersonId", "SkillId", "EndorserId")
+                        .HasName("pk_endorsements");
+
+                    b.HasIndex("EndorserId")
+                        .HasDatabaseName("ix_endorsements_endorser_id");
+
+                    b.HasIndex("SkillId")
+                        .HasDatabaseName("ix_endorsements_skill_id");
+
+                    b.ToTable("endorsements", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_endorsements_not_self", "endorser_id <> person_id");
+                        });
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Profiles.PersonSkill", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<Guid>("SkillId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("skill_id");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("level");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("PersonId", "SkillId")
+                        .HasName("pk_person_skills");
+
+                    b.HasIndex("SkillId", "Level", "PersonId")
+                        .HasDatabaseName("ix_person_skills_skill_id_level_person_id");
+
+                    b.ToTable("person_skills", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Teams.FlexibleTeam", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly?>("EndsOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ends_on");
+
+                    b.Property<long?>("InvitedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("invited_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("ProposerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("proposer_id");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("purpose");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_teams");
+
+                    b.HasIndex("ProposerId")
+                        .HasDatabaseName("ix_teams_proposer_id");
+
+                    b.ToTable("teams", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Teams.TeamComponent", b =>
+                {
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<Guid>("ComponentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("component_id");
+
+                    b.HasKey("TeamId", "ComponentId")
+                        .HasName("pk_team_components");
+
+                    b.HasIndex("ComponentId")
+                        .HasDatabaseName("ix_team_components_component_id");
+
+                    b.ToTable("team_components", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Teams.TeamMember", b =>
+                {
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<long?>("InvitedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("invited_at");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason")
+                        .HasAnnotation("Guild:JsonDocument", true);
+
+                    b.Property<long?>("RespondedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("responded_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("TeamId", "PersonId")
+                        .HasName("pk_team_members");
+
+                    b.HasIndex("PersonId", "Status")
+                        .HasDatabaseName("ix_team_members_person_id_status");
+
+                    b.ToTable("team_members", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Lrs.Credentials.LrsClient", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1685,6 +2422,293 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasName("pk_user_tokens");
 
                     b.ToTable("user_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.CallComponent", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Expertise.Calls.ChampionCall", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_champion_call_components_champion_call_call_id");
+
+                    b.HasOne("Guild.Web.Features.Expertise.Map.KnowHowComponent", null)
+                        .WithMany()
+                        .HasForeignKey("ComponentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_champion_call_components_know_how_component_component_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.CallOrgUnit", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Expertise.Calls.ChampionCall", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_champion_call_org_units_champion_call_call_id");
+
+                    b.HasOne("Guild.Web.Features.People.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("OrgUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_champion_call_org_units_org_unit_org_unit_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.CallRecipient", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Expertise.Calls.ChampionCall", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_champion_call_recipients_champion_call_call_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_champion_call_recipients_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.ChampionCall", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Expertise.Map.Capability", null)
+                        .WithMany()
+                        .HasForeignKey("CapabilityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_champion_calls_capability_capability_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.ComponentChampion", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Expertise.Calls.ChampionCall", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_component_champions_champion_calls_call_id");
+
+                    b.HasOne("Guild.Web.Features.Expertise.Map.KnowHowComponent", null)
+                        .WithMany()
+                        .HasForeignKey("ComponentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_component_champions_know_how_component_component_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_component_champions_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.OnboardingMilestone", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_champion_onboarding_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.VolunteeredComponent", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Expertise.Map.KnowHowComponent", null)
+                        .WithMany()
+                        .HasForeignKey("ComponentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_volunteered_components_know_how_component_component_id");
+
+                    b.HasOne("Guild.Web.Features.Expertise.Calls.Volunteering", null)
+                        .WithMany()
+                        .HasForeignKey("VolunteeringId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_volunteered_components_volunteering_volunteering_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.Volunteering", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Expertise.Calls.ChampionCall", null)
+                        .WithMany()
+                        .HasForeignKey("CallId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_volunteerings_champion_calls_call_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_volunteerings_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Map.Capability", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_capabilities_person_owner_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Map.ComponentSkill", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Expertise.Map.KnowHowComponent", null)
+                        .WithMany()
+                        .HasForeignKey("ComponentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_component_skills_know_how_component_component_id");
+
+                    b.HasOne("Guild.Web.Features.Expertise.Map.Skill", null)
+                        .WithMany()
+                        .HasForeignKey("SkillId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_component_skills_skill_skill_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Map.KnowHowComponent", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Expertise.Map.Capability", null)
+                        .WithMany()
+                        .HasForeignKey("CapabilityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_components_capabilities_capability_id");
+
+                    b.HasOne("Guild.Web.Features.Expertise.Map.KnowHowComponent", null)
+                        .WithMany()
+                        .HasForeignKey("MergedIntoId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_components_components_merged_into_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_components_person_owner_id");
+
+                    b.HasOne("Guild.Web.Features.Expertise.Map.KnowHowComponent", null)
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_components_components_parent_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Profiles.AskMeAboutTopic", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ask_me_about_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Profiles.Availability", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_availability_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Profiles.Endorsement", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("EndorserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_endorsements_person_endorser_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_endorsements_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Expertise.Map.Skill", null)
+                        .WithMany()
+                        .HasForeignKey("SkillId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_endorsements_skills_skill_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Profiles.PersonSkill", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_person_skills_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Expertise.Map.Skill", null)
+                        .WithMany()
+                        .HasForeignKey("SkillId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_person_skills_skills_skill_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Teams.FlexibleTeam", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ProposerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_teams_person_proposer_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Teams.TeamComponent", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Expertise.Map.KnowHowComponent", null)
+                        .WithMany()
+                        .HasForeignKey("ComponentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_team_components_components_component_id");
+
+                    b.HasOne("Guild.Web.Features.Expertise.Teams.FlexibleTeam", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_team_components_teams_team_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Expertise.Teams.TeamMember", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_team_members_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Expertise.Teams.FlexibleTeam", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_team_members_teams_team_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.People.Import.PeopleImport", b =>

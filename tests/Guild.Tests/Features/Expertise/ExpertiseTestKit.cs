@@ -1,0 +1,71 @@
+using Guild.Tests.Infrastructure;
+using Guild.Web.Features.Expertise.Calls;
+using Guild.Web.Features.Expertise.Map;
+using Guild.Web.Features.People;
+
+namespace Guild.Tests.Features.Expertise;
+
+/// <summary>
+/// Know-how map data straight in the database, for tests of what hangs on the map (calls, profiles, the directory,
+/// coverage, teams). Names carry a unique tag, so tests on one shared app never see each other's capabilities.
+/// Tests of the map itself go through its service and pages instead.
+/// </summary>
+public static class ExpertiseTestKit
+{
+    public sealed record TestCapability(Guid Id, string Name, IReadOnlyList<TestComponent> Components);
+
+    public sealed record TestComponent(Guid Id, string Name, int Depth);
+
+    /// <summary>A capability with the named top-level components (a "Parent/Child" name nests a child under an earlier parent).</summary>
+    public static async Task<TestCapability> CreateCapabilityAsync(this GuildApp app, string name, params string[] components)
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var now = app.Clock.GetUtcNow();
+        var capability = new Capability
+        {
+            Id = Guid.CreateVersion7(), Name = $"{name} {tag}", NameKey = Person.Fold($"{name} {tag}"), CreatedAt = now, UpdatedAt = now,
+        };
+        var created = new List<KnowHowComponent>();
+        var byPath = new Dictionary<string, KnowHowComponent>(StringComparer.Ordinal);
+        foreach (var path in components)
+        {
+            var parts = path.Split('/');
+            var parent = parts.Length > 1 ? byPath[string.Join('/', parts[..^1])] : null;
+            var component = new KnowHowComponent
+            {
+                Id = Guid.CreateVersion7(), CapabilityId = capability.Id, ParentId = parent?.Id, Depth = parts.Length,
+                Name = parts[^1], NameKey = Person.Fold(parts[^1]), Position = created.Count, CreatedAt = now, UpdatedAt = now,
+            };
+            byPath[path] = component;
+            created.Add(component);
+        }
+        await app.WithDbAsync(async db =>
+        {
+            db.Add(capability);
+            db.AddRange(created);
+            await db.SaveChangesAsync();
+        });
+        return new TestCapability(capability.Id, capability.Name, created.Select(c => new TestComponent(c.Id, c.Name, c.Depth)).ToList());
+    }
+
+    /// <summary>A skill with a unique name (skills are one vocabulary for the whole app).</summary>
+    public static async Task<Guid> CreateSkillAsync(this GuildApp app, string name)
+    {
+        var unique = $"{name} {Guid.NewGuid().ToString("N")[..6]}";
+        var skill = new Skill { Id = Guid.CreateVersion7(), Name = unique, NameKey = Person.Fold(unique), CreatedAt = app.Clock.GetUtcNow() };
+        await app.WithDbAsync(async db =>
+        {
+            db.Add(skill);
+            await db.SaveChangesAsync();
+        });
+        return skill.Id;
+    }
+
+    /// <summary>Makes someone a champion of a component, as an approval from a call would.</summary>
+    public static Task MakeChampionAsync(this GuildApp app, Guid personId, Guid componentId, ExpertiseLevel level = ExpertiseLevel.CanTeachIt) =>
+        app.WithDbAsync(async db =>
+        {
+            db.Add(new ComponentChampion { PersonId = personId, ComponentId = componentId, Level = level, Since = app.Clock.GetUtcNow() });
+            await db.SaveChangesAsync();
+        });
+}
