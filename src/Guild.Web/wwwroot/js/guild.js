@@ -4,6 +4,7 @@ const behaviours = {
   "[data-job-progress]": () => import("./job-progress.js"),
   "[data-confirm]": () => import("./confirm.js"),
   "[data-copy]": () => import("./copy.js"),
+  "[data-coverage-chart]": () => import("./coverage-chart.js"),
 };
 
 for (const [selector, load] of Object.entries(behaviours)) {
