@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 using Guild.Tests.Features.Administration;
+using Guild.Tests.Features.Expertise;
 using Guild.Tests.Features.Lrs;
 using Guild.Tests.Infrastructure;
 using Guild.Tests.Platform.Notifications;
@@ -403,6 +404,7 @@ internal sealed partial class EndpointSweep(GuildApp app)
         _ when route.Contains("/notifications/", StringComparison.Ordinal) => "notification",
         _ when route.Contains("/lrs/clients/", StringComparison.Ordinal) => "lrs-client",
         _ when route.Contains("/lrs/statements/", StringComparison.Ordinal) => "statement",
+        _ when route.Contains("/capabilities/", StringComparison.Ordinal) || route.Contains("/admin/coverage/", StringComparison.Ordinal) => "capability",
         _ when route.Contains("/people/", StringComparison.Ordinal) => "person",
         _ => "random",
     };
@@ -464,6 +466,12 @@ internal sealed partial class EndpointSweep(GuildApp app)
                 return created.Value!.Client.Id;
             case "statement":
                 return (await _statementWriter!.StoreAsync(LrsTesting.Statement(actor: "someone.else"))).Single();
+            case "capability":
+                // Someone else looks after it: its owner may see its coverage, other employees may not.
+                var capability = await app.CreateCapabilityAsync("Someone else's capability", "Component");
+                await app.WithDbAsync(db => db.Set<Guild.Web.Features.Expertise.Map.Capability>().Where(c => c.Id == capability.Id)
+                    .ExecuteUpdateAsync(set => set.SetProperty(c => c.OwnerId, session.Victim)));
+                return capability.Id;
             default:
                 return Guid.NewGuid();
         }

@@ -18,7 +18,7 @@ internal static class CoverageApi
                              "measures lists those that are supplied.");
     }
 
-    /// <param name="sort">Tree (as on the map, the default), Gap (worst gaps first), Name, or Champions (fewest first).</param>
+    /// <param name="sort">Tree (as on the map, the default), Gap (worst gaps first), Name, or Champions (fewest first); spelled as here.</param>
     internal static async Task<Results<Ok<CapabilityCoverage>, ProblemHttpResult>> GetAsync(
         Guid id, CoverageSort? sort, CoverageReports reports, CancellationToken cancellationToken) =>
         (await reports.GetCoverageAsync(id, sort ?? CoverageSort.Tree, cancellationToken)).ToHttp(TypedResults.Ok);
