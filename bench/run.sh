@@ -8,8 +8,12 @@
 #   WARMUP=20 bench/run.sh       longer warm-up per scenario (default 10 s)
 #   SCENARIOS="home profile" bench/run.sh
 #   SCENARIOS="lrs-single lrs-batch lrs-query" bench/run.sh
+#   DIRECTORY_QUERY='q=an&department={department}&skill={skill}' bench/run.sh   the directory search's query string
 #
-# Scenarios: home, profile (signed-in pages; baseline GET /api/v1/me); pgbench (the PostgreSQL
+# Scenarios: home, profile (signed-in pages; baseline GET /api/v1/me); coverage (GET /admin/coverage/{id} of the
+# capability with the most live components, as the demo L&D admin); directory (GET /people?DIRECTORY_QUERY, a search
+# with a name and a department; {department}, {skill} and {component} in the query are replaced by ids picked from the
+# database at start, so the large organisation's own data decides them); pgbench (the PostgreSQL
 # single-row insert baseline for the LRS), lrs-single (POST one statement per request), lrs-batch
 # (POST 100 per request), lrs-query (GET by verb and since, a page of 100). The LRS scenarios use the
 # bootstrap LRS client (Lrs__BootstrapClient__*) and run pgbench first when it is not listed.
@@ -24,7 +28,9 @@ duration=${DURATION:-20}
 warmup=${WARMUP:-10}
 connections=${CONNECTIONS:-32}
 threads=${THREADS:-2}
-scenarios=${SCENARIOS:-"home profile lrs-single lrs-batch lrs-query"}
+scenarios=${SCENARIOS:-"home profile coverage directory lrs-single lrs-batch lrs-query"}
+# The talent directory's search as a person types it; the ids of {department}, {skill} and {component} come from the database.
+directory_query=${DIRECTORY_QUERY:-"q=an&department={department}"}
 
 log() { printf '== %s\n' "$*" >&2; }
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -114,27 +120,55 @@ base="http://127.0.0.1:$appport"
 # Sign in as the demo employee through the real form and keep the cookie for wrk (clusters cached before
 # seed-demo gave random passwords still have the documented one). The cookies are Secure, so they are carried
 # by hand (a cookie jar would not send them over http).
-demo_email=sanne.devries@noordwind.example
-demo_password=$(awk -F'\t' -v email="$demo_email" '$2 == email { print $3 }' "$template/demo-passwords.tsv" 2>/dev/null || true)
-demo_password=${demo_password:-guild-demo-password}
 set_cookies() { tr -d '\r' < "$1" | sed -n 's/^[Ss]et-[Cc]ookie: \(guild\.[^=]*=[^;]*\).*/\1/p' | grep -v '^guild\.flash=' | paste -sd ';' - | sed 's/;/; /g'; }
-page=$(curl -s -D "$work/page-headers" -H "$proto" "$base/account/sign-in")
-token=$(printf '%s' "$page" | grep -o 'name="__RequestVerificationToken" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
-antiforgery=$(set_cookies "$work/page-headers")
-curl -s -D "$work/sign-in-headers" -o /dev/null -H "$proto" -H "Cookie: $antiforgery" \
-  --data-urlencode "__RequestVerificationToken=$token" --data-urlencode "_handler=sign-in" \
-  --data-urlencode "Input.Email=$demo_email" --data-urlencode "Input.Password=$demo_password" "$base/account/sign-in"
-cookie="$antiforgery; $(set_cookies "$work/sign-in-headers")"
-status=$(curl -s -o /dev/null -w '%{http_code}' -H "$proto" -H "Cookie: $cookie" "$base/api/v1/me")
-[ "$status" = 200 ] || { echo "Signing in for the benchmark failed (HTTP $status)"; tail -20 "$work/app.log"; exit 1; }
+sign_in() { # e-mail: prints the cookie header's value of a signed-in session
+  local email=$1 password
+  password=$(awk -F'\t' -v email="$email" '$2 == email { print $3 }' "$template/demo-passwords.tsv" 2>/dev/null || true)
+  password=${password:-guild-demo-password}
+  local page token antiforgery
+  page=$(curl -s -D "$work/page-headers" -H "$proto" "$base/account/sign-in")
+  token=$(printf '%s' "$page" | grep -o 'name="__RequestVerificationToken" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+  antiforgery=$(set_cookies "$work/page-headers")
+  curl -s -D "$work/sign-in-headers" -o /dev/null -H "$proto" -H "Cookie: $antiforgery" \
+    --data-urlencode "__RequestVerificationToken=$token" --data-urlencode "_handler=sign-in" \
+    --data-urlencode "Input.Email=$email" --data-urlencode "Input.Password=$password" "$base/account/sign-in"
+  local signed_in="$antiforgery; $(set_cookies "$work/sign-in-headers")"
+  local status
+  status=$(curl -s -o /dev/null -w '%{http_code}' -H "$proto" -H "Cookie: $signed_in" "$base/api/v1/me")
+  [ "$status" = 200 ] || { echo "Signing in as $email for the benchmark failed (HTTP $status)" >&2; tail -20 "$work/app.log" >&2; exit 1; }
+  printf '%s' "$signed_in"
+}
+cookie=$(sign_in sanne.devries@noordwind.example)
+# Coverage is for L&D admins: the demo one.
+admin_cookie=$(sign_in eva.visser@noordwind.example)
+
+# Psql's one value, or nothing.
+scalar() { run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -Atc "$1" 2>/dev/null | head -1; }
+# The coverage scenario's capability: the one with the most live components (the expertise demo content decides which).
+capability=$(scalar "SELECT k.capability_id FROM components k JOIN capabilities c ON c.id = k.capability_id WHERE k.archived_at IS NULL AND c.archived_at IS NULL GROUP BY k.capability_id ORDER BY count(*) DESC, k.capability_id LIMIT 1")
+# The directory scenario's filters: the largest department, the most common skill and the component with most champions.
+directory_path="/people?$directory_query"
+if [[ $directory_path == *"{department}"* ]]; then
+  department=$(scalar "SELECT department_id FROM people WHERE department_id IS NOT NULL AND deactivated_at IS NULL GROUP BY department_id ORDER BY count(*) DESC LIMIT 1")
+  directory_path=${directory_path//\{department\}/$department}
+fi
+if [[ $directory_path == *"{skill}"* ]]; then
+  skill=$(scalar "SELECT id FROM skills ORDER BY id LIMIT 1")
+  directory_path=${directory_path//\{skill\}/$skill}
+fi
+if [[ $directory_path == *"{component}"* ]]; then
+  component=$(scalar "SELECT component_id FROM component_champions WHERE ended_at IS NULL GROUP BY component_id ORDER BY count(*) DESC LIMIT 1")
+  directory_path=${directory_path//\{component\}/$component}
+fi
+log "Coverage of capability ${capability:-(none: no expertise demo data)}; directory search $directory_path"
 
 # Profile ids: a sample of people, so the profile scenario does not hit one cached row.
 run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -Atc \
   "SELECT id FROM people WHERE deactivated_at IS NULL ORDER BY md5(id::text) LIMIT 2000" > "$work/people.txt"
 
-measure() { # name path [lua] [statements per request]: wrk with the signed-in cookie, or (for /xapi) the LRS client's Basic credentials
+measure() { # name path [lua] [statements per request]: wrk with the signed-in cookie (MEASURE_COOKIE to choose another), or (for /xapi) the LRS client's Basic credentials
   local name=$1 path=$2 script=${3:-} per=${4:-1}
-  local header="Cookie: $cookie"
+  local header="Cookie: ${MEASURE_COOKIE:-$cookie}"
   case $path in /xapi/*) header="Authorization: $AUTH" ;; esac
   [ -z "$script" ] && curl -s -o /dev/null -H "$header" -H "$proto" "$base$path" # warm the path
   wrk -t"$threads" -c"$connections" -d"${warmup}s" -H "$header" -H "$proto" ${script:+-s "$script"} "$base$path" >/dev/null 2>&1
@@ -182,6 +216,8 @@ for path in /api/v1/me / ; do
   wrk -t"$threads" -c"$connections" -d"${warmup}s" -H "Cookie: $cookie" -H "$proto" "$base$path" >/dev/null 2>&1
 done
 wrk -t"$threads" -c"$connections" -d"${warmup}s" -H "Cookie: $cookie" -H "$proto" -s "$work/profile.lua" "$base/people" >/dev/null 2>&1
+case " $scenarios " in *" directory "*) wrk -t"$threads" -c"$connections" -d"${warmup}s" -H "Cookie: $cookie" -H "$proto" "$base$directory_path" >/dev/null 2>&1 ;; esac
+case " $scenarios " in *" coverage "*) [ -n "$capability" ] && wrk -t"$threads" -c"$connections" -d"${warmup}s" -H "Cookie: $admin_cookie" -H "$proto" "$base/admin/coverage/$capability" >/dev/null 2>&1 ;; esac
 
 log "Measuring ($duration s per scenario, $connections connections, $threads wrk threads)"
 {
@@ -191,6 +227,18 @@ log "Measuring ($duration s per scenario, $connections connections, $threads wrk
     case $scenario in
       home) measure home / ;;
       profile) measure profile /people "$work/profile.lua" ;;
+      coverage)
+        if [ -n "$capability" ]; then
+          status=$(curl -s -o /dev/null -w '%{http_code}' -H "$proto" -H "Cookie: $admin_cookie" "$base/admin/coverage/$capability")
+          [ "$status" = 200 ] || log "GET /admin/coverage/$capability answers HTTP $status (the row's errors column counts it)"
+          MEASURE_COOKIE=$admin_cookie measure coverage "/admin/coverage/$capability"
+        else
+          log "coverage: no capability with components in the large organisation; scenario skipped"
+        fi ;;
+      directory)
+        status=$(curl -s -o /dev/null -w '%{http_code}' -H "$proto" -H "Cookie: $cookie" "$base$directory_path")
+        [ "$status" = 200 ] || log "GET $directory_path answers HTTP $status (the row's errors column counts it)"
+        measure directory "$directory_path" ;;
       pgbench) measure_pgbench ;;
       lrs-single) export BATCH=1; measure lrs-single /xapi/statements "$root/bench/lrs/statements.lua" 1 ;;
       lrs-batch) export BATCH=100; measure lrs-batch /xapi/statements "$root/bench/lrs/statements.lua" 100 ;;

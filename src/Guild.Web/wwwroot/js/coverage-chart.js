@@ -23,11 +23,17 @@ export async function attach(element) {
   const chart = echarts.init(element, null, { renderer: "svg" });
   const styles = getComputedStyle(document.documentElement);
   const color = (name, fallback) => styles.getPropertyValue(name).trim() || fallback;
+  const labelWidth = () => Math.max(48, element.clientWidth / Math.max(rows.length, 1) - 12);
   chart.setOption({
     animation: false,
     aria: { enabled: true, label: { enabled: false }, decal: { show: true } },
     grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-    xAxis: { type: "category", data: rows.map((r) => r.label), axisLabel: { interval: 0, color: color("--color-text", "#1c2430") } },
+    // Every label shown, wrapped within its bar's share of the width (a phone has room for about 100 px each).
+    xAxis: {
+      type: "category",
+      data: rows.map((r) => r.label),
+      axisLabel: { interval: 0, width: labelWidth(), overflow: "break", color: color("--color-text", "#1c2430") },
+    },
     yAxis: { type: "value", minInterval: 1, axisLabel: { color: color("--color-text-muted", "#4f5b6b") } },
     series: [{
       type: "bar",
@@ -39,5 +45,8 @@ export async function attach(element) {
       barMaxWidth: 64,
     }],
   });
-  new ResizeObserver(() => chart.resize()).observe(element);
+  new ResizeObserver(() => {
+    chart.setOption({ xAxis: { axisLabel: { width: labelWidth() } } });
+    chart.resize();
+  }).observe(element);
 }
