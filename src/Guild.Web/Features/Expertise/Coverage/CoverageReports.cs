@@ -92,7 +92,7 @@ public sealed class CoverageReports(IDbContextFactory<GuildDb> contexts, Current
     public async Task<Result<IReadOnlyList<CoverageChoice>>> ChoicesAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var (choices, _) = await VisibleChoicesAsync(db, null, cancellationToken);
+        var (choices, _) = await VisibleChoicesAsync(db, null, withCounts: true, cancellationToken);
         if (choices.Count == 0 && !await me.CanAsync(CoverageScope.Any, CoverageRule.View))
         {
             return Result<IReadOnlyList<CoverageChoice>>.Forbidden();
@@ -104,7 +104,7 @@ public sealed class CoverageReports(IDbContextFactory<GuildDb> contexts, Current
     public async Task<Result<CoverageView>> GetAsync(Guid capabilityId, CoverageSort sort, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var (choices, current) = await VisibleChoicesAsync(db, capabilityId, cancellationToken);
+        var (choices, current) = await VisibleChoicesAsync(db, capabilityId, withCounts: false, cancellationToken);
         if (current is null)
         {
             return await me.CanAsync(CoverageScope.Any, CoverageRule.View) ? Result<CoverageView>.NotFound() : Result<CoverageView>.Forbidden();
@@ -113,18 +113,34 @@ public sealed class CoverageReports(IDbContextFactory<GuildDb> contexts, Current
         {
             return Result<CoverageView>.Forbidden();
         }
-        var rows = await db.Set<KnowHowComponent>().AsNoTracking()
-            .Where(k => k.CapabilityId == capabilityId && k.ArchivedAt == null)
-            .Select(k => new ComponentRow
-            {
-                Id = k.Id, ParentId = k.ParentId, Depth = k.Depth, Name = k.Name, Position = k.Position,
-                // Active champions only: an ended championship or a deactivated person keeps its row (history) but not the count.
-                Champions = db.Set<ComponentChampion>().Where(c => c.ComponentId == k.Id && c.EndedAt == null)
-                    .Join(db.Set<Person>().Where(p => p.DeactivatedAt == null), c => c.PersonId, p => p.Id,
-                        (c, p) => new ChampionRow { PersonId = p.Id, GivenName = p.GivenName, FamilyName = p.FamilyName, SortKey = p.SortKey, Level = c.Level })
-                    .ToList(),
-            })
+        // Active champions only: an ended championship or a deactivated person keeps its row (history) but not the count.
+        var active = db.Set<ComponentChampion>().Where(c => c.EndedAt == null)
+            .Join(db.Set<Person>().Where(p => p.DeactivatedAt == null), c => c.PersonId, p => p.Id,
+                (c, p) => new { c.ComponentId, PersonId = p.Id, p.GivenName, p.FamilyName, p.SortKey, c.Level });
+        // One flat LEFT JOIN (a row per component and champion), grouped here: a collection projection would make the
+        // database sort every row by ids first, which costs more than the grouping.
+        var flat = await (
+                from k in db.Set<KnowHowComponent>().Where(k => k.CapabilityId == capabilityId && k.ArchivedAt == null)
+                from c in active.Where(c => c.ComponentId == k.Id).DefaultIfEmpty()
+                select new
+                {
+                    k.Id, k.ParentId, k.Depth, k.Name, k.Position,
+                    PersonId = (Guid?)c!.PersonId, c.GivenName, c.FamilyName, c.SortKey, Level = (ExpertiseLevel?)c.Level,
+                })
+            .AsNoTracking()
             .ToListAsync(cancellationToken);
+        var rows = flat.GroupBy(r => r.Id).Select(g =>
+        {
+            var first = g.First();
+            return new ComponentRow
+            {
+                Id = first.Id, ParentId = first.ParentId, Depth = first.Depth, Name = first.Name, Position = first.Position,
+                Champions = [.. g.Where(r => r.PersonId is not null).Select(r => new ChampionRow
+                {
+                    PersonId = r.PersonId!.Value, GivenName = r.GivenName, FamilyName = r.FamilyName, SortKey = r.SortKey, Level = r.Level!.Value,
+                })],
+            };
+        }).ToList();
         var measures = new Dictionary<CoverageMeasure, IReadOnlyDictionary<Guid, int>>();
         var ids = rows.Select(r => r.Id).ToList();
         foreach (var source in signals)
@@ -147,20 +163,21 @@ public sealed class CoverageReports(IDbContextFactory<GuildDb> contexts, Current
         };
     }
 
-    private async Task<(IReadOnlyList<CoverageChoice> Visible, CapabilityRow? Current)> VisibleChoicesAsync(GuildDb db, Guid? currentId, CancellationToken cancellationToken)
+    /// <param name="withCounts">The chooser page shows each capability's counts; the coverage page only names them.</param>
+    private async Task<(IReadOnlyList<CoverageChoice> Visible, CapabilityRow? Current)> VisibleChoicesAsync(GuildDb db, Guid? currentId, bool withCounts,
+        CancellationToken cancellationToken)
     {
-        var capabilities = await db.Set<Capability>().AsNoTracking()
-            .Where(c => c.ArchivedAt == null)
-            .OrderBy(c => c.Position).ThenBy(c => c.NameKey)
-            .Select(c => new CapabilityRow
+        var live = db.Set<Capability>().AsNoTracking().Where(c => c.ArchivedAt == null).OrderBy(c => c.Position).ThenBy(c => c.NameKey);
+        var capabilities = withCounts
+            ? await live.Select(c => new CapabilityRow
             {
                 Id = c.Id, Name = c.Name, OwnerId = c.OwnerId,
                 Components = db.Set<KnowHowComponent>().Count(k => k.CapabilityId == c.Id && k.ArchivedAt == null),
                 WithoutChampion = db.Set<KnowHowComponent>().Count(k => k.CapabilityId == c.Id && k.ArchivedAt == null
                     && !db.Set<ComponentChampion>().Any(ch => ch.ComponentId == k.Id && ch.EndedAt == null
                         && db.Set<Person>().Any(p => p.Id == ch.PersonId && p.DeactivatedAt == null))),
-            })
-            .ToListAsync(cancellationToken);
+            }).ToListAsync(cancellationToken)
+            : await live.Select(c => new CapabilityRow { Id = c.Id, Name = c.Name, OwnerId = c.OwnerId }).ToListAsync(cancellationToken);
         var visible = new List<CoverageChoice>();
         CapabilityRow? current = null;
         foreach (var capability in capabilities)

@@ -128,8 +128,8 @@ public abstract class CoverageTests(GuildApp app)
         Assert.Contains($"href=\"/admin/coverage/{capability.Id}?sort=champions\"", page, StringComparison.Ordinal);
         var sorted = WebUtility.HtmlDecode(await admin.GetPageAsync($"/admin/coverage/{capability.Id}?sort=gap"));
         Assert.Contains($"href=\"/admin/coverage/{capability.Id}?sort=gap\" aria-current=\"true\"", sorted, StringComparison.Ordinal);
-        var rows = System.Text.RegularExpressions.Regex.Matches(sorted, "data-component=\"([0-9a-f-]+)\"").Select(m => Guid.Parse(m.Groups[1].Value));
-        Assert.Equal([spreadsheets.Id, maps.Id, sources.Id, charts.Id], rows);
+        var rows = System.Text.RegularExpressions.Regex.Matches(sorted, "<th scope=\"row\" data-label=\"Component\" class=\"coverage-depth-1\">([^<]+)").Select(m => m.Groups[1].Value);
+        Assert.Equal(["Spreadsheets", "Maps", "Sources", "Charts"], rows);
         // Gaps are words with an icon, never colour alone.
         Assert.Matches("<span aria-hidden=\"true\"[^>]*>✕ </span>No champion", sorted);
         Assert.Matches("<span aria-hidden=\"true\"[^>]*>! </span>Single champion", sorted);
