@@ -48,7 +48,8 @@ public sealed class CallsInTheBrowserTests(BrowserApp app)
             await admin.CheckAsync($"#component-{component.Id}");
         }
         await admin.CheckAsync("#audience-all");
-        await admin.FillAsync("#closes-on", app.Clock.GetUtcNow().AddDays(14).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        // Sooner than the demo's open call, so the banner shows this one first.
+        await admin.FillAsync("#closes-on", app.Clock.GetUtcNow().AddDays(3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await admin.ClickAsync("form:has(#title) button[type=submit]");
         await admin.WaitForURLAsync(url => !url.EndsWith("/admin/calls/new", StringComparison.Ordinal));
         var callPath = new Uri(admin.Url).AbsolutePath;

@@ -37,7 +37,11 @@ internal sealed class CallsDemoContent(GuildDb db, BulkInserter bulk, ILogger<Ca
         var employeeEmail = DemoAccounts.All.First(a => a.Role == Roles.Employee).Email;
         var demo = await db.Set<Person>().AsNoTracking().Where(p => p.Email == adminEmail || p.Email == championEmail || p.Email == employeeEmail)
             .ToDictionaryAsync(p => p.Email, p => p.Id, StringComparer.OrdinalIgnoreCase, cancellationToken);
-        var adminId = demo[adminEmail];
+        if (!demo.TryGetValue(adminEmail, out var adminId))
+        {
+            logger.LogInformation("The demo has no L&D admin login; the demo has no calls for champions.");
+            return;
+        }
         var random = context.Random;
         var now = context.Now;
 
