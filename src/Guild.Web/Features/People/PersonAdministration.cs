@@ -200,6 +200,29 @@ public sealed class PersonAdministration(
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Adds one role, if the person does not hold it yet, in the caller's unit of work (an approval elsewhere in Guild:
+    /// a volunteer becomes a Knowledge Champion): the same audit entry and notification as <see cref="SetRolesAsync"/>.
+    /// The caller has checked its own rule and saves. Answers whether the role was added.
+    /// </summary>
+    internal async Task<bool> GrantRoleAsync(Guid personId, string role, string source, CancellationToken cancellationToken)
+    {
+        var names = GuildRoleConfiguration.Ids.ToDictionary(pair => pair.Value, pair => pair.Key);
+        var roleId = GuildRoleConfiguration.Ids[role];
+        var current = await db.UserRoles.Where(r => r.UserId == personId).Select(r => r.RoleId).ToListAsync(cancellationToken);
+        if (current.Contains(roleId) || db.ChangeTracker.Entries<IdentityUserRole<Guid>>().Any(e => e.Entity.UserId == personId && e.Entity.RoleId == roleId))
+        {
+            return false;
+        }
+        var person = await db.Set<Person>().AsNoTracking().FirstAsync(p => p.Id == personId, cancellationToken);
+        var before = Roles.All.Where(r => current.Any(id => names.GetValueOrDefault(id) == r)).ToList();
+        var after = Roles.All.Where(r => before.Contains(r) || r == role).ToList();
+        db.UserRoles.Add(new IdentityUserRole<Guid> { UserId = personId, RoleId = roleId });
+        await notifier.NotifyRoleGrantedAsync(personId, role, me.DisplayName, cancellationToken);
+        RecordRoleChange(audit, person.Id, person.DisplayName, before, after, source);
+        return true;
+    }
+
     /// <summary>One audit entry per change of someone's roles, with the roles before and after.</summary>
     internal static void RecordRoleChange(AuditLog audit, Guid personId, string name, IReadOnlyList<string> before, IReadOnlyList<string> after, string? source) =>
         audit.Record(AuditActions.PersonRolesChanged, AuditObjectTypes.Person, personId.ToString(), name, new

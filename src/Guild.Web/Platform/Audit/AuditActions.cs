@@ -30,6 +30,10 @@ public static class AuditActions
     public const string PersonInvited = "person.invited";
     public const string PersonReactivated = "person.reactivated";
     public const string PersonRolesChanged = "person.roles-changed";
+    public const string ChampionCallSent = "champion-call.sent";
+    public const string ChampionCallClosed = "champion-call.closed";
+    public const string VolunteerApproved = "champion-call.volunteer-approved";
+    public const string VolunteerDeclined = "champion-call.volunteer-declined";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -37,6 +41,7 @@ public static class AuditActions
         LrsForwardingRetried, LrsForwardingSaved, OrganisationLogoChanged, OrganisationLogoRemoved, OrganisationSettingsChanged,
         PeopleImported, PersonDeactivated, PersonDetailsChanged, PersonInvitationAccepted, PersonInvitationResent, PersonInvited,
         PersonReactivated, PersonRolesChanged, PersonPasswordReset, PersonPasswordResetMailed, PersonUnlocked,
+        ChampionCallSent, ChampionCallClosed, VolunteerApproved, VolunteerDeclined,
     ];
 }
 
@@ -50,6 +55,7 @@ public static class AuditObjectTypes
     public const string Organisation = "Organisation";
     public const string PeopleImport = "PeopleImport";
     public const string Person = "Person";
+    public const string ChampionCall = "ChampionCall";
 
-    public static readonly IReadOnlyList<string> All = [ApiToken, BackgroundJob, LrsClient, LrsForwarding, Organisation, PeopleImport, Person];
+    public static readonly IReadOnlyList<string> All = [ApiToken, BackgroundJob, LrsClient, LrsForwarding, Organisation, PeopleImport, Person, ChampionCall];
 }

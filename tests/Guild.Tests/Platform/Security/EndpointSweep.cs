@@ -405,6 +405,8 @@ internal sealed partial class EndpointSweep(GuildApp app)
         _ when route.Contains("/lrs/clients/", StringComparison.Ordinal) => "lrs-client",
         _ when route.Contains("/lrs/statements/", StringComparison.Ordinal) => "statement",
         _ when route.Contains("/capabilities/", StringComparison.Ordinal) || route.Contains("/admin/coverage/", StringComparison.Ordinal) => "capability",
+        _ when route.Contains("/calls/", StringComparison.Ordinal) => "call",
+        _ when route.Contains("/champions/", StringComparison.Ordinal) => "person",
         _ when route.Contains("/people/", StringComparison.Ordinal) => "person",
         _ => "random",
     };
@@ -472,9 +474,32 @@ internal sealed partial class EndpointSweep(GuildApp app)
                 await app.WithDbAsync(db => db.Set<Guild.Web.Features.Expertise.Map.Capability>().Where(c => c.Id == capability.Id)
                     .ExecuteUpdateAsync(set => set.SetProperty(c => c.OwnerId, session.Victim)));
                 return capability.Id;
+            case "call":
+                return await SomeoneElsesCallAsync(session.Victim);
             default:
                 return Guid.NewGuid();
         }
+    }
+
+    /// <summary>An open call for champions that reached only the victim (so no caller is among its recipients).</summary>
+    private async Task<Guid> SomeoneElsesCallAsync(Guid victim)
+    {
+        var capability = await app.CreateCapabilityAsync("Sweep", "Component");
+        var now = app.Clock.GetUtcNow();
+        var call = new Guild.Web.Features.Expertise.Calls.ChampionCall
+        {
+            Id = Guid.CreateVersion7(), Title = "Someone else's call", Message = "For the victim only.", CapabilityId = capability.Id,
+            Audience = Guild.Web.Features.Expertise.Calls.CallAudience.OrgUnits, ClosesAt = now.AddDays(30), CreatedById = victim,
+            CreatedAt = now, UpdatedAt = now, SentAt = now,
+        };
+        await app.WithDbAsync(async db =>
+        {
+            db.Add(call);
+            db.Add(new Guild.Web.Features.Expertise.Calls.CallComponent { CallId = call.Id, ComponentId = capability.Components[0].Id });
+            db.Add(new Guild.Web.Features.Expertise.Calls.CallRecipient { CallId = call.Id, PersonId = victim });
+            await db.SaveChangesAsync();
+        });
+        return call.Id;
     }
 
     /// <summary>Another employee with an account (invited, no password yet: no password hashing, so cheap to make many).</summary>
