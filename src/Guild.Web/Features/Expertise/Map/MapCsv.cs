@@ -67,6 +67,8 @@ public sealed partial class KnowHowMap
         {
             return Result<MapImportOutcome>.Forbidden();
         }
+        // Rows with problems of their own are left out here, but the checks below still run on the others,
+        // so one upload lists every problem of the file.
         var rows = await ReadRowsAsync(content, problems, cancellationToken);
         if (rows is null)
         {
@@ -106,6 +108,7 @@ public sealed partial class KnowHowMap
         }
         if (problems.Count > 0)
         {
+            problems.Sort((a, b) => a.Line.CompareTo(b.Line));
             return Result<MapImportOutcome>.Invalid("file", text["ImportRejected", problems.Count]);
         }
 
@@ -225,7 +228,10 @@ public sealed partial class KnowHowMap
         return result;
     }
 
-    /// <summary>Reads and checks every row on its own and against the others; null when the file has problems (all listed).</summary>
+    /// <summary>
+    /// Reads and checks every row on its own and against the others, adding each problem; answers the rows without
+    /// problems, or null when the header makes the file unreadable.
+    /// </summary>
     private async Task<List<Row>?> ReadRowsAsync(Stream content, List<MapImportProblem> problems, CancellationToken cancellationToken)
     {
         var malformed = new Dictionary<int, CsvMalformedReason>();
@@ -360,7 +366,7 @@ public sealed partial class KnowHowMap
         {
             problems.Add(new MapImportProblem(1, null, text["ImportEmptyFile"]));
         }
-        return problems.Count > 0 ? null : rows;
+        return rows;
     }
 
     /// <summary>A capability's live map in the import format: its own row first, then its components in tree order.</summary>
