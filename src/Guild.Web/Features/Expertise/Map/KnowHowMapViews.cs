@@ -76,8 +76,14 @@ public sealed record ComponentView(
 
 /// <summary>
 /// A live component for pickers (calls, teams, profiles): archived components and those of archived capabilities
-/// never appear. <see cref="Path"/> reads "Video &gt; Editing &gt; Colour grading".
+/// never appear.
 /// </summary>
+/// <param name="Id">The component's id.</param>
+/// <param name="CapabilityId">Its capability.</param>
+/// <param name="ParentId">The component it hangs under; null directly under the capability.</param>
+/// <param name="Depth">1 directly under the capability, at most 3.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Path">Its place from the top: "Video &gt; Editing &gt; Colour grading".</param>
 public sealed record LiveComponent(Guid Id, Guid CapabilityId, Guid? ParentId, int Depth, string Name, string Path);
 
 /// <summary>Body of creating or changing a capability. Every field is set as sent: an empty optional field clears it.</summary>
