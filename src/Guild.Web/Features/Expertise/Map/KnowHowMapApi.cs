@@ -141,7 +141,8 @@ internal static class KnowHowMapApi
     private static async Task<Results<Ok<MapImportOutcome>, JsonHttpResult<MapImportRejection>, ValidationProblem, ProblemHttpResult>> ImportAsync(
         [FromForm] MapImportUpload upload, KnowHowMap map, CancellationToken cancellationToken)
     {
-        if (upload.File is not { Length: > 0 } file)
+        // A multipart body without any field this form knows binds no upload at all.
+        if (upload?.File is not { Length: > 0 } file)
         {
             return ResultHttp.Invalid("file", "Send a CSV file in the multipart field 'file'.");
         }

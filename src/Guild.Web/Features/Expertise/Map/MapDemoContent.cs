@@ -28,7 +28,7 @@ internal sealed class MapDemoContent(GuildDb db, BulkInserter bulk) : IDemoConte
                     new Part("Colour grading", "A consistent look across clips.", ["Colour grading"]),
                     new Part("Subtitles and captions", "Accessible video that also works without sound.", ["Captioning", "Accessibility"])),
                 new Part("Vertical video for social", "Formats for Reels, Shorts and TikTok.", ["Short-form video"])),
-            new("Screen recording", "Show how something works on screen, with a voice that explains it.", ["Screen recording"],
+            new("Screencasts", "Show how something works on screen, with a voice that explains it.", ["Screencasting"],
                 new Part("Recording with voice-over", "Scripting and speaking while you record.", ["Voice-over", "Scriptwriting"]),
                 new Part("Editing screen recordings", "Zooms, highlights and cutting the pauses.", ["Video editing", "Camtasia"])),
             new("Podcasting", "Audio series for listeners inside and outside the company.", ["Podcast production"],
