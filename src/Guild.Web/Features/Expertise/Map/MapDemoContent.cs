@@ -15,7 +15,7 @@ internal sealed class MapDemoContent(GuildDb db, BulkInserter bulk) : IDemoConte
     public int Order => 10;
 
     /// <summary>A component of the demo map: its name, what it covers, its skills and the components under it.</summary>
-    private sealed record Part(string Name, string Description, string[] Skills, params Part[] Children);
+    internal sealed record Part(string Name, string Description, string[] Skills, params Part[] Children);
 
     private static readonly (string Name, string Description, Part[] Parts)[] SmallMap =
     [
@@ -149,7 +149,7 @@ internal sealed class MapDemoContent(GuildDb db, BulkInserter bulk) : IDemoConte
     }
 
     /// <summary>Twelve capabilities of five top components each, three under each of those and some a level deeper: about 300, over 150 skills.</summary>
-    private static IEnumerable<(string, string, Part[])> LargeMap(Random random)
+    internal static IEnumerable<(string Name, string Description, Part[] Parts)> LargeMap(Random random)
     {
         var skillNames = LargeTopics.SelectMany(t => LargeAspects.Select(a => $"{t} {a}")).ToList();
         string[] Skills() => [skillNames[random.Next(skillNames.Count)], skillNames[random.Next(skillNames.Count)]];
