@@ -45,8 +45,7 @@ public sealed partial class KnowHowMap
         }
         await using var read = await contexts.CreateDbContextAsync(cancellationToken);
         var capabilities = await CapabilitiesAsync(read, read.Set<Capability>().Where(c => c.ArchivedAt == null), cancellationToken);
-        var components = await ComponentsAsync(read, read.Set<KnowHowComponent>()
-            .Where(c => c.ArchivedAt == null && read.Set<Capability>().Any(k => k.Id == c.CapabilityId && k.ArchivedAt == null)), cancellationToken);
+        var components = await ComponentsAsync(read, LiveComponents(read), cancellationToken);
         return Result<IReadOnlyList<CapabilityView>>.Ok(capabilities.Select(c => c with { Components = Tree(components, c.Id) }).ToList());
     }
 
@@ -106,19 +105,22 @@ public sealed partial class KnowHowMap
     }
 
     /// <summary>
+    /// The components that are live: not archived (nor merged), of a capability that is not archived. Other parts
+    /// compose it into their own queries (calls, coverage, teams), so it costs no extra round trip.
+    /// </summary>
+    public static IQueryable<KnowHowComponent> LiveComponents(GuildDb db) =>
+        db.Set<KnowHowComponent>().Where(c => c.ArchivedAt == null && db.Set<Capability>().Any(k => k.Id == c.CapabilityId && k.ArchivedAt == null));
+
+    /// <summary>
     /// The live components of a live capability in tree order, for pickers and calls (archived components and
     /// everything of an archived capability never appear). Empty when the capability is unknown or archived.
+    /// No rule of its own: callers (a call's page, a job) have checked theirs; the API asks the capability's first.
     /// </summary>
     public async Task<IReadOnlyList<LiveComponent>> LiveComponentsAsync(Guid capabilityId, CancellationToken cancellationToken)
     {
-        if (!await me.CanAsync(MapOperations.WholeMap, MapOperations.Browse))
-        {
-            return [];
-        }
         await using var read = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await read.Set<KnowHowComponent>().AsNoTracking()
-            .Where(c => c.CapabilityId == capabilityId && c.ArchivedAt == null
-                        && read.Set<Capability>().Any(k => k.Id == capabilityId && k.ArchivedAt == null))
+        var rows = await LiveComponents(read).AsNoTracking()
+            .Where(c => c.CapabilityId == capabilityId)
             .Select(c => new { c.Id, c.ParentId, c.Depth, c.Name, c.Position })
             .ToListAsync(cancellationToken);
         var byParent = rows.ToLookup(r => r.ParentId);
