@@ -10,7 +10,18 @@ public static class AuditActions
 {
     public const string ApiTokenCreated = "api-token.created";
     public const string ApiTokenRevoked = "api-token.revoked";
+    public const string CapabilityArchived = "capability.archived";
+    public const string CapabilityChanged = "capability.changed";
+    public const string CapabilityCreated = "capability.created";
+    public const string CapabilityMoved = "capability.moved";
+    public const string CapabilityUnarchived = "capability.unarchived";
+    public const string ComponentArchived = "component.archived";
+    public const string ComponentChanged = "component.changed";
+    public const string ComponentCreated = "component.created";
+    public const string ComponentMerged = "component.merged";
+    public const string ComponentMoved = "component.moved";
     public const string JobRetried = "jobs.retried";
+    public const string KnowHowMapImported = "know-how-map.imported";
     public const string LrsClientCreated = "lrs-client.created";
     public const string LrsClientRevoked = "lrs-client.revoked";
     public const string LrsForwardingDisabled = "lrs-forwarding.disabled";
@@ -37,7 +48,8 @@ public static class AuditActions
 
     public static readonly IReadOnlyList<string> All =
     [
-        ApiTokenCreated, ApiTokenRevoked, JobRetried, LrsClientCreated, LrsClientRevoked, LrsForwardingDisabled,
+        ApiTokenCreated, ApiTokenRevoked, CapabilityArchived, CapabilityChanged, CapabilityCreated, CapabilityMoved, CapabilityUnarchived,
+        ComponentArchived, ComponentChanged, ComponentCreated, ComponentMerged, ComponentMoved, KnowHowMapImported, JobRetried, LrsClientCreated, LrsClientRevoked, LrsForwardingDisabled,
         LrsForwardingRetried, LrsForwardingSaved, OrganisationLogoChanged, OrganisationLogoRemoved, OrganisationSettingsChanged,
         PeopleImported, PersonDeactivated, PersonDetailsChanged, PersonInvitationAccepted, PersonInvitationResent, PersonInvited,
         PersonReactivated, PersonRolesChanged, PersonPasswordReset, PersonPasswordResetMailed, PersonUnlocked,
@@ -50,6 +62,9 @@ public static class AuditObjectTypes
 {
     public const string ApiToken = "ApiToken";
     public const string BackgroundJob = "BackgroundJob";
+    public const string Capability = "Capability";
+    public const string Component = "Component";
+    public const string KnowHowMap = "KnowHowMap";
     public const string LrsClient = "LrsClient";
     public const string LrsForwarding = "LrsForwarding";
     public const string Organisation = "Organisation";
@@ -57,5 +72,5 @@ public static class AuditObjectTypes
     public const string Person = "Person";
     public const string ChampionCall = "ChampionCall";
 
-    public static readonly IReadOnlyList<string> All = [ApiToken, BackgroundJob, LrsClient, LrsForwarding, Organisation, PeopleImport, Person, ChampionCall];
+    public static readonly IReadOnlyList<string> All = [ApiToken, BackgroundJob, Capability, ChampionCall, Component, KnowHowMap, LrsClient, LrsForwarding, Organisation, PeopleImport, Person];
 }

@@ -408,6 +408,8 @@ internal sealed partial class EndpointSweep(GuildApp app)
         _ when route.Contains("/calls/", StringComparison.Ordinal) => "call",
         _ when route.Contains("/champions/", StringComparison.Ordinal) => "person",
         _ when route.Contains("/people/", StringComparison.Ordinal) => "person",
+        _ when route.Contains("/components/", StringComparison.Ordinal) => "component",
+        _ when route.Contains("/map/{", StringComparison.Ordinal) => "capability",
         _ => "random",
     };
 
@@ -476,6 +478,8 @@ internal sealed partial class EndpointSweep(GuildApp app)
                 return capability.Id;
             case "call":
                 return await SomeoneElsesCallAsync(session.Victim);
+            case "component":
+                return (await app.CreateCapabilityAsync("Sweep capability", "Part", "Other part")).Components[0].Id;
             default:
                 return Guid.NewGuid();
         }
@@ -559,7 +563,7 @@ internal sealed partial class EndpointSweep(GuildApp app)
 /// <summary>
 /// How a row's request is made (the text after the cells): an optional query (<c>?a=b</c>), then a body —
 /// <c>json {…}</c>, <c>form a=b&amp;c=d</c>, or a named one: <c>@csv</c> (an employee CSV in the multipart field
-/// <c>file</c>), <c>@png</c> (a 1×1 image), <c>@statement</c> (an xAPI statement). Placeholders: <c>{uuid}</c>,
+/// <c>file</c>), <c>@mapcsv</c> (a know-how map CSV, likewise), <c>@png</c> (a 1×1 image), <c>@statement</c> (an xAPI statement). Placeholders: <c>{uuid}</c>,
 /// <c>{unique}</c>, <c>{agent}</c> and <c>{activity}</c> (URL-encoded xAPI agent and activity id).
 /// </summary>
 internal sealed record Recipe(string Query, RecipeBody? Body)
@@ -583,6 +587,8 @@ internal sealed record Recipe(string Query, RecipeBody? Body)
                     .Select(pair => new KeyValuePair<string, string>(Uri.UnescapeDataString(pair[0]), pair.Length > 1 ? Uri.UnescapeDataString(pair[1]) : "")).ToList()),
             "@csv" => new RecipeBody("multipart/form-data", Encoding.UTF8.GetBytes(
                 $"email,givenName,familyName\nsweep.{Guid.NewGuid():N}@test.example,Sweep,Import\n"), null),
+            "@mapcsv" => new RecipeBody("multipart/form-data", Encoding.UTF8.GetBytes(
+                $"capability,component,parent\nSweep map {Guid.NewGuid():N},Part,\n"), null),
             "@png" => new RecipeBody("image/png", Png, null),
             "@statement" => new RecipeBody("application/json", Encoding.UTF8.GetBytes(LrsTesting.Statement(actor: "sweep")), null),
             _ => throw new InvalidDataException($"Unknown request \"{text}\" in {EndpointPermissionTable.SourcePath}."),
