@@ -181,11 +181,12 @@ internal static class PeopleApi
     /// A person's photo for whoever may see their profile. The key changes with every upload, so it
     /// serves as the entity tag: browsers revalidate and mostly get 304.
     /// </summary>
-    internal static async Task<IResult> PhotoAsync(Guid id, HttpContext context, GuildDb db, IFileStore files, CancellationToken cancellationToken)
+    internal static async Task<IResult> PhotoAsync(Guid id, HttpContext context, GuildDb db, IFileStore files, CurrentPerson me, CancellationToken cancellationToken)
     {
-        if (!PeopleAccess.CanView(context.User, id))
+        // Not theirs to see answers as an id nobody has: a partner guest cannot tell which ids exist.
+        if (!await me.CanAsync(PeopleAccess.Subject(id), PeopleAccess.View))
         {
-            return Results.Forbid();
+            return Results.NotFound();
         }
         var key = await db.Set<Person>().Where(p => p.Id == id).Select(p => p.PhotoKey).FirstOrDefaultAsync(cancellationToken);
         if (key is null)
