@@ -70,6 +70,10 @@ public sealed partial class ExpertiseProfileEditor(
             return Result<IReadOnlyList<ProfileSkill>>.Invalid("skills", text["TooManySkills", MaxSkills]);
         }
         var errors = new Dictionary<string, string[]>();
+        if (skills.Any(s => s is null))
+        {
+            return Result<IReadOnlyList<ProfileSkill>>.Invalid("skills", text["SkillLevelRequired"]);
+        }
         var ids = skills.Where(s => s.SkillId is not null).Select(s => s.SkillId!.Value).Distinct().ToList();
         var names = skills.Where(s => s.SkillId is null && !string.IsNullOrWhiteSpace(s.Name)).Select(s => NameKey(s.Name!)).Distinct().ToList();
         var known = await db.Set<Skill>().Where(s => ids.Contains(s.Id) || names.Contains(s.NameKey)).ToListAsync(cancellationToken);
@@ -223,7 +227,10 @@ public sealed partial class ExpertiseProfileEditor(
                 db.Add(new AskMeAboutTopic { PersonId = personId, Key = key, Text = cleaned[position], Position = position });
             }
         }
-        await db.SaveChangesAsync(cancellationToken);
+        if (await SaveAsync(cancellationToken) is { } conflict)
+        {
+            return Result<IReadOnlyList<string>>.Conflict(conflict);
+        }
         return Result<IReadOnlyList<string>>.Ok(cleaned);
     }
 
@@ -275,7 +282,10 @@ public sealed partial class ExpertiseProfileEditor(
             row.Note = note.Length == 0 ? null : note;
             row.UpdatedAt = clock.GetUtcNow();
         }
-        await db.SaveChangesAsync(cancellationToken);
+        if (await SaveAsync(cancellationToken) is { } conflict)
+        {
+            return Result<AvailabilityView>.Conflict(conflict);
+        }
         return Result<AvailabilityView>.Ok(new AvailabilityView(request.AwayUntil, request.HoursPerMonth, note.Length == 0 ? null : note));
     }
 
@@ -397,7 +407,8 @@ public sealed partial class ExpertiseProfileEditor(
         }
         catch (DbUpdateException)
         {
-            // A skill of the same name was added by someone else at the same moment.
+            // The same row written by another request at the same moment (a new skill's name, a first topic or
+            // availability of the same person): nothing of this one is saved, and trying again works.
             db.ChangeTracker.Clear();
             return text["ChangedMeanwhile"];
         }

@@ -42,6 +42,21 @@ public sealed record ProfileExpertise(
     IReadOnlyList<ChampionBadge> Badges,
     bool CanEndorse);
 
+/// <summary>Someone who reports to the reader, as "My team" shows them.</summary>
+/// <param name="Id">The person's id.</param>
+/// <param name="DisplayName">Their name.</param>
+/// <param name="JobTitle">Their job title, if any.</param>
+/// <param name="AwayUntil">Away until the end of this day; null when around.</param>
+/// <param name="HoursPerMonth">Hours a month they can give.</param>
+/// <param name="Note">Their availability note (their manager sees it).</param>
+/// <param name="Skills">Their skills, best known first.</param>
+public sealed record TeamMember(Guid Id, string DisplayName, string? JobTitle, DateOnly? AwayUntil, int? HoursPerMonth, string? Note, IReadOnlyList<TeamSkill> Skills);
+
+/// <summary>A skill of a team member.</summary>
+/// <param name="Name">The skill's name.</param>
+/// <param name="Level">How well they know it.</param>
+public sealed record TeamSkill(string Name, ExpertiseLevel Level);
+
 /// <summary>
 /// Reads a person's expertise in ONE query: skills (with endorsement counts and "endorsed by you"), topics,
 /// availability and champion badges come as rows of one UNION ALL (sibling collections of one EF projection would
@@ -122,5 +137,40 @@ public sealed class ExpertiseProfileReader(IDbContextFactory<GuildDb> contexts, 
                 .OrderBy(b => b.Capability, StringComparer.CurrentCultureIgnoreCase).ThenBy(b => b.Component, StringComparer.CurrentCultureIgnoreCase)
                 .ToList(),
             canEndorse);
+    }
+
+    /// <summary>
+    /// The active people who report to the reader directly, with availability (note included: the rule's
+    /// ViewTeamDetails holds for their manager) and skills, in one query (skills are its only collection).
+    /// </summary>
+    public async Task<IReadOnlyList<TeamMember>> MyTeamAsync(CancellationToken cancellationToken)
+    {
+        if (me.IdOrNull is not { } manager)
+        {
+            return [];
+        }
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Set<Person>().AsNoTracking()
+            .Where(p => p.ManagerId == manager && p.Account.DeactivatedAt == null)
+            .OrderBy(p => p.SortKey).ThenBy(p => p.Id)
+            .Select(p => new
+            {
+                p.Id, p.GivenName, p.FamilyName, p.JobTitle, p.ManagerId,
+                Availability = db.Set<Availability>().Where(a => a.PersonId == p.Id).Select(a => new { a.AwayUntil, a.HoursPerMonth, a.Note }).FirstOrDefault(),
+                Skills = db.Set<PersonSkill>().Where(s => s.PersonId == p.Id)
+                    .Join(db.Set<Skill>(), s => s.SkillId, k => k.Id, (s, k) => new { k.Name, s.Level })
+                    .ToList(),
+            })
+            .ToListAsync(cancellationToken);
+        var team = new List<TeamMember>(rows.Count);
+        foreach (var row in rows)
+        {
+            var showNote = await me.CanAsync(PeopleAccess.Subject(row.Id, row.ManagerId), PeopleAccess.ViewTeamDetails);
+            team.Add(new TeamMember(row.Id, $"{row.GivenName} {row.FamilyName}", row.JobTitle, row.Availability?.AwayUntil, row.Availability?.HoursPerMonth,
+                showNote ? row.Availability?.Note : null,
+                row.Skills.OrderByDescending(s => s.Level).ThenBy(s => s.Name, StringComparer.CurrentCultureIgnoreCase)
+                    .Select(s => new TeamSkill(s.Name, s.Level)).ToList()));
+        }
+        return team;
     }
 }

@@ -22,11 +22,11 @@ internal static class ProfilesApi
             .WithDescription("Name a skill by its id or by its name; a name nobody used yet adds it to the organisation's skills.");
         mine.MapGet("/topics", MyTopicsAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetMyTopics").WithSummary("Your \"ask me about\" topics, in order.");
-        mine.MapPut("/topics", SetMyTopicsAsync).ProducesProblem(StatusCodes.Status404NotFound)
+        mine.MapPut("/topics", SetMyTopicsAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("SetMyTopics").WithSummary("Replace your \"ask me about\" topics (at most 10 of at most 80 characters).");
         mine.MapGet("/availability", MyAvailabilityAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetMyAvailability").WithSummary("Your availability: away until, hours a month, note.");
-        mine.MapPut("/availability", SetMyAvailabilityAsync).ProducesProblem(StatusCodes.Status404NotFound)
+        mine.MapPut("/availability", SetMyAvailabilityAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("SetMyAvailability").WithSummary("Set your availability; all fields empty clears it.");
 
         var people = app.MapApiGroup("/people", "Expertise profiles");

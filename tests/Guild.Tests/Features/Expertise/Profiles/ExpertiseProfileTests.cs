@@ -46,7 +46,7 @@ public abstract class ExpertiseProfileTests(GuildApp app)
             ("/api/v1/me/skills", new { skills = new[] { new { skillId = (Guid?)Guid.CreateVersion7(), name = (string?)null, level = "UsesIt" } } }, "skills[0]", "There is no such skill"),
             ("/api/v1/me/skills", new { skills = new[] { new { skillId = (Guid?)null, name = (string?)"No level", level = (string?)null } } }, "skills[0]", "Choose how well"),
             ("/api/v1/me/availability", new { hoursPerMonth = 500 }, "hoursPerMonth", "between 0 and 160"),
-            ("/api/v1/me/availability", new { awayUntil = "2026-11-01" }, "awayUntil", "That date has passed"),
+            ("/api/v1/me/availability", new { awayUntil = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime).AddDays(-1) }, "awayUntil", "That date has passed"),
         };
         foreach (var (path, body, field, message) in refusals)
         {
@@ -91,17 +91,42 @@ public abstract class ExpertiseProfileTests(GuildApp app)
         var (admin, _) = await app.SignedInAsync(Roles.Employee, Roles.LearningAdmin);
         await app.WithDbAsync(db => db.Set<Person>().Where(p => p.Id == reportPerson.Id)
             .ExecuteUpdateAsync(set => set.SetProperty(p => p.ManagerId, managerPerson.Id)));
-        using var saved = await report.Http.PutAsJsonAsync("/api/v1/me/availability", new { awayUntil = "2026-12-24", hoursPerMonth = 4, note = "Mornings only please" });
+        // Tests on the shared app move its clock: the date is a month after whatever "now" is.
+        var away = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime).AddDays(30);
+        using var saved = await report.Http.PutAsJsonAsync("/api/v1/me/availability", new { awayUntil = away, hoursPerMonth = 4, note = "Mornings only please" });
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
 
         foreach (var (client, seesNote) in new[] { (manager, true), (admin, true), (report, true), (colleague, false) })
         {
             var availability = (await client.GetJsonAsync<JsonElement>($"/api/v1/people/{reportPerson.Id}")).GetProperty("expertise").GetProperty("availability");
             Assert.Equal(4, availability.GetProperty("hoursPerMonth").GetInt32());
-            Assert.Equal("2026-12-24", availability.GetProperty("awayUntil").GetString());
+            Assert.Equal(away.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), availability.GetProperty("awayUntil").GetString());
             Assert.Equal(seesNote ? "Mornings only please" : null, availability.GetProperty("note").GetString());
             Assert.Equal(seesNote, (await client.GetPageAsync($"/people/{reportPerson.Id}")).Contains("Mornings only please", StringComparison.Ordinal));
         }
+    }
+
+    [Fact]
+    public async Task My_team_shows_a_manager_their_direct_reports_with_notes_and_skills()
+    {
+        var tag = Tag();
+        var (report, reportPerson) = await app.SignedInAsync(Roles.Employee);
+        var (manager, managerPerson) = await app.SignedInAsync(Roles.Employee);
+        var (colleague, _) = await app.SignedInAsync(Roles.Employee);
+        await app.WithDbAsync(db => db.Set<Person>().Where(p => p.Id == reportPerson.Id)
+            .ExecuteUpdateAsync(set => set.SetProperty(p => p.ManagerId, managerPerson.Id)));
+        await report.ListSkillsAsync("Team skill " + tag);
+        using var _ = await report.Http.PutAsJsonAsync("/api/v1/me/availability", new { note = "Back after lunch " + tag });
+
+        var page = await manager.GetPageAsync("/my-team");
+
+        Assert.Contains(reportPerson.Id.ToString(), page, StringComparison.Ordinal);
+        Assert.Contains("Back after lunch " + tag, page, StringComparison.Ordinal);
+        Assert.Contains("Team skill " + tag, page, StringComparison.Ordinal);
+        Assert.Contains("href=\"/my-team\"", await manager.GetPageAsync($"/people/{managerPerson.Id}"), StringComparison.Ordinal);
+        var other = await colleague.GetPageAsync("/my-team");
+        Assert.DoesNotContain("Back after lunch " + tag, other, StringComparison.Ordinal);
+        Assert.Contains("Nobody reports to you", other, StringComparison.Ordinal);
     }
 
     [Fact]
