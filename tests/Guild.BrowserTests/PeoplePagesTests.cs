@@ -157,7 +157,7 @@ public sealed class PeoplePagesTests(BrowserApp app)
         var admin = DemoAccounts.All.Single(a => a.Role == Roles.LearningAdmin);
         return await app.WithDbAsync(async db =>
         {
-            var adminId = await db.Set<Person>().Where(p => p.Email == admin.Email).Select(p => p.Id).SingleAsync();
+            var adminId = await db.Set<Person>().Where(p => p.Account.Email == admin.Email).Select(p => p.Id).SingleAsync();
             var now = app.Clock.GetUtcNow();
             var job = new BackgroundJob
             {

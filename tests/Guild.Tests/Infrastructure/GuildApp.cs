@@ -190,7 +190,7 @@ public abstract class GuildApp : WebApplicationFactory<Program>, IAsyncLifetime
         }
         var person = new Person
         {
-            Id = user.Id, GivenName = given, FamilyName = family, Email = email, DepartmentId = unit?.Id,
+            Id = user.Id, GivenName = given, FamilyName = family, DepartmentId = unit?.Id,
             CreatedAt = Clock.GetUtcNow(),
             PartnerOrganisation = roles.Contains(Roles.PartnerGuest) && !roles.Contains(Roles.Employee) ? "Partner Org" : null,
         };

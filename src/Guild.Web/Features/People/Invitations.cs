@@ -134,7 +134,7 @@ public sealed class Invitations(
             Id = user.Id,
             GivenName = givenName!,
             FamilyName = familyName!,
-            Email = email!,
+            Account = user,
             JobTitle = jobTitle,
             DepartmentId = await OrgUnits.FindOrAddAsync(db, OrgUnitKind.Department, department, cancellationToken),
             LocationId = await OrgUnits.FindOrAddAsync(db, OrgUnitKind.Location, location, cancellationToken),
@@ -150,7 +150,7 @@ public sealed class Invitations(
             db.UserRoles.Add(new IdentityUserRole<Guid> { UserId = user.Id, RoleId = GuildRoleConfiguration.Ids[role] });
         }
         mailer.Queue(await ComposeAsync(user, person, me.DisplayName, cancellationToken));
-        audit.Record(AuditActions.PersonInvited, AuditObjectTypes.Person, person.Id.ToString(), person.DisplayName, new { person.Email, Roles = roles, person.PartnerOrganisation });
+        audit.Record(AuditActions.PersonInvited, AuditObjectTypes.Person, person.Id.ToString(), person.DisplayName, new { user.Email, Roles = roles, person.PartnerOrganisation });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -167,7 +167,7 @@ public sealed class Invitations(
     /// <summary>A new mail with a fresh link, for someone who has not accepted yet (the earlier link keeps working until it expires).</summary>
     public async Task<Result<PersonAccount>> ResendAsync(Guid personId, CancellationToken cancellationToken)
     {
-        if (!me.IsLearningAdmin)
+        if (!await me.CanAsync(PeopleAccess.Subject(personId), PeopleAccess.Administer))
         {
             return Result<PersonAccount>.Forbidden();
         }
@@ -177,7 +177,7 @@ public sealed class Invitations(
         {
             return Result<PersonAccount>.NotFound();
         }
-        if (person.DeactivatedAt is not null)
+        if (user.DeactivatedAt is not null)
         {
             return Result<PersonAccount>.Conflict(text["InviteDeactivated"]);
         }
@@ -189,7 +189,7 @@ public sealed class Invitations(
         var action = person.InvitedAt is null ? AuditActions.PersonInvited : AuditActions.PersonInvitationResent;
         person.InvitedAt = clock.GetUtcNow();
         mailer.Queue(await ComposeAsync(user, person, me.DisplayName, cancellationToken));
-        audit.Record(action, AuditObjectTypes.Person, person.Id.ToString(), person.DisplayName, new { person.Email });
+        audit.Record(action, AuditObjectTypes.Person, person.Id.ToString(), person.DisplayName, new { user.Email });
         await db.SaveChangesAsync(cancellationToken);
         return Result<PersonAccount>.Ok((await directory.GetAccountAsync(person.Id, cancellationToken)).Value!);
     }
@@ -207,12 +207,12 @@ public sealed class Invitations(
         var link = templates.AbsoluteUrl($"/account/accept-invitation?person={user.Id}&token={token}");
         var expires = settings.ToLocal(clock.GetUtcNow() + InvitationTokens.Lifetime).ToString("D", culture);
         var subject = InCulture(culture, () => text["InvitationMailSubject", settings.Name]);
-        return await templates.RenderAsync<InvitationMail>(person.Email, person.DisplayName, language, subject, new Dictionary<string, object?>
+        return await templates.RenderAsync<InvitationMail>(user.Email!, person.DisplayName, language, subject, new Dictionary<string, object?>
         {
             [nameof(InvitationMail.OrganisationName)] = settings.Name,
             [nameof(InvitationMail.GivenName)] = person.GivenName,
             [nameof(InvitationMail.InviterName)] = string.IsNullOrWhiteSpace(inviterName) ? null : inviterName,
-            [nameof(InvitationMail.Email)] = person.Email,
+            [nameof(InvitationMail.Email)] = user.Email,
             [nameof(InvitationMail.AcceptUrl)] = link,
             [nameof(InvitationMail.ExpiresOn)] = expires,
             [nameof(InvitationMail.IsGuest)] = person.IsGuest,
@@ -229,11 +229,11 @@ public sealed class Invitations(
         }
         if (user.PasswordHash is not null)
         {
-            return new InvitationLink(InvitationState.Accepted, person.DisplayName, person.Email);
+            return new InvitationLink(InvitationState.Accepted, person.DisplayName, user.Email);
         }
         return tokens.Check(token, personId, user.SecurityStamp) switch
         {
-            AccountLinkStatus.Valid => new InvitationLink(InvitationState.Open, person.DisplayName, person.Email),
+            AccountLinkStatus.Valid => new InvitationLink(InvitationState.Open, person.DisplayName, user.Email),
             AccountLinkStatus.Expired => new InvitationLink(InvitationState.Expired, person.DisplayName, null),
             _ => new InvitationLink(InvitationState.Invalid, null, null),
         };

@@ -49,9 +49,10 @@ internal static class PeopleApi
             .WithName("ListPeople").WithSummary("People by name and department, paged.")
             .WithDescription("Partner guests cannot list the organisation's people (403).");
         people.MapGet("/{id:guid}", GetAsync)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
-            .WithName("GetPerson").WithSummary("One person's profile.")
-            .WithDescription("People of the organisation see every profile; a partner guest only their own.");
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("GetPerson").WithSummary("One person's profile with their expertise.")
+            .WithDescription("People of the organisation see every profile; a partner guest only their own (any other id answers 404, " +
+                             "as an unknown one does). The availability note is for the person, their manager and learning admins.");
         people.MapPut("/{id:guid}", UpdateDetailsAsync).RequireAuthorization(Policies.LearningAdmin)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("UpdatePerson").WithSummary("Change a person's HR fields: names, email, job title, department, location, manager.")
@@ -113,8 +114,14 @@ internal static class PeopleApi
         PeopleDirectory directory, string? q, Guid? department, bool? includeFormer, [AsParameters] PageRequest page, CancellationToken cancellationToken) =>
         (await directory.SearchAsync(q, department, includeFormer ?? false, page, cancellationToken)).ToHttp(TypedResults.Ok);
 
-    private static async Task<Results<Ok<PersonProfile>, ProblemHttpResult>> GetAsync(Guid id, PeopleDirectory directory, CancellationToken cancellationToken) =>
-        (await directory.GetProfileAsync(id, cancellationToken)).ToHttp(TypedResults.Ok);
+    private static async Task<Results<Ok<PersonProfile>, ProblemHttpResult>> GetAsync(
+        Guid id, PeopleDirectory directory, Expertise.Profiles.ExpertiseProfileReader expertise, CancellationToken cancellationToken)
+    {
+        var profile = await directory.GetProfileAsync(id, cancellationToken);
+        return profile.IsOk
+            ? TypedResults.Ok(profile.Value! with { Expertise = await expertise.GetAsync(profile.Value!, cancellationToken) })
+            : profile.ToHttp(TypedResults.Ok);
+    }
 
     private static async Task<Results<Ok<PersonAccount>, ProblemHttpResult>> AccountAsync(Guid id, PeopleDirectory directory, CancellationToken cancellationToken) =>
         (await directory.GetAccountAsync(id, cancellationToken)).ToHttp(TypedResults.Ok);
@@ -181,11 +188,12 @@ internal static class PeopleApi
     /// A person's photo for whoever may see their profile. The key changes with every upload, so it
     /// serves as the entity tag: browsers revalidate and mostly get 304.
     /// </summary>
-    internal static async Task<IResult> PhotoAsync(Guid id, HttpContext context, GuildDb db, IFileStore files, CancellationToken cancellationToken)
+    internal static async Task<IResult> PhotoAsync(Guid id, HttpContext context, GuildDb db, IFileStore files, CurrentPerson me, CancellationToken cancellationToken)
     {
-        if (!PeopleAccess.CanView(context.User, id))
+        // Not theirs to see answers as an id nobody has: a partner guest cannot tell which ids exist.
+        if (!await me.CanAsync(PeopleAccess.Subject(id), PeopleAccess.View))
         {
-            return Results.Forbid();
+            return Results.NotFound();
         }
         var key = await db.Set<Person>().Where(p => p.Id == id).Select(p => p.PhotoKey).FirstOrDefaultAsync(cancellationToken);
         if (key is null)

@@ -73,7 +73,7 @@ internal sealed class PeopleDemoContent(BulkInserter bulk, IPasswordHasher<Guild
             var id = Guid.CreateVersion7();
             var person = new Person
             {
-                Id = id, GivenName = given, FamilyName = family, Email = email, JobTitle = title,
+                Id = id, GivenName = given, FamilyName = family, JobTitle = title,
                 EmployeeNumber = partner is null ? $"NW{people.Count + 1:000000}" : null,
                 DepartmentId = department?.Id, LocationId = location?.Id, ManagerId = managerId,
                 Languages = languages, PartnerOrganisation = partner,
@@ -183,10 +183,10 @@ internal sealed class PeopleDemoContent(BulkInserter bulk, IPasswordHasher<Guild
         foreach (var index in regulars.OrderBy(_ => random.Next()).Take(large ? 1_000 : 2))
         {
             var left = context.Now.AddDays(-random.Next(7, 400));
-            people[index].DeactivatedAt = left;
+            // The account owns deactivation; the person reads it through Person.Account.
             users[index].DeactivatedAt = left;
         }
-        foreach (var index in regulars.Where(i => people[i].DeactivatedAt is null).OrderBy(_ => random.Next()).Take(large ? 100 : 3))
+        foreach (var index in regulars.Where(i => users[i].DeactivatedAt is null).OrderBy(_ => random.Next()).Take(large ? 100 : 3))
         {
             var invited = context.Now.AddDays(-random.Next(1, 6)).AddHours(-random.Next(0, 8));
             people[index].CreatedAt = invited;

@@ -53,7 +53,18 @@ public sealed record PersonProfile(
     bool HasPhoto,
     string? PartnerOrganisation,
     DateTimeOffset? DeactivatedAt,
-    string? EmployeeNumber);
+    string? EmployeeNumber)
+{
+    /// <summary>Their skills, topics, availability and champion badges; on <c>GET /api/v1/people/{id}</c> and the profile page.</summary>
+    public Expertise.Profiles.ProfileExpertise? Expertise { get; init; }
+
+    /// <summary>The id of the person they report to (what the rule about team details reads).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Guid? ManagerId { get; init; }
+
+    /// <summary>The person as <see cref="PersonRule"/> needs them.</summary>
+    internal Person AsSubject() => PeopleAccess.Subject(Id, ManagerId, PartnerOrganisation);
+}
 
 /// <summary>A person's account as learning admins see it: roles, invitation, whether it can sign in.</summary>
 /// <param name="Id">The person's id (the account has the same).</param>
@@ -90,7 +101,7 @@ public sealed record OrgUnitView(Guid Id, OrgUnitKind Kind, string Name);
 
 /// <summary>
 /// Finding people: the list by name and department, one person's profile, their account. Who may
-/// see what is checked here (see <see cref="PeopleAccess"/>), not only by the pages that call it.
+/// see what is checked here (the rule of <see cref="PeopleAccess"/>), not only by the pages that call it.
 /// Read-only and called while pages render, so each call takes its own pooled context.
 /// </summary>
 public sealed class PeopleDirectory(IDbContextFactory<GuildDb> contexts, CurrentPerson me, IMemoryCache cache, TimeProvider clock)
@@ -106,7 +117,7 @@ public sealed class PeopleDirectory(IDbContextFactory<GuildDb> contexts, Current
         var people = db.Set<Person>().AsNoTracking();
         if (!includeFormer)
         {
-            people = people.Where(p => p.DeactivatedAt == null);
+            people = people.Where(p => p.Account.DeactivatedAt == null);
         }
         if (departmentId is { } department)
         {
@@ -121,38 +132,53 @@ public sealed class PeopleDirectory(IDbContextFactory<GuildDb> contexts, Current
         return Result<Paged<PersonSummary>>.Ok(await people
             .OrderBy(p => p.SortKey).ThenBy(p => p.Id)
             .Select(p => new PersonSummary(p.Id, p.GivenName + " " + p.FamilyName, p.JobTitle,
-                p.Department!.Name, p.Location!.Name, p.PhotoKey != null, p.DeactivatedAt == null, p.PartnerOrganisation != null))
+                p.Department!.Name, p.Location!.Name, p.PhotoKey != null, p.Account.DeactivatedAt == null, p.PartnerOrganisation != null))
             .ToPagedAsync(page, cancellationToken));
     }
 
+    /// <summary>
+    /// One person's profile in one query (the person, their account, department, location, manager and direct reports).
+    /// Someone who may not see it gets NotFound, exactly as for an id nobody has: a partner guest cannot tell which ids exist.
+    /// </summary>
     public async Task<Result<PersonProfile>> GetProfileAsync(Guid id, CancellationToken cancellationToken)
     {
+        // The rule needs only the id to answer View, so a guest's request for someone else costs no query at all.
+        if (!await me.CanAsync(PeopleAccess.Subject(id), PeopleAccess.View))
+        {
+            return Result<PersonProfile>.NotFound();
+        }
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var person = await db.Set<Person>().AsNoTracking()
-            .Include(p => p.Department).Include(p => p.Location).Include(p => p.Manager)
-            .FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+            .Where(p => p.Id == id)
+            .Select(p => new
+            {
+                p.Id, p.GivenName, p.FamilyName, p.Account.Email, p.JobTitle, p.DepartmentId, Department = p.Department!.Name,
+                p.LocationId, Location = p.Location!.Name, p.ManagerId, p.Languages, HasPhoto = p.PhotoKey != null, p.PartnerOrganisation,
+                p.Account.DeactivatedAt, p.EmployeeNumber,
+                Manager = p.Manager == null ? null : new PersonSummary(p.Manager.Id, p.Manager.GivenName + " " + p.Manager.FamilyName, p.Manager.JobTitle,
+                    null, null, p.Manager.PhotoKey != null, p.Manager.Account.DeactivatedAt == null, p.Manager.PartnerOrganisation != null),
+                // The only collection of the query (a second one would multiply the rows). No Take() here: inside a
+                // collection projection it becomes a ROW_NUMBER() over the whole table; a team is small enough whole.
+                Reports = db.Set<Person>()
+                    .Where(r => r.ManagerId == p.Id && r.Account.DeactivatedAt == null)
+                    .OrderBy(r => r.SortKey).ThenBy(r => r.Id)
+                    .Select(r => new PersonSummary(r.Id, r.GivenName + " " + r.FamilyName, r.JobTitle, null, null, r.PhotoKey != null, true, r.PartnerOrganisation != null))
+                    .ToList(),
+            })
+            .FirstOrDefaultAsync(cancellationToken);
         if (person is null)
         {
             return Result<PersonProfile>.NotFound();
         }
-        if (!me.IsInRole(Roles.Employee) && me.IdOrNull != id)
-        {
-            return Result<PersonProfile>.Forbidden();
-        }
-        var reports = await db.Set<Person>().AsNoTracking()
-            .Where(p => p.ManagerId == id && p.DeactivatedAt == null)
-            .OrderBy(p => p.SortKey)
-            .Take(50)
-            .Select(p => new PersonSummary(p.Id, p.GivenName + " " + p.FamilyName, p.JobTitle, null, null, p.PhotoKey != null, true, p.PartnerOrganisation != null))
-            .ToListAsync(cancellationToken);
+        var subject = PeopleAccess.Subject(person.Id, person.ManagerId, person.PartnerOrganisation);
         return Result<PersonProfile>.Ok(new PersonProfile(
-            person.Id, person.GivenName, person.FamilyName, person.DisplayName, person.Email, person.JobTitle,
-            person.DepartmentId, person.Department?.Name, person.LocationId, person.Location?.Name,
-            person.Manager is { } manager
-                ? new PersonSummary(manager.Id, manager.DisplayName, manager.JobTitle, null, null, manager.PhotoKey != null, manager.IsActive, manager.IsGuest)
-                : null,
-            reports, person.Languages, person.PhotoKey != null, person.PartnerOrganisation, person.DeactivatedAt,
-            me.IsLearningAdmin ? person.EmployeeNumber : null));
+            person.Id, person.GivenName, person.FamilyName, $"{person.GivenName} {person.FamilyName}", person.Email ?? "", person.JobTitle,
+            person.DepartmentId, person.Department, person.LocationId, person.Location, person.Manager,
+            person.Reports, person.Languages, person.HasPhoto, person.PartnerOrganisation, person.DeactivatedAt,
+            await me.CanAsync(subject, PeopleAccess.Administer) ? person.EmployeeNumber : null)
+        {
+            ManagerId = person.ManagerId,
+        });
     }
 
     /// <summary>Roles, invitation and sign-in state of one account, for learning admins.</summary>
@@ -165,7 +191,7 @@ public sealed class PeopleDirectory(IDbContextFactory<GuildDb> contexts, Current
     /// </summary>
     internal async Task<Result<PersonAccount>> GetAccountAsync(Guid id, GuildDb? within, CancellationToken cancellationToken)
     {
-        if (!me.IsLearningAdmin)
+        if (!await me.CanAsync(PeopleAccess.Subject(id), PeopleAccess.Administer))
         {
             return Result<PersonAccount>.Forbidden();
         }
@@ -176,8 +202,8 @@ public sealed class PeopleDirectory(IDbContextFactory<GuildDb> contexts, Current
                              where person.Id == id
                              select new
                              {
-                                 person.Id, person.GivenName, person.FamilyName, person.Email, person.InvitedAt, person.InvitationAcceptedAt,
-                                 HasPassword = user.PasswordHash != null, person.DeactivatedAt, person.PartnerOrganisation,
+                                 person.Id, person.GivenName, person.FamilyName, user.Email, person.InvitedAt, person.InvitationAcceptedAt,
+                                 HasPassword = user.PasswordHash != null, user.DeactivatedAt, person.PartnerOrganisation,
                                  user.LockoutEnabled, user.LockoutEnd,
                              }).FirstOrDefaultAsync(cancellationToken);
         if (account is null)
@@ -185,7 +211,7 @@ public sealed class PeopleDirectory(IDbContextFactory<GuildDb> contexts, Current
             return Result<PersonAccount>.NotFound();
         }
         var roles = await RolesOfAsync(db, id, cancellationToken);
-        return Result<PersonAccount>.Ok(new PersonAccount(account.Id, $"{account.GivenName} {account.FamilyName}", account.Email, roles,
+        return Result<PersonAccount>.Ok(new PersonAccount(account.Id, $"{account.GivenName} {account.FamilyName}", account.Email ?? "", roles,
             account.InvitedAt, account.InvitationAcceptedAt, account.HasPassword, account.DeactivatedAt, account.PartnerOrganisation is not null,
             // Locked out now (Identity's lockout, on the application's clock like GuildUserManager): until when.
             account.LockoutEnabled && account.LockoutEnd is { } end && end > clock.GetUtcNow() ? end : null));
@@ -194,7 +220,7 @@ public sealed class PeopleDirectory(IDbContextFactory<GuildDb> contexts, Current
     internal async Task<string?> EmailOfAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Set<Person>().Where(p => p.Id == id).Select(p => p.Email).FirstOrDefaultAsync(cancellationToken);
+        return await db.Users.Where(u => u.Id == id).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>The person's roles, in the order of <see cref="Roles.All"/>.</summary>
@@ -245,7 +271,7 @@ public sealed class PeopleDirectory(IDbContextFactory<GuildDb> contexts, Current
             entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             return await db.Set<Person>().AsNoTracking()
-                .Where(p => p.DepartmentId == department && p.DeactivatedAt == null)
+                .Where(p => p.DepartmentId == department && p.Account.DeactivatedAt == null)
                 .OrderBy(p => p.SortKey).ThenBy(p => p.Id)
                 .Take(count + 1)
                 .Select(p => new PersonSummary(p.Id, p.GivenName + " " + p.FamilyName, p.JobTitle, null, null, p.PhotoKey != null, true, false))

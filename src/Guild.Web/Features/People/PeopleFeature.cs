@@ -24,6 +24,7 @@ public static class PeopleFeature
         services.AddJobKind(new JobKind(PeopleImportJob.JobKind, typeof(PeopleText), SubjectLink: "/admin/people/import/{0}"));
         services.AddScoped<IProfileClaimsSource, PersonClaims>();
         services.AddScoped<Platform.Demo.IDemoContent, PeopleDemoContent>();
+        services.AddResourceRule<PersonRule>();
         services.AddSingleton<IAuthorizationHandler, PersonRouteHandler>();
         services.Configure<AuthorizationOptions>(PeopleAccess.AddPolicies);
 

@@ -6,8 +6,10 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Guild.Web.Features.People;
 
 /// <summary>
-/// Someone in the organisation (or a partner guest). Shares its id with the sign-in account.
-/// A person who leaves is deactivated, never deleted: what they shared keeps their name.
+/// Someone in the organisation (or a partner guest). Shares its id with the sign-in account, <see cref="Account"/>,
+/// which owns the e-mail address and deactivation: sign-in, tokens, revocation and mail all read the account, so the
+/// person has no copy of either to keep in step. A person who leaves is deactivated, never deleted: what they shared
+/// keeps their name.
 /// </summary>
 public sealed class Person
 {
@@ -15,7 +17,6 @@ public sealed class Person
     public required string GivenName { get; set; }
     /// <summary>Family name with any prefix, as written: "de Vries".</summary>
     public required string FamilyName { get; set; }
-    public required string Email { get; set; }
     public string? JobTitle { get; set; }
     /// <summary>Key from the HR system, when imported; matches re-imports to the same person.</summary>
     public string? EmployeeNumber { get; set; }
@@ -31,7 +32,11 @@ public sealed class Person
     /// <summary>Partner guests: the organisation they come from.</summary>
     public string? PartnerOrganisation { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset? DeactivatedAt { get; set; }
+    /// <summary>
+    /// The sign-in account (same id): its <c>Email</c> is the person's address and its <c>DeactivatedAt</c> says whether
+    /// they left. Required: every person has one, so queries join it with an inner join on the primary key.
+    /// </summary>
+    public Platform.Identity.GuildUser Account { get; set; } = null!;
     /// <summary>When the latest invitation mail went out; null for people who were never invited.</summary>
     public DateTimeOffset? InvitedAt { get; set; }
     /// <summary>When the person accepted an invitation by choosing a password.</summary>
@@ -42,7 +47,6 @@ public sealed class Person
     public string SearchName { get; set; } = "";
 
     public string DisplayName => $"{GivenName} {FamilyName}";
-    public bool IsActive => DeactivatedAt is null;
     public bool IsGuest => PartnerOrganisation is not null;
 
     /// <summary>Recomputes the sort and search keys; call after changing a name.</summary>
@@ -93,7 +97,6 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         builder.Property(p => p.Id).ValueGeneratedNever();
         builder.Property(p => p.GivenName).HasMaxLength(100);
         builder.Property(p => p.FamilyName).HasMaxLength(100);
-        builder.Property(p => p.Email).HasMaxLength(256);
         builder.Property(p => p.JobTitle).HasMaxLength(150);
         builder.Property(p => p.EmployeeNumber).HasMaxLength(50);
         builder.Property(p => p.PhotoKey).HasMaxLength(300);
@@ -107,13 +110,11 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
                     (a, b) => a!.SequenceEqual(b!), languages => string.Join(',', languages).GetHashCode(StringComparison.Ordinal), languages => languages.ToArray()))
             .HasMaxLength(100);
         builder.Ignore(p => p.DisplayName);
-        builder.Ignore(p => p.IsActive);
         builder.Ignore(p => p.IsGuest);
-        builder.HasOne<Platform.Identity.GuildUser>().WithOne().HasForeignKey<Person>(p => p.Id).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(p => p.Account).WithOne().HasForeignKey<Person>(p => p.Id).IsRequired().OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(p => p.Department).WithMany().HasForeignKey(p => p.DepartmentId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne(p => p.Location).WithMany().HasForeignKey(p => p.LocationId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne(p => p.Manager).WithMany().HasForeignKey(p => p.ManagerId).OnDelete(DeleteBehavior.SetNull);
-        builder.HasIndex(p => p.Email).IsUnique();
         builder.HasIndex(p => p.EmployeeNumber).IsUnique();
         builder.HasIndex(p => p.SortKey);
         // Prefix search ("LIKE 'sa%'") on PostgreSQL needs the pattern operator class to use the index.

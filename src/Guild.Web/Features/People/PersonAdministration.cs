@@ -53,7 +53,7 @@ public sealed class PersonAdministration(
     /// </summary>
     public async Task<Result<PersonAccount>> UnlockAsync(Guid personId, CancellationToken cancellationToken)
     {
-        if (!me.IsLearningAdmin)
+        if (!await me.CanAsync(PeopleAccess.Subject(personId), PeopleAccess.Administer))
         {
             return Result<PersonAccount>.Forbidden();
         }
@@ -78,7 +78,7 @@ public sealed class PersonAdministration(
     /// <summary>Someone left: they can no longer sign in (existing sessions end within minutes), everything they shared stays.</summary>
     public async Task<Result<PersonAccount>> DeactivateAsync(Guid personId, CancellationToken cancellationToken)
     {
-        if (!me.IsLearningAdmin)
+        if (!await me.CanAsync(PeopleAccess.Subject(personId), PeopleAccess.Administer))
         {
             return Result<PersonAccount>.Forbidden();
         }
@@ -93,14 +93,14 @@ public sealed class PersonAdministration(
             {
                 return Result<PersonAccount>.NotFound();
             }
-            if (person.DeactivatedAt is null)
+            if (user.DeactivatedAt is null)
             {
                 if (await IsLastActiveLearningAdminAsync(personId, cancellationToken))
                 {
                     return Result<PersonAccount>.Conflict(text["LastLearningAdmin", person.DisplayName]);
                 }
                 var now = clock.GetUtcNow();
-                person.DeactivatedAt = now;
+                // The account is the one owner of deactivation: sign-in, tokens, mail and the directory all read it.
                 user.DeactivatedAt = now;
                 // A new stamp makes every cookie of theirs fail its next validation.
                 user.SecurityStamp = NewSecurityStamp();
@@ -115,7 +115,7 @@ public sealed class PersonAdministration(
     /// <summary>Someone came back: they can sign in again with the password they had.</summary>
     public async Task<Result<PersonAccount>> ReactivateAsync(Guid personId, CancellationToken cancellationToken)
     {
-        if (!me.IsLearningAdmin)
+        if (!await me.CanAsync(PeopleAccess.Subject(personId), PeopleAccess.Administer))
         {
             return Result<PersonAccount>.Forbidden();
         }
@@ -124,9 +124,8 @@ public sealed class PersonAdministration(
         {
             return Result<PersonAccount>.NotFound();
         }
-        if (person.DeactivatedAt is not null || user.DeactivatedAt is not null)
+        if (user.DeactivatedAt is not null)
         {
-            person.DeactivatedAt = null;
             user.DeactivatedAt = null;
             audit.Record(AuditActions.PersonReactivated, AuditObjectTypes.Person, person.Id.ToString(), person.DisplayName);
             await db.SaveChangesAsync(cancellationToken);
@@ -140,7 +139,7 @@ public sealed class PersonAdministration(
     /// </summary>
     public async Task<Result<PersonAccount>> SetRolesAsync(Guid personId, IEnumerable<string> roles, CancellationToken cancellationToken)
     {
-        if (!me.IsLearningAdmin)
+        if (!await me.CanAsync(PeopleAccess.Subject(personId), PeopleAccess.Administer))
         {
             return Result<PersonAccount>.Forbidden();
         }
@@ -160,7 +159,7 @@ public sealed class PersonAdministration(
         }
         return await InTransactionAsync(async () =>
         {
-            var person = await db.Set<Person>().FirstOrDefaultAsync(p => p.Id == personId, cancellationToken);
+            var person = await db.Set<Person>().Include(p => p.Account).FirstOrDefaultAsync(p => p.Id == personId, cancellationToken);
             if (person is null)
             {
                 return Result<PersonAccount>.NotFound();
@@ -173,7 +172,7 @@ public sealed class PersonAdministration(
             {
                 return Result<PersonAccount>.Ok(await AccountAsync(personId, cancellationToken));
             }
-            if (before.Contains(Roles.LearningAdmin) && !after.Contains(Roles.LearningAdmin) && person.DeactivatedAt is null
+            if (before.Contains(Roles.LearningAdmin) && !after.Contains(Roles.LearningAdmin) && person.Account.DeactivatedAt is null
                 && await IsLastActiveLearningAdminAsync(personId, cancellationToken))
             {
                 return Result<PersonAccount>.Invalid("roles", text[personId == me.IdOrNull ? "LastLearningAdminSelf" : "LastLearningAdmin", person.DisplayName]);
@@ -237,7 +236,7 @@ public sealed class PersonAdministration(
     /// <summary>Changes the HR fields. Every field is checked first; one bad field changes nothing.</summary>
     public async Task<Result<PersonProfile>> UpdateDetailsAsync(Guid personId, PersonDetails details, CancellationToken cancellationToken)
     {
-        if (!me.IsLearningAdmin)
+        if (!await me.CanAsync(PeopleAccess.Subject(personId), PeopleAccess.Administer))
         {
             return Result<PersonProfile>.Forbidden();
         }
@@ -262,7 +261,7 @@ public sealed class PersonAdministration(
         {
             errors.Add("email", text["EmailInvalid"]);
         }
-        else if (email is not null && !string.Equals(email, person.Email, StringComparison.OrdinalIgnoreCase))
+        else if (email is not null && !string.Equals(email, user.Email, StringComparison.OrdinalIgnoreCase))
         {
             var normalized = normalizer.NormalizeName(email);
             if (await db.Users.AnyAsync(u => u.Id != personId && u.NormalizedUserName == normalized, cancellationToken))
@@ -323,11 +322,10 @@ public sealed class PersonAdministration(
         Change("locationId", person.LocationId, locationId, v => person.LocationId = v);
         Change("managerId", person.ManagerId, managerId, v => person.ManagerId = v);
         Change("partnerOrganisation", person.PartnerOrganisation, partner, v => person.PartnerOrganisation = v);
-        if (!string.Equals(person.Email, email, StringComparison.Ordinal))
+        if (!string.Equals(user.Email, email, StringComparison.Ordinal))
         {
-            changes["email"] = new { Before = person.Email, After = email };
-            person.Email = email!;
-            // The sign-in name is the address; the person keeps their session and password.
+            changes["email"] = new { Before = user.Email, After = email };
+            // The account owns the address (there is no copy on the person). The sign-in name is the address; the person keeps their session and password.
             user.Email = user.UserName = email;
             user.NormalizedEmail = normalizer.NormalizeEmail(email);
             user.NormalizedUserName = normalizer.NormalizeName(email);

@@ -23,6 +23,9 @@ public abstract class GuildDb(DbContextOptions options)
         base.OnModelCreating(builder);
         // Identity names its tables AspNet*; give them the same snake_case style as everything else.
         builder.Entity<GuildUser>().ToTable("users");
+        // The account owns deactivation (Person reads it through Person.Account). Few accounts are deactivated, so a
+        // partial index finds former colleagues (and lets "active only" be an anti-join) without growing with the staff.
+        builder.Entity<GuildUser>().HasIndex(u => u.DeactivatedAt).HasFilter("deactivated_at IS NOT NULL");
         builder.Entity<GuildRole>().ToTable("roles");
         builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserRole<Guid>>().ToTable("user_roles");
         builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserClaim<Guid>>().ToTable("user_claims");

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Guild.Tests.Infrastructure;
 using Guild.Web.Features.Expertise.Calls;
 using Guild.Web.Features.Expertise.Map;
@@ -68,4 +69,21 @@ public static class ExpertiseTestKit
             db.Add(new ComponentChampion { PersonId = personId, ComponentId = componentId, Level = level, Since = app.Clock.GetUtcNow() });
             await db.SaveChangesAsync();
         });
+}
+
+/// <summary>Expertise profiles: skills set through the API, as a person does it.</summary>
+public static class ProfilesTestKit
+{
+    /// <summary>The signed-in person lists skills by name (each at CanExplainIt); answers the skill ids in the same order (names match as the skill vocabulary does, folded).</summary>
+    public static async Task<IReadOnlyList<Guid>> ListSkillsAsync(this Guild.Tests.Infrastructure.GuildClient client, params string[] names)
+    {
+        using var response = await client.Http.PutAsJsonAsync("/api/v1/me/skills",
+            new { skills = names.Select(name => new { name, level = "CanExplainIt" }).ToArray() });
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var skills = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        return names.Select(name => skills.EnumerateArray()
+            .First(s => Guild.Web.Features.Expertise.Profiles.ExpertiseProfileEditor.NameKey(s.GetProperty("name").GetString()!)
+                        == Guild.Web.Features.Expertise.Profiles.ExpertiseProfileEditor.NameKey(name))
+            .GetProperty("skillId").GetGuid()).ToList();
+    }
 }

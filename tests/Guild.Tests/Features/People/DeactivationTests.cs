@@ -27,8 +27,9 @@ public abstract class DeactivationTests(GuildApp app)
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var (person, user) = await app.WithDbAsync(async db =>
-            (await db.Set<Person>().AsNoTracking().SingleAsync(p => p.Id == leaver.Id), await db.Users.AsNoTracking().SingleAsync(u => u.Id == leaver.Id)));
-        Assert.Equal(app.Clock.GetUtcNow(), person.DeactivatedAt);
+            (await db.Set<Person>().AsNoTracking().Include(p => p.Account).SingleAsync(p => p.Id == leaver.Id), await db.Users.AsNoTracking().SingleAsync(u => u.Id == leaver.Id)));
+        // One owner: the person reads the account's deactivation.
+        Assert.Equal(app.Clock.GetUtcNow(), person.Account.DeactivatedAt);
         Assert.Equal(app.Clock.GetUtcNow(), user.DeactivatedAt);
         var entry = await app.WithDbAsync(db => db.Set<AuditEntry>().AsNoTracking().SingleAsync(e => e.Action == "person.deactivated" && e.ObjectId == leaver.Id.ToString()));
         Assert.Equal(adminPerson.Id, entry.ActorId);

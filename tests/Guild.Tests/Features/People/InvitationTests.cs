@@ -135,7 +135,7 @@ public abstract class InvitationTests(GuildApp app)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("There is already an account with this address", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
-        Assert.Equal(1, await app.WithDbAsync(db => db.Set<Person>().CountAsync(p => p.Email == existing.Email)));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Set<Person>().CountAsync(p => p.Account.Email == existing.Email)));
         Assert.Empty(await MailToAsync(app, existing.Email));
     }
 

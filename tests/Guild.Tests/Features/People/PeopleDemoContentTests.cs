@@ -25,7 +25,7 @@ public sealed class PeopleDemoContentTests(DemoOrganisationApp app) : IClassFixt
     [Fact]
     public async Task Generated_people_never_carry_a_demo_accounts_name()
     {
-        var people = await app.WithDbAsync(db => db.Set<Person>().AsNoTracking().Select(p => new { p.Email, p.GivenName, p.FamilyName }).ToListAsync());
+        var people = await app.WithDbAsync(db => db.Set<Person>().AsNoTracking().Select(p => new { p.Account.Email, p.GivenName, p.FamilyName }).ToListAsync());
         Assert.InRange(people.Count, 300, 320);
         foreach (var account in DemoAccounts.All)
         {
@@ -40,7 +40,7 @@ public sealed class PeopleDemoContentTests(DemoOrganisationApp app) : IClassFixt
     {
         var states = await app.WithDbAsync(db => (from person in db.Set<Person>()
                                                   join user in db.Users on person.Id equals user.Id
-                                                  select new { person.DeactivatedAt, UserDeactivatedAt = user.DeactivatedAt, person.InvitedAt, user.PasswordHash }).ToListAsync());
+                                                  select new { person.Account.DeactivatedAt, UserDeactivatedAt = user.DeactivatedAt, person.InvitedAt, user.PasswordHash }).ToListAsync());
         Assert.Equal(2, states.Count(s => s.DeactivatedAt is not null && s.UserDeactivatedAt is not null));
         Assert.Equal(3, states.Count(s => s.InvitedAt is not null && s.PasswordHash is null));
         foreach (var account in DemoAccounts.All)

@@ -119,7 +119,7 @@ public abstract class PeopleImportTests(GuildApp app)
         Assert.Equal(PeopleImportStatus.Completed, import.Status);
         Assert.Equal((3, 3, 0, 0), (import.RowCount, import.Created, import.Updated, import.Unchanged));
         Assert.Equal((1, 2), (import.DepartmentsCreated, import.LocationsCreated));
-        var people = (await PeopleWithEmailsEndingAsync(app, $"{t}@import.example")).ToDictionary(p => p.Email.Split('.')[0]);
+        var people = (await PeopleWithEmailsEndingAsync(app, $"{t}@import.example")).ToDictionary(p => p.Account.Email!.Split('.')[0]);
         Assert.Equal("Ayşe Öztürk", people["ayse"].DisplayName);
         Assert.Equal(["nl", "tr"], people["ayse"].Languages);
         Assert.Equal(people["lead"].Id, people["ayse"].ManagerId);
@@ -189,7 +189,7 @@ public abstract class PeopleImportTests(GuildApp app)
 
         Assert.Equal((0, 1, 1, 1), (second.Created, second.Updated, second.Unchanged, second.RoleChanges));
         var people = (await PeopleWithEmailsEndingAsync(app, $"{t}@import.example")).ToDictionary(p => p.EmployeeNumber!);
-        Assert.Equal($"ute.new.{t}@import.example", people[$"U{t}1"].Email);
+        Assert.Equal($"ute.new.{t}@import.example", people[$"U{t}1"].Account.Email);
         Assert.Equal("Chief Editor", people[$"U{t}1"].JobTitle);
         Assert.Equal($"New {t}", people[$"U{t}1"].Department!.Name);
         Assert.Equal(["nl"], people[$"U{t}1"].Languages);
@@ -211,7 +211,7 @@ public abstract class PeopleImportTests(GuildApp app)
         var (admin, _) = await app.SignedInAsync(Roles.Employee, Roles.LearningAdmin);
         await ImportAsync(app, admin, Csv(Header, $"gone.{t}@import.example,Gonnie,Weg,Editor,,,,,,", $"here.{t}@import.example,Harm,Hier,Editor,,,,,,"));
         var gone = (await PeopleWithEmailsEndingAsync(app, $"{t}@import.example")).Single(p => p.GivenName == "Gonnie");
-        await app.WithDbAsync(db => db.Set<Person>().Where(p => p.Id == gone.Id).ExecuteUpdateAsync(set => set.SetProperty(p => p.DeactivatedAt, app.Clock.GetUtcNow())));
+        await app.WithDbAsync(db => db.Users.Where(u => u.Id == gone.Id).ExecuteUpdateAsync(set => set.SetProperty(u => u.DeactivatedAt, app.Clock.GetUtcNow())));
 
         var import = await ImportAsync(app, admin, Csv(Header, $"gone.{t}@import.example,Gonnie,Weg,Director,,,,,,", $"here.{t}@import.example,Harm,Hier,Director,,,,,,"));
 

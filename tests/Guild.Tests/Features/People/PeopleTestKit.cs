@@ -63,8 +63,8 @@ internal static partial class PeopleTestKit
         app.WithDbAsync(db => db.Set<PeopleImportProblem>().AsNoTracking().Where(p => p.ImportId == id).OrderBy(p => p.Number).ToListAsync());
 
     public static Task<List<Person>> PeopleWithEmailsEndingAsync(GuildApp app, string suffix) =>
-        app.WithDbAsync(db => db.Set<Person>().AsNoTracking().Include(p => p.Department).Include(p => p.Location).Include(p => p.Manager)
-            .Where(p => p.Email.EndsWith(suffix)).ToListAsync());
+        app.WithDbAsync(db => db.Set<Person>().AsNoTracking().Include(p => p.Department).Include(p => p.Location).Include(p => p.Manager).Include(p => p.Account)
+            .Where(p => p.Account.Email!.EndsWith(suffix)).ToListAsync());
 
     /// <summary>The mail sent to one address (after the mail jobs ran), newest last.</summary>
     public static async Task<List<MimeMessage>> MailToAsync(GuildApp app, string address)

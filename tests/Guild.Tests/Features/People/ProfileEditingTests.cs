@@ -122,15 +122,15 @@ public abstract class ProfileEditingTests(GuildApp app)
         Assert.Contains("Enter an email address such as", badPage, StringComparison.Ordinal);
         Assert.Contains("the management line would go round in a circle", badPage, StringComparison.Ordinal);
         Assert.Contains("aria-invalid=\"true\"", badPage, StringComparison.Ordinal);
-        var unchanged = await app.WithDbAsync(db => db.Set<Person>().AsNoTracking().SingleAsync(p => p.Id == person.Id));
-        Assert.Equal(("Hr" + t, person.Email, null), (unchanged.FamilyName, unchanged.Email, unchanged.ManagerId));
+        var unchanged = await app.WithDbAsync(db => db.Set<Person>().AsNoTracking().Include(p => p.Account).SingleAsync(p => p.Id == person.Id));
+        Assert.Equal(("Hr" + t, person.Email, null), (unchanged.FamilyName, unchanged.Account.Email, unchanged.ManagerId));
         Assert.False(await app.WithDbAsync(db => db.Set<OrgUnit>().AnyAsync(u => u.Name == "Nieuwe Afdeling " + t)));
 
         var newEmail = $"hanna.{t}@test.example";
         using var good = await PostPageFormAsync(admin, $"/people/{person.Id}/edit", "details", Details(newEmail, boss.Email.ToUpperInvariant()));
         Assert.Equal(HttpStatusCode.Redirect, good.StatusCode);
-        var changed = await app.WithDbAsync(db => db.Set<Person>().AsNoTracking().Include(p => p.Department).SingleAsync(p => p.Id == person.Id));
-        Assert.Equal(("van Dijk", newEmail, boss.Id, "Nieuwe Afdeling " + t, "dijk hanna van"), (changed.FamilyName, changed.Email, changed.ManagerId, changed.Department!.Name, changed.SortKey));
+        var changed = await app.WithDbAsync(db => db.Set<Person>().AsNoTracking().Include(p => p.Department).Include(p => p.Account).SingleAsync(p => p.Id == person.Id));
+        Assert.Equal(("van Dijk", newEmail, boss.Id, "Nieuwe Afdeling " + t, "dijk hanna van"), (changed.FamilyName, changed.Account.Email, changed.ManagerId, changed.Department!.Name, changed.SortKey));
         var entry = await app.WithDbAsync(db => db.Set<AuditEntry>().AsNoTracking().SingleAsync(e => e.Action == "person.details-changed" && e.ObjectId == person.Id.ToString()));
         Assert.Equal(adminPerson.Id, entry.ActorId);
         // The new address is the sign-in name now.

@@ -41,7 +41,7 @@ public abstract class ApiAntiforgeryTests(GuildApp app)
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Contains("X-Guild-Antiforgery", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(importsBefore, await app.WithDbAsync(db => db.Set<PeopleImport>().CountAsync()));
-        Assert.Equal(0, await app.WithDbAsync(db => db.Set<Person>().CountAsync(p => p.Email == email)));
+        Assert.Equal(0, await app.WithDbAsync(db => db.Set<Person>().CountAsync(p => p.Account.Email == email)));
     }
 
     [Fact]
@@ -58,8 +58,8 @@ public abstract class ApiAntiforgeryTests(GuildApp app)
         Assert.Equal(HttpStatusCode.BadRequest, deactivate.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, roles.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, token.StatusCode);
-        var person = await app.WithDbAsync(db => db.Set<Person>().AsNoTracking().FirstAsync(p => p.Id == target.Id));
-        Assert.Null(person.DeactivatedAt);
+        var person = await app.WithDbAsync(db => db.Set<Person>().AsNoTracking().Include(p => p.Account).FirstAsync(p => p.Id == target.Id));
+        Assert.Null(person.Account.DeactivatedAt);
         Assert.Equal(0, await app.WithDbAsync(db => db.Set<ApiToken>().CountAsync(t => t.Name == "Planted")));
     }
 
@@ -78,7 +78,7 @@ public abstract class ApiAntiforgeryTests(GuildApp app)
         using var response = await admin.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Null((await app.WithDbAsync(db => db.Set<Person>().AsNoTracking().FirstAsync(p => p.Id == target.Id))).DeactivatedAt);
+        Assert.Null((await app.WithDbAsync(db => db.Set<Person>().AsNoTracking().Include(p => p.Account).FirstAsync(p => p.Id == target.Id))).Account.DeactivatedAt);
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public abstract class ApiAntiforgeryTests(GuildApp app)
         using var response = await admin.Http.PostAsync($"/api/v1/people/{target.Id}/deactivate", null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.NotNull((await app.WithDbAsync(db => db.Set<Person>().AsNoTracking().FirstAsync(p => p.Id == target.Id))).DeactivatedAt);
+        Assert.NotNull((await app.WithDbAsync(db => db.Set<Person>().AsNoTracking().Include(p => p.Account).FirstAsync(p => p.Id == target.Id))).Account.DeactivatedAt);
     }
 
     [Fact]

@@ -373,6 +373,7 @@ internal sealed partial class EndpointSweep(GuildApp app)
         var route = row.Route.StartsWith('/') ? row.Route : "/" + row.Route;
         var result = new StringBuilder();
         var last = 0;
+        Guid? firstId = null;
         foreach (Match parameter in ParameterPattern().Matches(route))
         {
             result.Append(route, last, parameter.Index - last);
@@ -380,12 +381,14 @@ internal sealed partial class EndpointSweep(GuildApp app)
             var constraint = parameter.Groups["constraint"].Value;
             result.Append(name switch
             {
+                // A skill the person named before it in the route has listed (endorsements need one).
+                "skillId" when firstId is { } owner => (await ListedSkillAsync(owner)).ToString(),
                 "documentName" => "v1",
                 "Code" => "404",
                 "rest" => "nothing-here",
                 "path" => "missing-" + Guid.NewGuid().ToString("N")[..8] + ".txt",
                 _ when constraint.StartsWith(":guid", StringComparison.OrdinalIgnoreCase) =>
-                    (await ObjectAsync(session, row.ObjectKind ?? ObjectKindOf(row.Route), fresh)).ToString(),
+                    (await FillIdAsync()).ToString(),
                 _ when constraint.StartsWith(":int", StringComparison.OrdinalIgnoreCase) => "1",
                 _ => "x",
             });
@@ -393,6 +396,13 @@ internal sealed partial class EndpointSweep(GuildApp app)
         }
         result.Append(route, last, route.Length - last);
         return result.ToString();
+
+        async Task<Guid> FillIdAsync()
+        {
+            var id = await ObjectAsync(session, row.ObjectKind ?? ObjectKindOf(row.Route), fresh);
+            firstId ??= id;
+            return id;
+        }
     }
 
     /// <summary>Whose object a route's id names, by what the route is about; a line can choose another with <c>id=KIND</c>.</summary>
@@ -505,6 +515,20 @@ internal sealed partial class EndpointSweep(GuildApp app)
         });
         return call.Id;
     }
+    /// <summary>A new skill that the person lists on their profile.</summary>
+    private Task<Guid> ListedSkillAsync(Guid personId) =>
+        app.WithDbAsync(async db =>
+        {
+            var name = "Swept skill " + Guid.NewGuid().ToString("N")[..10];
+            var skill = new Guild.Web.Features.Expertise.Map.Skill { Id = Guid.CreateVersion7(), Name = name, NameKey = name.ToLowerInvariant(), CreatedAt = app.Clock.GetUtcNow() };
+            db.Add(skill);
+            db.Add(new Guild.Web.Features.Expertise.Profiles.PersonSkill
+            {
+                PersonId = personId, SkillId = skill.Id, Level = Guild.Web.Features.Expertise.Calls.ExpertiseLevel.CanExplainIt, UpdatedAt = app.Clock.GetUtcNow(),
+            });
+            await db.SaveChangesAsync();
+            return skill.Id;
+        });
 
     /// <summary>Another employee with an account (invited, no password yet: no password hashing, so cheap to make many).</summary>
     private async Task<Guid> VictimAsync()
@@ -517,7 +541,7 @@ internal sealed partial class EndpointSweep(GuildApp app)
         var user = new GuildUser { Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true };
         Assert.True((await users.CreateAsync(user)).Succeeded);
         Assert.True((await users.AddToRoleAsync(user, Roles.Employee)).Succeeded);
-        var person = new Person { Id = user.Id, GivenName = "Someone", FamilyName = "Else " + unique, Email = email, CreatedAt = app.Clock.GetUtcNow() };
+        var person = new Person { Id = user.Id, GivenName = "Someone", FamilyName = "Else " + unique, CreatedAt = app.Clock.GetUtcNow() };
         person.RefreshNameKeys();
         db.Add(person);
         await db.SaveChangesAsync();

@@ -72,12 +72,12 @@ public sealed class ImportSnapshot
         var people = new List<ExistingPerson>();
         var query = db.Set<Person>().AsNoTracking().Select(p => new
         {
-            p.Id, p.Email, p.EmployeeNumber, p.GivenName, p.FamilyName, p.JobTitle, p.DepartmentId, p.LocationId,
-            p.ManagerId, p.Languages, p.PartnerOrganisation, p.DeactivatedAt,
+            p.Id, p.Account.Email, p.EmployeeNumber, p.GivenName, p.FamilyName, p.JobTitle, p.DepartmentId, p.LocationId,
+            p.ManagerId, p.Languages, p.PartnerOrganisation, p.Account.DeactivatedAt,
         });
         await foreach (var p in query.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            people.Add(new ExistingPerson(p.Id, p.Email, p.EmployeeNumber, p.GivenName, p.FamilyName, p.JobTitle, p.DepartmentId,
+            people.Add(new ExistingPerson(p.Id, p.Email ?? "", p.EmployeeNumber, p.GivenName, p.FamilyName, p.JobTitle, p.DepartmentId,
                 p.LocationId, p.ManagerId, p.Languages, p.PartnerOrganisation, p.DeactivatedAt is not null,
                 roles.TryGetValue(p.Id, out var set) ? set : new HashSet<string>()));
         }

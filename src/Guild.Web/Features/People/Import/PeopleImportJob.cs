@@ -236,7 +236,6 @@ internal sealed class PeopleImportJob(
                 Id = planned.PersonId,
                 GivenName = row.GivenName!,
                 FamilyName = row.FamilyName!,
-                Email = row.Email!,
                 JobTitle = row.JobTitle,
                 EmployeeNumber = row.EmployeeNumber,
                 DepartmentId = planned.DepartmentId,
@@ -320,9 +319,9 @@ internal sealed class PeopleImportJob(
         {
             person.Languages = [.. row.Languages];
         }
-        if (user is not null && !string.Equals(row.Email, person.Email, StringComparison.OrdinalIgnoreCase))
+        // The account owns the address; the person has no copy of it.
+        if (user is not null && !string.Equals(row.Email, user.Email, StringComparison.OrdinalIgnoreCase))
         {
-            person.Email = row.Email!;
             user.Email = user.UserName = row.Email;
             user.NormalizedEmail = normalizer.NormalizeEmail(row.Email);
             user.NormalizedUserName = normalizer.NormalizeName(row.Email);

@@ -66,12 +66,12 @@ internal sealed class PasswordResetMailJob(
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var link = templates.AbsoluteUrl($"/account/reset-password?person={user.Id}&token={token}");
         var expires = settings.ToLocal(clock.GetUtcNow() + PasswordResetTokens.Lifetime).ToString("g", culture);
-        mailer.Queue(await templates.RenderAsync<PasswordResetMail>(person.Email, person.DisplayName, language,
+        mailer.Queue(await templates.RenderAsync<PasswordResetMail>(user.Email!, person.DisplayName, language,
             () => text["MailSubject", settings.Name], new Dictionary<string, object?>
             {
                 [nameof(PasswordResetMail.OrganisationName)] = settings.Name,
                 [nameof(PasswordResetMail.GivenName)] = person.GivenName,
-                [nameof(PasswordResetMail.Email)] = person.Email,
+                [nameof(PasswordResetMail.Email)] = user.Email,
                 [nameof(PasswordResetMail.ResetUrl)] = link,
                 [nameof(PasswordResetMail.ExpiresAt)] = expires,
             }));

@@ -1464,19 +1464,9 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
-                    b.Property<DateTimeOffset?>("DeactivatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("deactivated_at");
-
                     b.Property<Guid?>("DepartmentId")
                         .HasColumnType("uuid")
                         .HasColumnName("department_id");
-
-                    b.Property<string>("Email")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)")
-                        .HasColumnName("email");
 
                     b.Property<string>("EmployeeNumber")
                         .HasMaxLength(50)
@@ -1546,10 +1536,6 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
 
                     b.HasKey("Id")
                         .HasName("pk_people");
-
-                    b.HasIndex("Email")
-                        .IsUnique()
-                        .HasDatabaseName("ix_people_email");
 
                     b.HasIndex("EmployeeNumber")
                         .IsUnique()
@@ -1904,6 +1890,10 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
 
                     b.HasKey("Id")
                         .HasName("pk_users");
+
+                    b.HasIndex("DeactivatedAt")
+                        .HasDatabaseName("ix_users_deactivated_at")
+                        .HasFilter("deactivated_at IS NOT NULL");
 
                     b.HasIndex("NormalizedEmail")
                         .HasDatabaseName("EmailIndex");
@@ -2766,7 +2756,7 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_people_org_units_department_id");
 
-                    b.HasOne("Guild.Web.Platform.Identity.GuildUser", null)
+                    b.HasOne("Guild.Web.Platform.Identity.GuildUser", "Account")
                         .WithOne()
                         .HasForeignKey("Guild.Web.Features.People.Person", "Id")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -2784,6 +2774,8 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasForeignKey("ManagerId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_people_people_manager_id");
+
+                    b.Navigation("Account");
 
                     b.Navigation("Department");
 

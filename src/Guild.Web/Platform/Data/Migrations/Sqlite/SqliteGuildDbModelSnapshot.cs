@@ -1449,19 +1449,9 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
-                    b.Property<long?>("DeactivatedAt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("deactivated_at");
-
                     b.Property<Guid?>("DepartmentId")
                         .HasColumnType("TEXT")
                         .HasColumnName("department_id");
-
-                    b.Property<string>("Email")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("email");
 
                     b.Property<string>("EmployeeNumber")
                         .HasMaxLength(50)
@@ -1531,10 +1521,6 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_people");
-
-                    b.HasIndex("Email")
-                        .IsUnique()
-                        .HasDatabaseName("ix_people_email");
 
                     b.HasIndex("EmployeeNumber")
                         .IsUnique()
@@ -1883,6 +1869,10 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_users");
+
+                    b.HasIndex("DeactivatedAt")
+                        .HasDatabaseName("ix_users_deactivated_at")
+                        .HasFilter("deactivated_at IS NOT NULL");
 
                     b.HasIndex("NormalizedEmail")
                         .HasDatabaseName("EmailIndex");
@@ -2739,7 +2729,7 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_people_org_units_department_id");
 
-                    b.HasOne("Guild.Web.Platform.Identity.GuildUser", null)
+                    b.HasOne("Guild.Web.Platform.Identity.GuildUser", "Account")
                         .WithOne()
                         .HasForeignKey("Guild.Web.Features.People.Person", "Id")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -2757,6 +2747,8 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasForeignKey("ManagerId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_people_people_manager_id");
+
+                    b.Navigation("Account");
 
                     b.Navigation("Department");
 
