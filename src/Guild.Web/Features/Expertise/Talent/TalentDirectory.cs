@@ -175,7 +175,7 @@ public sealed class TalentDirectory(
             WHERE {where} ORDER BY p.sort_key, p.id LIMIT @take OFFSET @skip;
             WITH page AS ({pageIds})
             SELECT 'champion', c.person_id, k.name, c.level, 0
-            FROM component_champions c JOIN know_how_components k ON k.id = c.component_id
+            FROM component_champions c JOIN components k ON k.id = c.component_id
             WHERE c.person_id IN (SELECT id FROM page) AND c.ended_at IS NULL AND k.archived_at IS NULL AND {championScope}
             UNION ALL
             SELECT 'skill', s.person_id, sk.name, s.level,
@@ -244,7 +244,7 @@ public sealed class TalentDirectory(
             UNION ALL
             SELECT * FROM (
                 SELECT 'component', {sql.Text("c.component_id")}, MIN(k.name), COUNT(*)
-                FROM component_champions c JOIN people p ON p.id = c.person_id JOIN know_how_components k ON k.id = c.component_id
+                FROM component_champions c JOIN people p ON p.id = c.person_id JOIN components k ON k.id = c.component_id
                 WHERE c.ended_at IS NULL AND k.archived_at IS NULL AND {all} GROUP BY c.component_id ORDER BY COUNT(*) DESC, MIN(k.name) LIMIT {TopValues}) top_components
             """;
         var rows = new List<FacetRow>();
