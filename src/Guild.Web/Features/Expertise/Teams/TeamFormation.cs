@@ -19,8 +19,8 @@ namespace Guild.Web.Features.Expertise.Teams;
 /// <param name="Purpose">The business problem, in a few sentences (up to 10,000 characters).</param>
 /// <param name="EndsOn">The day the team's work ends: today or later.</param>
 /// <param name="Components">Ids of the know-how components the problem needs (live ones from the map; 1 to 20).</param>
-public sealed record TeamRequest([property: Required] string? Name, [property: Required] string? Purpose, [property: Required] DateOnly? EndsOn,
-    [property: Required] IReadOnlyList<Guid>? Components);
+/// <remarks>No [Required]: the service checks every field and names each problem in words (one message per field, en and nl).</remarks>
+public sealed record TeamRequest(string? Name, string? Purpose, DateOnly? EndsOn, IReadOnlyList<Guid>? Components);
 
 /// <summary>Someone the proposer adds by hand (body of <c>POST /api/v1/teams/{id}/members</c>).</summary>
 /// <param name="PersonId">The person's id (from <c>/api/v1/directory</c>).</param>
