@@ -404,6 +404,7 @@ internal sealed partial class EndpointSweep(GuildApp app)
         _ when route.Contains("/lrs/clients/", StringComparison.Ordinal) => "lrs-client",
         _ when route.Contains("/lrs/statements/", StringComparison.Ordinal) => "statement",
         _ when route.Contains("/people/", StringComparison.Ordinal) => "person",
+        _ when route.Contains("/teams/", StringComparison.Ordinal) => "team",
         _ => "random",
     };
 
@@ -464,6 +465,24 @@ internal sealed partial class EndpointSweep(GuildApp app)
                 return created.Value!.Client.Id;
             case "statement":
                 return (await _statementWriter!.StoreAsync(LrsTesting.Statement(actor: "someone.else"))).Single();
+            case "team":
+                // Someone else's team that the caller is not on (its one member invited, so it is more than a draft).
+                return await app.WithDbAsync(async db =>
+                {
+                    var now = app.Clock.GetUtcNow();
+                    var team = new Guild.Web.Features.Expertise.Teams.FlexibleTeam
+                    {
+                        Id = Guid.CreateVersion7(), Name = "Someone else's team", Purpose = "Sweep", ProposerId = session.Victim,
+                        EndsOn = DateOnly.FromDateTime(now.UtcDateTime).AddDays(30), CreatedAt = now, UpdatedAt = now, InvitedAt = now,
+                    };
+                    db.Add(team);
+                    db.Add(new Guild.Web.Features.Expertise.Teams.TeamMember
+                    {
+                        TeamId = team.Id, PersonId = await VictimAsync(), Status = Guild.Web.Features.Expertise.Teams.TeamMemberStatus.Invited, InvitedAt = now,
+                    });
+                    await db.SaveChangesAsync();
+                    return team.Id;
+                });
             default:
                 return Guid.NewGuid();
         }
