@@ -154,8 +154,8 @@ public sealed class TalentDirectory(
     private sealed record RawFacets(int Total, IReadOnlyList<FacetRow> Rows);
 
     /// <summary>
-    /// The page of people and, in the same command, the expertise that explains them: champion rows and skills with
-    /// their endorsement counts (of the chosen skill or component; otherwise all of theirs, and the page keeps the best).
+    /// The page of people, then the expertise that explains them: champion rows and skills with their endorsement
+    /// counts (of the chosen skill or component; otherwise all of theirs, and the page keeps the best).
     /// </summary>
     private static async Task<(List<PersonRow> Rows, List<ReasonRow> Reasons)> PageAsync(
         DbConnection connection, Dialect sql, DirectorySearch search, PageRequest page, CancellationToken cancellationToken)
@@ -164,38 +164,57 @@ public sealed class TalentDirectory(
         var where = Filters(command, sql, search, except: null);
         LrsSql.Add(command, "@take", page.PageSize);
         LrsSql.Add(command, "@skip", page.Skip);
-        var pageIds = $"SELECT p.id FROM people p WHERE {where} ORDER BY p.sort_key, p.id LIMIT @take OFFSET @skip";
+        command.CommandText = $"""
+            SELECT p.id, p.given_name, p.family_name, p.job_title, d.name, l.name, p.photo_key, p.partner_organisation, p.languages
+            FROM people p LEFT JOIN org_units d ON d.id = p.department_id LEFT JOIN org_units l ON l.id = p.location_id
+            WHERE {where} ORDER BY p.sort_key, p.id LIMIT @take OFFSET @skip
+            """;
+        var rows = new List<PersonRow>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(new PersonRow(sql.ReadUuid(reader, 0), reader.GetString(1), reader.GetString(2), NullableString(reader, 3), NullableString(reader, 4),
+                    NullableString(reader, 5), !reader.IsDBNull(6), !reader.IsDBNull(7), reader.IsDBNull(8) ? "" : reader.GetString(8)));
+            }
+        }
+        var reasons = new List<ReasonRow>();
+        if (rows.Count == 0)
+        {
+            return (rows, reasons);
+        }
+        // The expertise that explains the page, by its ids (a few dozen index lookups; recomputing the page in the same
+        // statement cost more than this second, short round trip).
+        await using var explain = connection.CreateCommand();
+        var ids = List(explain, sql, "id", rows.Select(r => r.Id).ToList());
+        if (search.Skill is { } skill)
+        {
+            LrsSql.Add(explain, "@skill", sql.Uuid(skill));
+        }
+        if (search.Component is { } component)
+        {
+            LrsSql.Add(explain, "@component", sql.Uuid(component));
+        }
         var skillScope = search.Skill is not null ? "s.skill_id = @skill"
             : search.Component is not null ? "s.skill_id IN (SELECT cs.skill_id FROM component_skills cs WHERE cs.component_id = @component)"
             : "1 = 1";
         var championScope = search.Skill is not null ? "1 = 0" : search.Component is not null ? "c.component_id = @component" : "1 = 1";
-        command.CommandText = $"""
-            SELECT p.id, p.given_name, p.family_name, p.job_title, d.name, l.name, p.photo_key, p.partner_organisation, p.languages
-            FROM people p LEFT JOIN org_units d ON d.id = p.department_id LEFT JOIN org_units l ON l.id = p.location_id
-            WHERE {where} ORDER BY p.sort_key, p.id LIMIT @take OFFSET @skip;
-            WITH page AS ({pageIds})
+        explain.CommandText = $"""
             SELECT 'champion', c.person_id, k.name, c.level, 0
             FROM component_champions c JOIN components k ON k.id = c.component_id
-            WHERE c.person_id IN (SELECT id FROM page) AND c.ended_at IS NULL AND k.archived_at IS NULL AND {championScope}
+            WHERE c.person_id IN ({ids}) AND c.ended_at IS NULL AND k.archived_at IS NULL AND {championScope}
             UNION ALL
             SELECT 'skill', s.person_id, sk.name, s.level,
                    (SELECT COUNT(*) FROM endorsements e WHERE e.person_id = s.person_id AND e.skill_id = s.skill_id)
             FROM person_skills s JOIN skills sk ON sk.id = s.skill_id
-            WHERE s.person_id IN (SELECT id FROM page) AND {skillScope}
+            WHERE s.person_id IN ({ids}) AND {skillScope}
             """;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<PersonRow>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(new PersonRow(sql.ReadUuid(reader, 0), reader.GetString(1), reader.GetString(2), NullableString(reader, 3), NullableString(reader, 4),
-                NullableString(reader, 5), !reader.IsDBNull(6), !reader.IsDBNull(7), reader.IsDBNull(8) ? "" : reader.GetString(8)));
-        }
-        var reasons = new List<ReasonRow>();
-        if (await reader.NextResultAsync(cancellationToken))
+        await using (var reader = await explain.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                reasons.Add(new ReasonRow(reader.GetString(0), sql.ReadUuid(reader, 1), reader.GetString(2), reader.GetString(3), Convert.ToInt32(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture)));
+                reasons.Add(new ReasonRow(reader.GetString(0), sql.ReadUuid(reader, 1), reader.GetString(2), reader.GetString(3),
+                    Convert.ToInt32(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture)));
             }
         }
         return (rows, reasons);
@@ -308,15 +327,23 @@ public sealed class TalentDirectory(
             var skillScope = search.Skill is not null ? "s.skill_id = @skill"
                 : search.Component is not null ? "s.skill_id IN (SELECT cs.skill_id FROM component_skills cs WHERE cs.component_id = @component)"
                 : "1 = 1";
-            var bySkill = $"EXISTS (SELECT 1 FROM person_skills s WHERE s.person_id = p.id AND {skillScope} AND s.level IN ({atLeast}))";
-            if (search.Skill is not null)
+            if (search.Skill is not null || search.Component is not null)
             {
-                clauses.Add(bySkill);
+                // A skill or a component names few people: find them through person_skills' (skill, level, person)
+                // index and champions' (component, person) index, then sort that set (a hash semi-join), rather than
+                // walking everyone in name order and probing for each.
+                var who = $"SELECT s.person_id FROM person_skills s WHERE {skillScope} AND s.level IN ({atLeast})";
+                if (search.Skill is null)
+                {
+                    who += $" UNION SELECT c.person_id FROM component_champions c WHERE c.component_id = @component AND c.ended_at IS NULL AND c.level IN ({atLeast})";
+                }
+                clauses.Add($"p.id IN ({who})");
             }
             else
             {
-                var championScope = search.Component is not null ? "c.component_id = @component" : "1 = 1";
-                clauses.Add($"({bySkill} OR EXISTS (SELECT 1 FROM component_champions c WHERE c.person_id = p.id AND c.ended_at IS NULL AND {championScope} AND c.level IN ({atLeast})))");
+                // A level alone matches most people: walking in name order finds a page's worth at once.
+                clauses.Add($"(EXISTS (SELECT 1 FROM person_skills s WHERE s.person_id = p.id AND s.level IN ({atLeast})) " +
+                            $"OR EXISTS (SELECT 1 FROM component_champions c WHERE c.person_id = p.id AND c.ended_at IS NULL AND c.level IN ({atLeast})))");
             }
         }
         return string.Join(" AND ", clauses);
