@@ -3,6 +3,7 @@ using Guild.Tests.Infrastructure;
 using Guild.Web.Features.Expertise.Calls;
 using Guild.Web.Features.Expertise.Map;
 using Guild.Web.Features.People;
+using Microsoft.EntityFrameworkCore;
 
 namespace Guild.Tests.Features.Expertise;
 
@@ -69,6 +70,54 @@ public static class ExpertiseTestKit
             db.Add(new ComponentChampion { PersonId = personId, ComponentId = componentId, Level = level, Since = app.Clock.GetUtcNow() });
             await db.SaveChangesAsync();
         });
+
+    /// <summary>Gives someone a skill at a level, endorsed by the given colleagues (talent directory and teams).</summary>
+    public static Task GiveSkillAsync(this GuildApp app, Guid personId, Guid skillId, ExpertiseLevel level, params Guid[] endorsers) =>
+        app.WithDbAsync(async db =>
+        {
+            db.Add(new Guild.Web.Features.Expertise.Profiles.PersonSkill { PersonId = personId, SkillId = skillId, Level = level, UpdatedAt = app.Clock.GetUtcNow() });
+            foreach (var endorser in endorsers)
+            {
+                db.Add(new Guild.Web.Features.Expertise.Profiles.Endorsement { EndorserId = endorser, PersonId = personId, SkillId = skillId, CreatedAt = app.Clock.GetUtcNow() });
+            }
+            await db.SaveChangesAsync();
+        });
+
+    /// <summary>Says that a component covers a skill.</summary>
+    public static Task CoverSkillAsync(this GuildApp app, Guid componentId, Guid skillId) =>
+        app.WithDbAsync(async db =>
+        {
+            db.Add(new ComponentSkill { ComponentId = componentId, SkillId = skillId });
+            await db.SaveChangesAsync();
+        });
+
+    /// <summary>Sets where someone works and which languages they speak (a location that does not exist yet is created).</summary>
+    public static Task PlacePersonAsync(this GuildApp app, Guid personId, string? location = null, params string[] languages) =>
+        app.WithDbAsync(async db =>
+        {
+            var person = await db.Set<Person>().FirstAsync(p => p.Id == personId);
+            if (location is not null)
+            {
+                var unit = await db.Set<OrgUnit>().FirstOrDefaultAsync(u => u.Kind == OrgUnitKind.Location && u.Name == location);
+                if (unit is null)
+                {
+                    unit = new OrgUnit { Id = Guid.CreateVersion7(), Kind = OrgUnitKind.Location, Name = location };
+                    db.Add(unit);
+                }
+                person.LocationId = unit.Id;
+            }
+            person.Languages = languages;
+            await db.SaveChangesAsync();
+        });
+
+    /// <summary>Marks someone as having left (straight in the database, as deactivation leaves them).</summary>
+    public static Task DeactivateAsync(this GuildApp app, Guid personId) =>
+        app.WithDbAsync(db => db.Set<Person>().Where(p => p.Id == personId)
+            .ExecuteUpdateAsync(set => set.SetProperty(p => p.DeactivatedAt, app.Clock.GetUtcNow())));
+
+    /// <summary>The id of a department or location by name.</summary>
+    public static Task<Guid> OrgUnitIdAsync(this GuildApp app, OrgUnitKind kind, string name) =>
+        app.WithDbAsync(db => db.Set<OrgUnit>().Where(u => u.Kind == kind && u.Name == name).Select(u => u.Id).FirstAsync());
 }
 
 /// <summary>Expertise profiles: skills set through the API, as a person does it.</summary>

@@ -420,6 +420,7 @@ internal sealed partial class EndpointSweep(GuildApp app)
         _ when route.Contains("/people/", StringComparison.Ordinal) => "person",
         _ when route.Contains("/components/", StringComparison.Ordinal) => "component",
         _ when route.Contains("/map/{", StringComparison.Ordinal) => "capability",
+        _ when route.Contains("/teams/", StringComparison.Ordinal) => "team",
         _ => "random",
     };
 
@@ -490,6 +491,24 @@ internal sealed partial class EndpointSweep(GuildApp app)
                 return await SomeoneElsesCallAsync(session.Victim);
             case "component":
                 return (await app.CreateCapabilityAsync("Sweep capability", "Part", "Other part")).Components[0].Id;
+            case "team":
+                // Someone else's team that the caller is not on (its one member invited, so it is more than a draft).
+                return await app.WithDbAsync(async db =>
+                {
+                    var now = app.Clock.GetUtcNow();
+                    var team = new Guild.Web.Features.Expertise.Teams.FlexibleTeam
+                    {
+                        Id = Guid.CreateVersion7(), Name = "Someone else's team", Purpose = "Sweep", ProposerId = session.Victim,
+                        EndsOn = DateOnly.FromDateTime(now.UtcDateTime).AddDays(30), CreatedAt = now, UpdatedAt = now, InvitedAt = now,
+                    };
+                    db.Add(team);
+                    db.Add(new Guild.Web.Features.Expertise.Teams.TeamMember
+                    {
+                        TeamId = team.Id, PersonId = await VictimAsync(), Status = Guild.Web.Features.Expertise.Teams.TeamMemberStatus.Invited, InvitedAt = now,
+                    });
+                    await db.SaveChangesAsync();
+                    return team.Id;
+                });
             default:
                 return Guid.NewGuid();
         }
