@@ -112,8 +112,8 @@ public static class ExpertiseTestKit
 
     /// <summary>Marks someone as having left (straight in the database, as deactivation leaves them).</summary>
     public static Task DeactivateAsync(this GuildApp app, Guid personId) =>
-        app.WithDbAsync(db => db.Set<Person>().Where(p => p.Id == personId)
-            .ExecuteUpdateAsync(set => set.SetProperty(p => p.DeactivatedAt, app.Clock.GetUtcNow())));
+        app.WithDbAsync(db => db.Users.Where(u => u.Id == personId)
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.DeactivatedAt, app.Clock.GetUtcNow())));
 
     /// <summary>The id of a department or location by name.</summary>
     public static Task<Guid> OrgUnitIdAsync(this GuildApp app, OrgUnitKind kind, string name) =>

@@ -42,7 +42,7 @@ internal sealed class CallDeliveryJob(GuildDb db, Notifier notifier, Mailer mail
                                orderby recipient.PersonId
                                select new
                                {
-                                   person.Id, person.Email, person.GivenName, person.FamilyName, user.PreferredLanguage,
+                                   person.Id, user.Email, person.GivenName, person.FamilyName, user.PreferredLanguage,
                                    Told = db.Set<Notification>().Any(n => n.RecipientId == person.Id && n.Kind == CallNotifications.Sent && n.SubjectKey == subject),
                                }).Take(BatchSize).ToListAsync(cancellationToken);
             if (batch.Count == 0)

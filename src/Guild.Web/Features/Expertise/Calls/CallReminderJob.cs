@@ -48,12 +48,12 @@ internal sealed class CallReminderJob(GuildDb db, Mailer mailer, CallMails mails
                                join person in db.Set<Person>() on recipient.PersonId equals person.Id
                                join user in db.Users on person.Id equals user.Id
                                where call.SentAt != null && call.ClosedAt == null && call.ClosesAt > now
-                                     && recipient.AnsweredAt == null && recipient.DismissedAt == null && person.DeactivatedAt == null
+                                     && recipient.AnsweredAt == null && recipient.DismissedAt == null && user.DeactivatedAt == null
                                      && recipient.Reminders < MaxReminders
                                      && (recipient.LastRemindedAt == null || recipient.LastRemindedAt < gap)
                                      && ((recipient.Reminders == 0 && call.ClosesAt <= firstFrom) || (recipient.Reminders == 1 && call.ClosesAt <= secondFrom))
                                orderby recipient.CallId, recipient.PersonId
-                               select new { Recipient = recipient, Call = call, person.Email, person.GivenName, person.FamilyName, user.PreferredLanguage })
+                               select new { Recipient = recipient, Call = call, user.Email, person.GivenName, person.FamilyName, user.PreferredLanguage })
                 .Take(BatchSize).ToListAsync(cancellationToken);
             if (batch.Count == 0)
             {

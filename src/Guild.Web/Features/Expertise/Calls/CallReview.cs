@@ -159,7 +159,7 @@ public sealed class CallReview(
         var persons = await (from person in db.Set<Person>().AsNoTracking()
                              join user in db.Users on person.Id equals user.Id
                              where personIds.Contains(person.Id)
-                             select new { person.Id, person.Email, person.GivenName, person.FamilyName, user.PreferredLanguage })
+                             select new { person.Id, user.Email, person.GivenName, person.FamilyName, user.PreferredLanguage })
             .ToDictionaryAsync(p => p.Id, cancellationToken);
         var champions = await db.Set<ComponentChampion>()
             .Where(c => personIds.Contains(c.PersonId) && componentIds.Contains(c.ComponentId)).ToListAsync(cancellationToken);

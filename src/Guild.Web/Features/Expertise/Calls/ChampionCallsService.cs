@@ -378,7 +378,7 @@ public sealed class ChampionCalls(
             INSERT INTO champion_call_recipients (call_id, person_id, reminders)
             SELECT {call.Id}, p.id, 0
             FROM people p
-            WHERE p.deactivated_at IS NULL AND p.partner_organisation IS NULL
+            WHERE NOT EXISTS (SELECT 1 FROM users a WHERE a.id = p.id AND a.deactivated_at IS NOT NULL) AND p.partner_organisation IS NULL
               AND ({wholeOrganisation} OR EXISTS (
                   SELECT 1 FROM champion_call_org_units u
                   WHERE u.call_id = {call.Id} AND (u.org_unit_id = p.department_id OR u.org_unit_id = p.location_id)))

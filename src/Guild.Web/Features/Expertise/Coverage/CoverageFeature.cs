@@ -22,7 +22,7 @@ internal static class CoverageFeature
                 .Where(k => k.ArchivedAt == null
                     && db.Set<Capability>().Any(c => c.Id == k.CapabilityId && c.ArchivedAt == null)
                     && !db.Set<ComponentChampion>().Any(ch => ch.ComponentId == k.Id && ch.EndedAt == null
-                        && db.Set<Person>().Any(p => p.Id == ch.PersonId && p.DeactivatedAt == null)))
+                        && db.Users.Any(u => u.Id == ch.PersonId && u.DeactivatedAt == null)))
                 .Select(_ => true)));
         return services;
     }

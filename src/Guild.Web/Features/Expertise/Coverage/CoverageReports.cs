@@ -115,7 +115,7 @@ public sealed class CoverageReports(IDbContextFactory<GuildDb> contexts, Current
         }
         // Active champions only: an ended championship or a deactivated person keeps its row (history) but not the count.
         var active = db.Set<ComponentChampion>().Where(c => c.EndedAt == null)
-            .Join(db.Set<Person>().Where(p => p.DeactivatedAt == null), c => c.PersonId, p => p.Id,
+            .Join(db.Set<Person>().Where(p => p.Account.DeactivatedAt == null), c => c.PersonId, p => p.Id,
                 (c, p) => new { c.ComponentId, PersonId = p.Id, p.GivenName, p.FamilyName, p.SortKey, c.Level });
         // One flat LEFT JOIN (a row per component and champion), grouped here: a collection projection would make the
         // database sort every row by ids first, which costs more than the grouping.
@@ -175,7 +175,7 @@ public sealed class CoverageReports(IDbContextFactory<GuildDb> contexts, Current
                 Components = db.Set<KnowHowComponent>().Count(k => k.CapabilityId == c.Id && k.ArchivedAt == null),
                 WithoutChampion = db.Set<KnowHowComponent>().Count(k => k.CapabilityId == c.Id && k.ArchivedAt == null
                     && !db.Set<ComponentChampion>().Any(ch => ch.ComponentId == k.Id && ch.EndedAt == null
-                        && db.Set<Person>().Any(p => p.Id == ch.PersonId && p.DeactivatedAt == null))),
+                        && db.Users.Any(u => u.Id == ch.PersonId && u.DeactivatedAt == null))),
             }).ToListAsync(cancellationToken)
             : await live.Select(c => new CapabilityRow { Id = c.Id, Name = c.Name, OwnerId = c.OwnerId }).ToListAsync(cancellationToken);
         var visible = new List<CoverageChoice>();

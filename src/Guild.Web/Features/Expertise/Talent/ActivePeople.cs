@@ -10,8 +10,9 @@ namespace Guild.Web.Features.Expertise.Talent;
 public static class ActivePeople
 {
     /// <summary>For LINQ over <see cref="Person"/>.</summary>
-    public static readonly Expression<Func<Person, bool>> Expression = p => p.DeactivatedAt == null;
+    public static readonly Expression<Func<Person, bool>> Expression = p => p.Account.DeactivatedAt == null;
 
     /// <summary>For hand-written SQL where the people table is aliased <c>p</c>.</summary>
-    public const string Sql = "p.deactivated_at IS NULL";
+    /// Deactivated accounts are few and have their own partial index, so the anti-join reads only those.
+    public const string Sql = "NOT EXISTS (SELECT 1 FROM users a WHERE a.id = p.id AND a.deactivated_at IS NOT NULL)";
 }

@@ -25,7 +25,7 @@ internal sealed class TeamsDemoContent(GuildDb db, ILogger<TeamsDemoContent> log
             return;
         }
         var proposerEmail = DemoAccounts.All.First(a => a.Role == Roles.Employee).Email;
-        var proposer = await db.Set<Person>().Where(p => p.Email == proposerEmail).Select(p => new { p.Id, p.DepartmentId }).FirstOrDefaultAsync(cancellationToken);
+        var proposer = await db.Set<Person>().Where(p => p.Account.Email == proposerEmail).Select(p => new { p.Id, p.DepartmentId }).FirstOrDefaultAsync(cancellationToken);
         var components = await (from c in db.Set<KnowHowComponent>()
                                 join cap in db.Set<Capability>() on c.CapabilityId equals cap.Id
                                 where c.ArchivedAt == null && cap.ArchivedAt == null && c.Depth == 1

@@ -19,8 +19,8 @@ public abstract class CallAudienceTests(GuildApp app)
         var alsoInside = await app.CreatePersonAsync("Ook", department: $"Redactie {tag}");
         var outside = await app.CreatePersonAsync("Buiten", department: $"Sales {tag}");
         var leftInside = await app.CreatePersonAsync("Weg", department: $"Redactie {tag}");
-        await app.WithDbAsync(db => db.Set<Person>().Where(p => p.Id == leftInside.Id)
-            .ExecuteUpdateAsync(set => set.SetProperty(p => p.DeactivatedAt, app.Clock.GetUtcNow())));
+        await app.WithDbAsync(db => db.Users.Where(u => u.Id == leftInside.Id)
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.DeactivatedAt, app.Clock.GetUtcNow())));
         var department = await app.WithDbAsync(db => db.Set<OrgUnit>().SingleAsync(u => u.Name == $"Redactie {tag}"));
         var capability = await app.CreateCapabilityAsync("New Media", "Short video", "Podcasts");
         var (admin, _) = await app.SignedInAsync(Roles.Employee, Roles.LearningAdmin);
