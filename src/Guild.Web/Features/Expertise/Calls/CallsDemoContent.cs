@@ -36,7 +36,8 @@ internal sealed class CallsDemoContent(GuildDb db, BulkInserter bulk, ILogger<Ca
         var championEmail = DemoAccounts.All.First(a => a.Role == Roles.Champion).Email;
         var employeeEmail = DemoAccounts.All.First(a => a.Role == Roles.Employee).Email;
         var demo = await db.Set<Person>().AsNoTracking().Where(p => p.Account.Email == adminEmail || p.Account.Email == championEmail || p.Account.Email == employeeEmail)
-            .ToDictionaryAsync(p => p.Account.Email!, p => p.Id, StringComparer.OrdinalIgnoreCase, cancellationToken);
+            .Select(p => new { p.Id, p.Account.Email })
+            .ToDictionaryAsync(p => p.Email!, p => p.Id, StringComparer.OrdinalIgnoreCase, cancellationToken);
         if (!demo.TryGetValue(adminEmail, out var adminId))
         {
             logger.LogInformation("The demo has no L&D admin login; the demo has no calls for champions.");

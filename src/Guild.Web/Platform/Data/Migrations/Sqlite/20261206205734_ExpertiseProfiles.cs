@@ -22,14 +22,10 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
             migrationBuilder.DropIndex(
                 name: "ix_people_email",
                 table: "people");
-
-            migrationBuilder.DropColumn(
-                name: "deactivated_at",
-                table: "people");
-
-            migrationBuilder.DropColumn(
-                name: "email",
-                table: "people");
+            // SQLite drops an unindexed column in place (3.35+); EF's DropColumn would rebuild the table with foreign keys
+            // off, outside the migration's transaction.
+            migrationBuilder.Sql("ALTER TABLE people DROP COLUMN deactivated_at;");
+            migrationBuilder.Sql("ALTER TABLE people DROP COLUMN email;");
 
             migrationBuilder.CreateIndex(
                 name: "ix_users_deactivated_at",
