@@ -149,7 +149,7 @@ capability=$(scalar "SELECT k.capability_id FROM components k JOIN capabilities 
 # The directory scenario's filters: the largest department, the most common skill and the component with most champions.
 directory_path="/people?$directory_query"
 if [[ $directory_path == *"{department}"* ]]; then
-  department=$(scalar "SELECT department_id FROM people WHERE department_id IS NOT NULL AND deactivated_at IS NULL GROUP BY department_id ORDER BY count(*) DESC LIMIT 1")
+  department=$(scalar "SELECT department_id FROM people p JOIN users u ON u.id = p.id WHERE p.department_id IS NOT NULL AND u.deactivated_at IS NULL GROUP BY department_id ORDER BY count(*) DESC LIMIT 1")
   directory_path=${directory_path//\{department\}/$department}
 fi
 if [[ $directory_path == *"{skill}"* ]]; then
@@ -164,7 +164,7 @@ log "Coverage of capability ${capability:-(none: no expertise demo data)}; direc
 
 # Profile ids: a sample of people, so the profile scenario does not hit one cached row.
 run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -Atc \
-  "SELECT id FROM people WHERE deactivated_at IS NULL ORDER BY md5(id::text) LIMIT 2000" > "$work/people.txt"
+  "SELECT p.id FROM people p JOIN users u ON u.id = p.id WHERE u.deactivated_at IS NULL ORDER BY md5(p.id::text) LIMIT 2000" > "$work/people.txt"
 
 measure() { # name path [lua] [statements per request]: wrk with the signed-in cookie (MEASURE_COOKIE to choose another), or (for /xapi) the LRS client's Basic credentials
   local name=$1 path=$2 script=${3:-} per=${4:-1}
