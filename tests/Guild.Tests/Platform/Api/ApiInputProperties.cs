@@ -46,7 +46,9 @@ public abstract class ApiInputProperties(GuildApp app, ITestOutputHelper output)
                     statuses[status] = statuses.GetValueOrDefault(status) + 1;
                 }
                 Assert.True(status < 500, $"{status} for {request}: {body[..Math.Min(body.Length, 600)]}");
-                if (status >= 400)
+                // A query string beyond Kestrel's request-line limit (8 KB: several oversized filters at once) is refused
+                // by the server before any of Guild's code runs, so that 414 cannot carry problem details.
+                if (status >= 400 && response.StatusCode != HttpStatusCode.RequestUriTooLong)
                 {
                     Assert.True(response.Content.Headers.ContentType?.MediaType == "application/problem+json",
                         $"{status} without problem details ({response.Content.Headers.ContentType}) for {request}: {body[..Math.Min(body.Length, 300)]}");
