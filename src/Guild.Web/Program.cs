@@ -1,5 +1,6 @@
 using Guild.Web.Features.Administration;
 using Guild.Web.Features.Expertise;
+using Guild.Web.Features.Library;
 using Guild.Web.Features.Lrs;
 using Guild.Web.Features.People;
 using Guild.Web.Platform;
@@ -11,6 +12,7 @@ builder.AddGuildPlatform();
 builder.AddAccounts();
 builder.AddPeople();
 builder.AddExpertise();
+builder.AddLibrary();
 builder.AddAdministration();
 builder.AddLrs();
 
@@ -25,6 +27,7 @@ app.UseGuildPlatform();
 app.MapAccounts();
 app.MapPeople();
 app.MapExpertise();
+app.MapLibrary();
 app.MapAdministration();
 app.MapLrs();
 app.MapGuildPages();

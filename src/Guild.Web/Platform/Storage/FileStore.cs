@@ -8,10 +8,19 @@ public interface IFileStore
 {
     Task<string> SaveAsync(Stream content, string folder, string extension, CancellationToken cancellationToken);
     Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken);
+    /// <summary>
+    /// The bytes from <paramref name="offset"/> on, at most <paramref name="length"/> of them (all the rest when null):
+    /// playback answers HTTP range requests with it, so a store reads only the range, never the whole file.
+    /// </summary>
+    Task<Stream?> OpenReadAsync(string key, long offset, long? length, CancellationToken cancellationToken);
+    /// <summary>The stored file's size, or null when no file has the key.</summary>
+    Task<StoredFileInfo?> GetInfoAsync(string key, CancellationToken cancellationToken);
     Task DeleteAsync(string key, CancellationToken cancellationToken);
     /// <summary>For the readiness check: can the store take a write right now?</summary>
     Task CheckWritableAsync(CancellationToken cancellationToken);
 }
+
+public sealed record StoredFileInfo(string Key, long Length);
 
 public sealed class StorageOptions
 {
@@ -59,6 +68,26 @@ public sealed class LocalFileStore : IFileStore
             : null);
     }
 
+    public Task<Stream?> OpenReadAsync(string key, long offset, long? length, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        var path = PathOf(key);
+        if (!File.Exists(path))
+        {
+            return Task.FromResult<Stream?>(null);
+        }
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+        file.Seek(Math.Min(offset, file.Length), SeekOrigin.Begin);
+        var available = file.Length - file.Position;
+        return Task.FromResult<Stream?>(length is { } wanted && wanted < available ? new ByteRangeStream(file, wanted) : file);
+    }
+
+    public Task<StoredFileInfo?> GetInfoAsync(string key, CancellationToken cancellationToken)
+    {
+        var file = new FileInfo(PathOf(key));
+        return Task.FromResult(file.Exists ? new StoredFileInfo(key, file.Length) : null);
+    }
+
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
         File.Delete(PathOf(key));
@@ -78,6 +107,66 @@ public sealed class LocalFileStore : IFileStore
         return path.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal)
             ? path
             : throw new ArgumentException("The key points outside the store.", nameof(key));
+    }
+}
+
+/// <summary>A read-only window of <c>length</c> bytes over a stream positioned at the window's start.</summary>
+internal sealed class ByteRangeStream(Stream inner, long length) : Stream
+{
+    private readonly long _length = length;
+    private long _remaining = length;
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => _length;
+    public override long Position { get => _length - _remaining; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (_remaining <= 0)
+        {
+            return 0;
+        }
+        var read = inner.Read(buffer[..(int)Math.Min(buffer.Length, _remaining)]);
+        _remaining -= read;
+        return read;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (_remaining <= 0)
+        {
+            return 0;
+        }
+        var read = await inner.ReadAsync(buffer[..(int)Math.Min(buffer.Length, _remaining)], cancellationToken);
+        _remaining -= read;
+        return read;
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await inner.DisposeAsync();
+        await base.DisposeAsync();
     }
 }
 
