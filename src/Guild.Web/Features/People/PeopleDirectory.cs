@@ -148,24 +148,7 @@ public sealed class PeopleDirectory(IDbContextFactory<GuildDb> contexts, Current
             return Result<PersonProfile>.NotFound();
         }
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var person = await db.Set<Person>().AsNoTracking()
-            .Where(p => p.Id == id)
-            .Select(p => new
-            {
-                p.Id, p.GivenName, p.FamilyName, p.Account.Email, p.JobTitle, p.DepartmentId, Department = p.Department!.Name,
-                p.LocationId, Location = p.Location!.Name, p.ManagerId, p.Languages, HasPhoto = p.PhotoKey != null, p.PartnerOrganisation,
-                p.Account.DeactivatedAt, p.EmployeeNumber,
-                Manager = p.Manager == null ? null : new PersonSummary(p.Manager.Id, p.Manager.GivenName + " " + p.Manager.FamilyName, p.Manager.JobTitle,
-                    null, null, p.Manager.PhotoKey != null, p.Manager.Account.DeactivatedAt == null, p.Manager.PartnerOrganisation != null),
-                // The only collection of the query (a second one would multiply the rows). No Take() here: inside a
-                // collection projection it becomes a ROW_NUMBER() over the whole table; a team is small enough whole.
-                Reports = db.Set<Person>()
-                    .Where(r => r.ManagerId == p.Id && r.Account.DeactivatedAt == null)
-                    .OrderBy(r => r.SortKey).ThenBy(r => r.Id)
-                    .Select(r => new PersonSummary(r.Id, r.GivenName + " " + r.FamilyName, r.JobTitle, null, null, r.PhotoKey != null, true, r.PartnerOrganisation != null))
-                    .ToList(),
-            })
-            .FirstOrDefaultAsync(cancellationToken);
+        var person = await ProfileQuery.For(db)(db, id, cancellationToken);
         if (person is null)
         {
             return Result<PersonProfile>.NotFound();
@@ -180,6 +163,50 @@ public sealed class PeopleDirectory(IDbContextFactory<GuildDb> contexts, Current
             ManagerId = person.ManagerId,
         });
     }
+
+    private sealed class ProfileRow
+    {
+        public Guid Id { get; init; }
+        public string GivenName { get; init; } = "";
+        public string FamilyName { get; init; } = "";
+        public string? Email { get; init; }
+        public string? JobTitle { get; init; }
+        public Guid? DepartmentId { get; init; }
+        public string? Department { get; init; }
+        public Guid? LocationId { get; init; }
+        public string? Location { get; init; }
+        public Guid? ManagerId { get; init; }
+        public string[] Languages { get; init; } = [];
+        public bool HasPhoto { get; init; }
+        public string? PartnerOrganisation { get; init; }
+        public DateTimeOffset? DeactivatedAt { get; init; }
+        public string? EmployeeNumber { get; init; }
+        public PersonSummary? Manager { get; init; }
+        public List<PersonSummary> Reports { get; init; } = [];
+    }
+
+    // Every profile view runs it: compiled once (see CompiledQuery).
+    private static readonly CompiledQuery<Func<GuildDb, Guid, CancellationToken, Task<ProfileRow?>>> ProfileQuery = new(() =>
+        EF.CompileAsyncQuery((GuildDb db, Guid id, CancellationToken _) =>
+            db.Set<Person>().AsNoTracking()
+                .Where(p => p.Id == id)
+                .Select(p => new ProfileRow
+                {
+                    Id = p.Id, GivenName = p.GivenName, FamilyName = p.FamilyName, Email = p.Account.Email, JobTitle = p.JobTitle,
+                    DepartmentId = p.DepartmentId, Department = p.Department!.Name, LocationId = p.LocationId, Location = p.Location!.Name,
+                    ManagerId = p.ManagerId, Languages = p.Languages, HasPhoto = p.PhotoKey != null, PartnerOrganisation = p.PartnerOrganisation,
+                    DeactivatedAt = p.Account.DeactivatedAt, EmployeeNumber = p.EmployeeNumber,
+                    Manager = p.Manager == null ? null : new PersonSummary(p.Manager.Id, p.Manager.GivenName + " " + p.Manager.FamilyName, p.Manager.JobTitle,
+                        null, null, p.Manager.PhotoKey != null, p.Manager.Account.DeactivatedAt == null, p.Manager.PartnerOrganisation != null),
+                    // The only collection of the query (a second one would multiply the rows). No Take() here: inside a
+                    // collection projection it becomes a ROW_NUMBER() over the whole table; a team is small enough whole.
+                    Reports = db.Set<Person>()
+                        .Where(r => r.ManagerId == p.Id && r.Account.DeactivatedAt == null)
+                        .OrderBy(r => r.SortKey).ThenBy(r => r.Id)
+                        .Select(r => new PersonSummary(r.Id, r.GivenName + " " + r.FamilyName, r.JobTitle, null, null, r.PhotoKey != null, true, r.PartnerOrganisation != null))
+                        .ToList(),
+                })
+                .FirstOrDefault()));
 
     /// <summary>Roles, invitation and sign-in state of one account, for learning admins.</summary>
     public Task<Result<PersonAccount>> GetAccountAsync(Guid id, CancellationToken cancellationToken) =>

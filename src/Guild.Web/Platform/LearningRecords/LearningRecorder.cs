@@ -1,5 +1,6 @@
 using Guild.Web.Platform.Data;
 using Guild.Web.Platform.Organisation;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Guild.Web.Platform.LearningRecords;
 
@@ -20,9 +21,22 @@ public sealed class LearningRecorder(
     LearningActAppender appender,
     LearningActSignal signal,
     OrganisationProfile organisation,
+    RecordedToday recordedToday,
     TimeProvider clock,
     ILogger<LearningRecorder> logger)
 {
+    /// <summary>
+    /// Records a look (a profile viewed, a page read) the first time today that this person does this to this
+    /// object; a reload, the way back from a link or a second look the same day records nothing. The day is the
+    /// organisation's. The memory of what was recorded is per node and bounded, so a look may now and then be recorded
+    /// twice in a day (another node, a busy day): readers of these acts count distinct people and days anyway.
+    /// </summary>
+    public async Task<Guid?> RecordOncePerDayAsync(LearningAct act, CancellationToken cancellationToken = default)
+    {
+        var day = DateOnly.FromDateTime((await organisation.GetAsync(cancellationToken)).ToLocal(act.At ?? clock.GetUtcNow()).DateTime);
+        return recordedToday.IsFirst(act, day) ? await RecordAsync(act, cancellationToken) : null;
+    }
+
     /// <summary>
     /// Records the act durably (one row in the next group commit) and answers its statement id. Never
     /// throws for a recording problem: a page does not fail because its learning record could not be
@@ -72,6 +86,32 @@ public sealed class LearningRecorder(
     }
 }
 
+/// <summary>
+/// Which (person, verb, object, day) acts this node recorded lately, for <see cref="LearningRecorder.RecordOncePerDayAsync"/>:
+/// its own bounded cache, so a busy day forgets its oldest entries instead of growing without limit.
+/// </summary>
+public sealed class RecordedToday : IDisposable
+{
+    /// <summary>Entries kept at most (about 100 bytes each).</summary>
+    public const int Capacity = 200_000;
+
+    private readonly MemoryCache _seen = new(new MemoryCacheOptions { SizeLimit = Capacity, CompactionPercentage = 0.25 });
+
+    /// <summary>True (and remembered) the first time this node sees the act on <paramref name="day"/>.</summary>
+    public bool IsFirst(LearningAct act, DateOnly day)
+    {
+        var key = (act.Actor.PersonId, act.Verb.Iri, act.Activity.Path, day);
+        if (_seen.TryGetValue(key, out _))
+        {
+            return false;
+        }
+        _seen.Set(key, true, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromHours(25) });
+        return true;
+    }
+
+    public void Dispose() => _seen.Dispose();
+}
+
 public static class GuildLearningRecords
 {
     public static IServiceCollection AddGuildLearningRecords(this IServiceCollection services)
@@ -79,6 +119,7 @@ public static class GuildLearningRecords
         services.AddSingleton<LearningActSignal>();
         services.AddSingleton<LearningActAppender>();
         services.AddHostedService(provider => provider.GetRequiredService<LearningActAppender>());
+        services.AddSingleton<RecordedToday>();
         services.AddSingleton<LearningRecorder>();
         services.AddSingleton<LearningActOutbox>();
         return services;

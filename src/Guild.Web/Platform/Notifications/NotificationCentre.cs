@@ -57,13 +57,25 @@ public sealed class NotificationCentre(IDbContextFactory<GuildDb> contexts, Curr
     {
         var myId = me.Id;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // The count rides along on each of the newest rows (an uncorrelated subquery, evaluated once);
-        // no rows at all means nothing is unread either.
-        var rows = await Newest(db, myId).Take(SummarySize)
-            .Select(n => new { Notification = n, Unread = db.Set<Notification>().Count(u => u.RecipientId == myId && u.ReadAt == null) })
-            .ToListAsync(cancellationToken);
+        var rows = new List<SummaryRow>(SummarySize);
+        await foreach (var row in SummaryQuery.For(db)(db, myId).WithCancellation(cancellationToken))
+        {
+            rows.Add(row);
+        }
         return new Summary(rows.Count == 0 ? 0 : rows[0].Unread, rows.Select(r => r.Notification).ToList());
     }
+
+    private sealed record SummaryRow(Notification Notification, int Unread);
+
+    // Every page's bell runs it, so it is compiled once. The count rides along on each of the newest rows (an
+    // uncorrelated subquery, evaluated once); no rows at all means nothing is unread either.
+    private static readonly CompiledQuery<Func<GuildDb, Guid, IAsyncEnumerable<SummaryRow>>> SummaryQuery = new(() =>
+        EF.CompileAsyncQuery((GuildDb db, Guid myId) =>
+            db.Set<Notification>().AsNoTracking()
+                .Where(n => n.RecipientId == myId)
+                .OrderByDescending(n => n.LatestAt).ThenByDescending(n => n.Id)
+                .Take(SummarySize)
+                .Select(n => new SummaryRow(n, db.Set<Notification>().Count(u => u.RecipientId == myId && u.ReadAt == null)))));
 
     private static IQueryable<Notification> Newest(GuildDb db, Guid recipientId) =>
         db.Set<Notification>().AsNoTracking()

@@ -80,6 +80,47 @@ public sealed class ExpertiseProfileReader(IDbContextFactory<GuildDb> contexts, 
         public DateOnly? Date { get; init; }
     }
 
+    // Every profile view runs it: compiled once (see CompiledQuery).
+    private static readonly CompiledQuery<Func<GuildDb, Guid, Guid, bool, IAsyncEnumerable<Line>>> LinesQuery = new(() =>
+        EF.CompileAsyncQuery((GuildDb db, Guid id, Guid viewer, bool showNote) =>
+            (from s in db.Set<PersonSkill>()
+             join skill in db.Set<Skill>() on s.SkillId equals skill.Id
+             where s.PersonId == id
+             select new Line
+             {
+                 Kind = SkillLine, Id = s.SkillId, OtherId = null, Name = skill.Name, Detail = null, Level = s.Level,
+                 Number = db.Set<Endorsement>().Count(e => e.PersonId == id && e.SkillId == s.SkillId),
+                 Flag = db.Set<Endorsement>().Any(e => e.PersonId == id && e.SkillId == s.SkillId && e.EndorserId == viewer),
+                 Date = null,
+             })
+            .Concat(
+                from t in db.Set<AskMeAboutTopic>()
+                where t.PersonId == id
+                select new Line
+                {
+                    Kind = TopicLine, Id = null, OtherId = null, Name = t.Text, Detail = null, Level = null,
+                    Number = t.Position, Flag = null, Date = null,
+                })
+            .Concat(
+                from c in db.Set<ComponentChampion>()
+                join component in db.Set<KnowHowComponent>() on c.ComponentId equals component.Id
+                join capability in db.Set<Capability>() on component.CapabilityId equals capability.Id
+                where c.PersonId == id && c.EndedAt == null && component.ArchivedAt == null
+                select new Line
+                {
+                    Kind = BadgeLine, Id = component.Id, OtherId = capability.Id, Name = component.Name, Detail = capability.Name,
+                    Level = c.Level, Number = null, Flag = null, Date = null,
+                })
+            .Concat(
+                from a in db.Set<Availability>()
+                where a.PersonId == id
+                select new Line
+                {
+                    Kind = AvailabilityLine, Id = null, OtherId = null, Name = showNote ? a.Note : null, Detail = null, Level = null,
+                    Number = a.HoursPerMonth, Flag = null, Date = a.AwayUntil,
+                })
+            .AsNoTracking()));
+
     /// <summary>The expertise of a person the caller has already loaded (and so may view).</summary>
     public async Task<ProfileExpertise> GetAsync(PersonProfile person, CancellationToken cancellationToken)
     {
@@ -89,41 +130,11 @@ public sealed class ExpertiseProfileReader(IDbContextFactory<GuildDb> contexts, 
         var id = person.Id;
         var viewer = me.IdOrNull ?? Guid.Empty;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-
-        var skills = from s in db.Set<PersonSkill>()
-                     join skill in db.Set<Skill>() on s.SkillId equals skill.Id
-                     where s.PersonId == id
-                     select new Line
-                     {
-                         Kind = SkillLine, Id = s.SkillId, OtherId = null, Name = skill.Name, Detail = null, Level = s.Level,
-                         Number = db.Set<Endorsement>().Count(e => e.PersonId == id && e.SkillId == s.SkillId),
-                         Flag = db.Set<Endorsement>().Any(e => e.PersonId == id && e.SkillId == s.SkillId && e.EndorserId == viewer),
-                         Date = null,
-                     };
-        var topics = from t in db.Set<AskMeAboutTopic>()
-                     where t.PersonId == id
-                     select new Line
-                     {
-                         Kind = TopicLine, Id = null, OtherId = null, Name = t.Text, Detail = null, Level = null,
-                         Number = t.Position, Flag = null, Date = null,
-                     };
-        var badges = from c in db.Set<ComponentChampion>()
-                     join component in db.Set<KnowHowComponent>() on c.ComponentId equals component.Id
-                     join capability in db.Set<Capability>() on component.CapabilityId equals capability.Id
-                     where c.PersonId == id && c.EndedAt == null && component.ArchivedAt == null
-                     select new Line
-                     {
-                         Kind = BadgeLine, Id = component.Id, OtherId = capability.Id, Name = component.Name, Detail = capability.Name,
-                         Level = c.Level, Number = null, Flag = null, Date = null,
-                     };
-        var availability = from a in db.Set<Availability>()
-                           where a.PersonId == id
-                           select new Line
-                           {
-                               Kind = AvailabilityLine, Id = null, OtherId = null, Name = showNote ? a.Note : null, Detail = null, Level = null,
-                               Number = a.HoursPerMonth, Flag = null, Date = a.AwayUntil,
-                           };
-        var lines = await skills.Concat(topics).Concat(badges).Concat(availability).AsNoTracking().ToListAsync(cancellationToken);
+        var lines = new List<Line>();
+        await foreach (var line in LinesQuery.For(db)(db, id, viewer, showNote).WithCancellation(cancellationToken))
+        {
+            lines.Add(line);
+        }
 
         return new ProfileExpertise(
             lines.Where(l => l.Kind == SkillLine)

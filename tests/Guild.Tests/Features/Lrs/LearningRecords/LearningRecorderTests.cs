@@ -66,6 +66,27 @@ public abstract class LearningRecorderTests(GuildApp app)
     }
 
     [Fact]
+    public async Task Looking_at_a_colleagues_profile_again_the_same_day_is_recorded_once_and_again_the_next_day()
+    {
+        var colleague = await app.CreatePersonAsync("Ravi", "Again " + Guid.NewGuid().ToString("N")[..6]);
+        var (viewer, me) = await app.SignedInAsync();
+        await viewer.GetPageAsync($"/people/{colleague.Id}");
+        await viewer.GetPageAsync($"/people/{colleague.Id}");
+        await app.StoreLearningActsAsync();
+
+        using var lrs = await app.CreateLrsClientAsync();
+        var baseIri = await app.BaseIriAsync();
+        var agent = LearningRecordsTesting.PersonAgent(baseIri, me.Id);
+        var profileId = $"{baseIri}people/{colleague.Id:D}";
+        Assert.Single(await lrs.StatementsAsync(agent: agent, activity: profileId));
+
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        await viewer.GetPageAsync($"/people/{colleague.Id}");
+        await app.StoreLearningActsAsync();
+        Assert.Equal(2, (await lrs.StatementsAsync(agent: agent, activity: profileId)).Count);
+    }
+
+    [Fact]
     public async Task Viewing_your_own_profile_records_nothing()
     {
         var (client, me) = await app.SignedInAsync();
