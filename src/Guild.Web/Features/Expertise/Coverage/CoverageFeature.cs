@@ -12,6 +12,9 @@ internal static class CoverageFeature
     public static IServiceCollection AddCoverage(this IServiceCollection services)
     {
         services.AddScoped<CoverageReports>();
+        services.AddSingleton<CoverageCache>();
+        services.AddSingleton<CoverageChangeInterceptor>();
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(provider => provider.GetRequiredService<CoverageChangeInterceptor>());
         services.AddResourceRule<CoverageRule>();
         // What an L&D admin opens every Monday. Owners of a capability reach theirs from the map or by link.
         services.AddNavigation(new NavigationItem("/admin/coverage", "Nav.Coverage", 915, Policies.LearningAdmin,

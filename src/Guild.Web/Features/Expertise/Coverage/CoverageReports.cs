@@ -86,7 +86,7 @@ public sealed record CoverageView(CapabilityCoverage Coverage, IReadOnlyList<Cov
 /// has its own context: the capabilities in one query, the components with their champions in a second (one statement
 /// with a join), and one more per registered signal source.
 /// </summary>
-public sealed class CoverageReports(IDbContextFactory<GuildDb> contexts, CurrentPerson me, IEnumerable<ICoverageSignals> signals)
+public sealed class CoverageReports(IDbContextFactory<GuildDb> contexts, CurrentPerson me, IEnumerable<ICoverageSignals> signals, CoverageCache cache)
 {
     /// <summary>The capabilities whose coverage the caller may see, in map order.</summary>
     public async Task<Result<IReadOnlyList<CoverageChoice>>> ChoicesAsync(CancellationToken cancellationToken)
@@ -113,6 +113,20 @@ public sealed class CoverageReports(IDbContextFactory<GuildDb> contexts, Current
         {
             return Result<CoverageView>.Forbidden();
         }
+        var rows = await cache.GetAsync(capabilityId, () => ComponentRowsAsync(db, capabilityId, cancellationToken));
+        var measures = new Dictionary<CoverageMeasure, IReadOnlyDictionary<Guid, int>>();
+        var ids = rows.Select(r => r.Id).ToList();
+        foreach (var source in signals)
+        {
+            measures[source.Measure] = await source.CountAsync(ids, cancellationToken);
+        }
+        var coverage = Build(current.Id, current.Name, sort, rows, measures);
+        return Result<CoverageView>.Ok(new CoverageView(coverage, choices));
+    }
+
+    /// <summary>The capability's live components with their active champions: what <see cref="CoverageCache"/> keeps.</summary>
+    private static async Task<IReadOnlyList<ComponentRow>> ComponentRowsAsync(GuildDb db, Guid capabilityId, CancellationToken cancellationToken)
+    {
         // Active champions only: an ended championship or a deactivated person keeps its row (history) but not the count.
         var active = db.Set<ComponentChampion>().Where(c => c.EndedAt == null)
             .Join(db.Set<Person>().Where(p => p.Account.DeactivatedAt == null), c => c.PersonId, p => p.Id,
@@ -129,7 +143,7 @@ public sealed class CoverageReports(IDbContextFactory<GuildDb> contexts, Current
                 })
             .AsNoTracking()
             .ToListAsync(cancellationToken);
-        var rows = flat.GroupBy(r => r.Id).Select(g =>
+        return flat.GroupBy(r => r.Id).Select(g =>
         {
             var first = g.First();
             return new ComponentRow
@@ -141,14 +155,6 @@ public sealed class CoverageReports(IDbContextFactory<GuildDb> contexts, Current
                 })],
             };
         }).ToList();
-        var measures = new Dictionary<CoverageMeasure, IReadOnlyDictionary<Guid, int>>();
-        var ids = rows.Select(r => r.Id).ToList();
-        foreach (var source in signals)
-        {
-            measures[source.Measure] = await source.CountAsync(ids, cancellationToken);
-        }
-        var coverage = Build(current.Id, current.Name, sort, rows, measures);
-        return Result<CoverageView>.Ok(new CoverageView(coverage, choices));
     }
 
     /// <summary>Only the coverage, for the API.</summary>
@@ -267,7 +273,7 @@ public sealed class CoverageReports(IDbContextFactory<GuildDb> contexts, Current
         _ => components,
     };
 
-    internal sealed class ComponentRow
+    public sealed class ComponentRow
     {
         public Guid Id { get; init; }
         public Guid? ParentId { get; init; }
@@ -277,7 +283,7 @@ public sealed class CoverageReports(IDbContextFactory<GuildDb> contexts, Current
         public List<ChampionRow> Champions { get; init; } = [];
     }
 
-    internal sealed class ChampionRow
+    public sealed class ChampionRow
     {
         public Guid PersonId { get; init; }
         public string GivenName { get; init; } = "";

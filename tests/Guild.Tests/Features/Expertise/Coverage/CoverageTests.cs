@@ -83,6 +83,28 @@ public abstract class CoverageTests(GuildApp app)
     }
 
     [Fact]
+    public async Task Coverage_keeps_its_read_until_a_change_is_saved_here_or_half_a_minute_passes()
+    {
+        var capability = await app.CreateCapabilityAsync("Livestreaming", "Encoding");
+        var encoding = capability.Components[0];
+        var people = await PeopleAsync(2);
+        await app.MakeChampionAsync(people[0].Id, encoding.Id);
+        var (admin, _) = await app.SignedInAsync(Roles.Employee, Roles.LearningAdmin);
+        Assert.Equal(1, (await CoverageAsync(admin, capability.Id)).Components[0].ChampionCount);
+
+        // A change saved through this node shows at once.
+        await app.MakeChampionAsync(people[1].Id, encoding.Id);
+        Assert.Equal(2, (await CoverageAsync(admin, capability.Id)).Components[0].ChampionCount);
+
+        // A change this node did not save (another node's, here a bare statement) shows once the read is half a minute old.
+        await app.WithDbAsync(db => db.Set<ComponentChampion>().Where(c => c.PersonId == people[1].Id && c.ComponentId == encoding.Id)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.EndedAt, app.Clock.GetUtcNow())));
+        Assert.Equal(2, (await CoverageAsync(admin, capability.Id)).Components[0].ChampionCount);
+        app.Clock.Advance(CoverageCache.MaxAge);
+        Assert.Equal(1, (await CoverageAsync(admin, capability.Id)).Components[0].ChampionCount);
+    }
+
+    [Fact]
     public async Task Archived_components_and_capabilities_are_absent()
     {
         var capability = await app.CreateCapabilityAsync("Social media", "Short video", "Old platform", "Old platform/Old format");
