@@ -58,6 +58,7 @@ public static class GuildIdentity
             options.AccessDeniedPath = "/account/access-denied";
             options.ExpireTimeSpan = TimeSpan.FromDays(14);
             options.SlidingExpiration = true;
+            options.Events.OnValidatePrincipal = ValidateSecurityStampWhenDue;
             options.Events.OnRedirectToLogin = context => Challenge(context, StatusCodes.Status401Unauthorized);
             options.Events.OnRedirectToAccessDenied = context => Challenge(context, StatusCodes.Status403Forbidden);
         });
@@ -117,6 +118,20 @@ public static class GuildIdentity
         }
         context.Response.StatusCode = status;
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The validator compares the cookie's age with the interval itself, but only after resolving its services
+    /// (the sign-in manager, the user manager and their store: a tenth of a small page's CPU); a cookie younger than
+    /// the interval needs none of them.
+    /// </summary>
+    private static Task ValidateSecurityStampWhenDue(CookieValidatePrincipalContext context)
+    {
+        var interval = context.HttpContext.RequestServices.GetRequiredService<IOptions<SecurityStampValidatorOptions>>().Value.ValidationInterval;
+        var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        return context.Properties.IssuedUtc is { } issued && now - issued <= interval
+            ? Task.CompletedTask
+            : SecurityStampValidator.ValidatePrincipalAsync(context);
     }
 
     public static bool IsMachinePath(PathString path) =>
