@@ -100,7 +100,8 @@ public sealed record DirectoryResult(Paged<DirectoryPerson> People, DirectoryFac
 /// Read while pages render: each call takes its own pooled context.
 /// </summary>
 public sealed class TalentDirectory(
-    IDbContextFactory<GuildDb> contexts, CurrentPerson me, IMemoryCache cache, IStringLocalizer<TalentText> text, IStringLocalizer<ExpertiseText> levels)
+    IDbContextFactory<GuildDb> contexts, CurrentPerson me, IMemoryCache cache, TimeProvider clock,
+    IStringLocalizer<TalentText> text, IStringLocalizer<ExpertiseText> levels)
 {
     /// <summary>Facet counts may be this old: they are counts over many rows and people come and go slowly.</summary>
     internal static readonly TimeSpan FacetsFor = TimeSpan.FromSeconds(30);
@@ -124,14 +125,14 @@ public sealed class TalentDirectory(
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            var facetKey = $"talent:facets:{search.Key()}";
-            var cached = cache.Get<RawFacets>(facetKey);
-            var (rows, reasons) = await PageAsync(connection, sql, search, page, cancellationToken);
-            if (cached is null)
+            var facets = cache.GetOrCreate($"talent:facets:{search.Key()}", entry =>
             {
-                cached = await FacetsAsync(connection, sql, search, cancellationToken);
-                cache.Set(facetKey, cached, FacetsFor);
-            }
+                // A filter set nobody asked for in a while is forgotten; a popular one is refreshed in the background.
+                entry.SlidingExpiration = TimeSpan.FromMinutes(5);
+                return new KeptFacets();
+            })!;
+            var (rows, reasons) = await PageAsync(connection, sql, search, page, cancellationToken);
+            var cached = await facets.GetAsync(clock.GetUtcNow(), () => FacetsAsync(search));
             // The total comes with the facets; a page of a cached total can hold fewer people than it said (someone
             // left meanwhile), never a person who does not match.
             var total = Math.Max(cached.Total, page.Skip + rows.Count);
@@ -225,6 +226,69 @@ public sealed class TalentDirectory(
     /// people who match every other filter (so a ticked department still shows what ticking another would add);
     /// skills and components over everyone who matches.
     /// </summary>
+    /// <summary>
+    /// The facets of one filter set as last counted. One count runs at a time whoever asks (32 searches arriving together
+    /// used to start 32 counts over everyone), and once the counts are older than <see cref="FacetsFor"/> the old ones
+    /// still answer while one search counts again, so no search waits for a recount but the first.
+    /// </summary>
+    private sealed class KeptFacets
+    {
+        private readonly Lock _lock = new();
+        private RawFacets? _value;
+        private DateTimeOffset _countedAt;
+        private Task<RawFacets>? _counting;
+
+        public Task<RawFacets> GetAsync(DateTimeOffset now, Func<Task<RawFacets>> count)
+        {
+            lock (_lock)
+            {
+                if (_value is { } value && now - _countedAt < FacetsFor)
+                {
+                    return Task.FromResult(value);
+                }
+                // On the thread pool: the count's first steps (a pooled connection) never run under the lock.
+                _counting ??= Task.Run(() => CountAsync(now, count));
+                return _value is { } stale ? Task.FromResult(stale) : _counting;
+            }
+        }
+
+        private async Task<RawFacets> CountAsync(DateTimeOffset now, Func<Task<RawFacets>> count)
+        {
+            try
+            {
+                var value = await count();
+                lock (_lock)
+                {
+                    (_value, _countedAt) = (value, now);
+                }
+                return value;
+            }
+            finally
+            {
+                lock (_lock)
+                {
+                    _counting = null;
+                }
+            }
+        }
+    }
+
+    /// <summary>Counts on a context of its own: the count outlives the search that started it and serves others.</summary>
+    private async Task<RawFacets> FacetsAsync(DirectorySearch search)
+    {
+        await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(CancellationToken.None);
+        try
+        {
+            return await FacetsAsync(connection, new Dialect(db.IsPostgres), search, CancellationToken.None);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
     private static async Task<RawFacets> FacetsAsync(DbConnection connection, Dialect sql, DirectorySearch search, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
