@@ -9,6 +9,7 @@
 #   SCENARIOS="home profile" bench/run.sh
 #   SCENARIOS="lrs-single lrs-batch lrs-query" bench/run.sh
 #   DIRECTORY_QUERY='q=an&department={department}&skill={skill}' bench/run.sh   the directory search's query string
+#   BENCH_CLUSTER=bench/.cache/pg-large-<key> bench/run.sh   reuse a cluster generated for earlier migrations
 #
 # Scenarios: home, profile (signed-in pages; baseline GET /api/v1/me); coverage (GET /admin/coverage/{id} of the
 # capability with the most live components, as the demo L&D admin); directory (GET /people?DIRECTORY_QUERY, a search
@@ -55,6 +56,9 @@ dotnet publish src/Guild.Web -c Release -o "$cache/app" -v q -nologo >/dev/null
 key=$(cat $(find src/Guild.Web -path '*Migrations*' -name '*.cs' -o -name '*DemoContent.cs' -o -path '*Platform/Demo/*' -name '*.cs' \
   -o -path '*Platform/LearningRecords/*' -name '*.cs' | sort) | sha256sum | cut -c1-16)
 template="$cache/pg-large-$key"
+# BENCH_CLUSTER=<folder> measures on a cluster generated earlier (Guild applies newer migrations at start): code
+# changes compared on the same data, without generating the large organisation again.
+if [ -n "${BENCH_CLUSTER:-}" ]; then template=$BENCH_CLUSTER; fi
 work=$(mktemp -d /tmp/guild-bench.XXXXXX)
 [ "$(id -u)" -eq 0 ] && chown postgres "$work"
 pgport=$(free_port)

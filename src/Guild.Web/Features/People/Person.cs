@@ -119,7 +119,14 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         builder.HasIndex(p => p.SortKey);
         // Prefix search ("LIKE 'sa%'") on PostgreSQL needs the pattern operator class to use the index.
         builder.HasIndex(p => p.SearchName).HasOperators("text_pattern_ops");
-        builder.HasIndex(p => p.SortKey, "ix_people_sort_key_pattern").HasOperators("text_pattern_ops");
+        // Named explicitly: the naming convention gave it the plain index's name, so it was never created.
+        builder.HasIndex(p => p.SortKey, "ix_people_sort_key_pattern").HasOperators("text_pattern_ops").HasDatabaseName("ix_people_sort_key_pattern");
         builder.HasIndex(p => new { p.DepartmentId, p.SortKey });
+        // The directory's "name starts with" inside a department (given or family name first): two short range scans
+        // instead of every person of the department.
+        builder.HasIndex(p => new { p.DepartmentId, p.SearchName }, "ix_people_department_id_search_name_pattern")
+            .HasOperators("uuid_ops", "text_pattern_ops").HasDatabaseName("ix_people_department_id_search_name_pattern");
+        builder.HasIndex(p => new { p.DepartmentId, p.SortKey }, "ix_people_department_id_sort_key_pattern")
+            .HasOperators("uuid_ops", "text_pattern_ops").HasDatabaseName("ix_people_department_id_sort_key_pattern");
     }
 }

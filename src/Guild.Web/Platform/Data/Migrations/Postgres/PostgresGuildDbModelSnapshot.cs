@@ -1558,8 +1558,18 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                     b.HasIndex("DepartmentId", "SortKey")
                         .HasDatabaseName("ix_people_department_id_sort_key");
 
+                    b.HasIndex(new[] { "DepartmentId", "SearchName" }, "ix_people_department_id_search_name_pattern")
+                        .HasDatabaseName("ix_people_department_id_search_name_pattern");
+
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "DepartmentId", "SearchName" }, "ix_people_department_id_search_name_pattern"), new[] { "uuid_ops", "text_pattern_ops" });
+
+                    b.HasIndex(new[] { "DepartmentId", "SortKey" }, "ix_people_department_id_sort_key_pattern")
+                        .HasDatabaseName("ix_people_department_id_sort_key_pattern");
+
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "DepartmentId", "SortKey" }, "ix_people_department_id_sort_key_pattern"), new[] { "uuid_ops", "text_pattern_ops" });
+
                     b.HasIndex(new[] { "SortKey" }, "ix_people_sort_key_pattern")
-                        .HasDatabaseName("ix_people_sort_key");
+                        .HasDatabaseName("ix_people_sort_key_pattern");
 
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "SortKey" }, "ix_people_sort_key_pattern"), new[] { "text_pattern_ops" });
 

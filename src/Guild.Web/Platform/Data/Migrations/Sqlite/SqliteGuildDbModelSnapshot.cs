@@ -1542,8 +1542,16 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.HasIndex("DepartmentId", "SortKey")
                         .HasDatabaseName("ix_people_department_id_sort_key");
 
+                    b.HasIndex(new[] { "DepartmentId", "SearchName" }, "ix_people_department_id_search_name_pattern")
+                        .HasDatabaseName("ix_people_department_id_search_name_pattern")
+                        .HasAnnotation("Npgsql:IndexOperators", new[] { "uuid_ops", "text_pattern_ops" });
+
+                    b.HasIndex(new[] { "DepartmentId", "SortKey" }, "ix_people_department_id_sort_key_pattern")
+                        .HasDatabaseName("ix_people_department_id_sort_key_pattern")
+                        .HasAnnotation("Npgsql:IndexOperators", new[] { "uuid_ops", "text_pattern_ops" });
+
                     b.HasIndex(new[] { "SortKey" }, "ix_people_sort_key_pattern")
-                        .HasDatabaseName("ix_people_sort_key")
+                        .HasDatabaseName("ix_people_sort_key_pattern")
                         .HasAnnotation("Npgsql:IndexOperators", new[] { "text_pattern_ops" });
 
                     b.ToTable("people", (string)null);
