@@ -110,6 +110,36 @@ public abstract class ResourceAccessTests(GuildApp app)
     }
 
     [Fact]
+    public async Task The_editor_form_creates_a_draft_and_its_author_edits_it()
+    {
+        var world = await app.WorldAsync();
+        var form = await world.Anna.GetPageAsync("/library/new?kind=Link");
+        Assert.Contains($"value=\"{world.Editing}\"", form, StringComparison.Ordinal);
+
+        using var created = await world.Anna.PostFormAsync("/library/new?kind=Link", "/library/new?kind=Link", new List<KeyValuePair<string, string>>
+        {
+            new("_handler", "resource"), new("Input.Title", "Colour wheels explained"), new("Input.Summary", "A good explainer."), new("Input.Language", "nl"),
+            new("Input.Url", "https://example.com/colour-wheels"), new("Input.Components", world.Editing.ToString()),
+        });
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var path = created.Headers.Location!.OriginalString;
+        var id = Guid.Parse(path.TrimEnd('/').Split('/')[^1]);
+        var edit = await world.Anna.GetPageAsync($"/library/{id}/edit");
+        Assert.Contains("value=\"https://example.com/colour-wheels\"", edit, StringComparison.Ordinal);
+        using var saved = await world.Anna.PostFormAsync($"/library/{id}/edit", $"/library/{id}/edit", new List<KeyValuePair<string, string>>
+        {
+            new("_handler", "resource"), new("Input.Title", "Colour wheels, explained"), new("Input.Summary", "A good explainer."), new("Input.Language", "nl"),
+            new("Input.Url", "https://example.com/colour-wheels"), new("Input.Components", world.Editing.ToString()),
+        });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var resource = await ReadAsync(await world.Anna.GetAsync($"/api/v1/resources/{id}"), HttpStatusCode.OK);
+        Assert.Equal((ResourceKind.Link, ResourceStatus.Draft, "Colour wheels, explained", "nl"), (resource.Kind, resource.Status, resource.Title, resource.Language));
+        // Another champion of the same component may not edit it: the page sends them to the resource (once they may see it).
+        using var other = await world.Bram.GetAsync($"/library/{id}/edit");
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+    }
+
+    [Fact]
     public async Task Scripts_event_handlers_and_dangerous_links_in_Markdown_are_removed()
     {
         var world = await app.WorldAsync();
