@@ -33,8 +33,11 @@ public static class LearningVerbs
     /// <summary>Not in the ADL set; Activity Streams "join", for spaces and communities.</summary>
     public static readonly LearningVerb Joined = new("http://activitystrea.ms/schema/1.0/join", new("joined", "werd lid van"));
 
+    /// <summary>Not in the ADL set; Activity Streams "post", which the registry lists for making content public (a resource published).</summary>
+    public static readonly LearningVerb Published = new("http://activitystrea.ms/schema/1.0/post", new("published", "publiceerde"));
+
     public static readonly IReadOnlyList<LearningVerb> All =
-        [LoggedIn, LoggedOut, Experienced, Asked, Answered, Shared, Attended, Commented, Completed, Registered, Liked, Joined];
+        [LoggedIn, LoggedOut, Experienced, Asked, Answered, Shared, Attended, Commented, Completed, Registered, Liked, Joined, Published];
 
     public static LearningVerb? Find(string iri) => All.FirstOrDefault(v => v.Iri == iri);
 }

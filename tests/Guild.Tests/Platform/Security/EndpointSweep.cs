@@ -421,6 +421,7 @@ internal sealed partial class EndpointSweep(GuildApp app)
         _ when route.Contains("/components/", StringComparison.Ordinal) => "component",
         _ when route.Contains("/map/{", StringComparison.Ordinal) => "capability",
         _ when route.Contains("/teams/", StringComparison.Ordinal) => "team",
+        _ when route.Contains("/resources/{", StringComparison.Ordinal) || route.Contains("/library/{", StringComparison.Ordinal) => "resource",
         _ => "random",
     };
 
@@ -508,6 +509,24 @@ internal sealed partial class EndpointSweep(GuildApp app)
                     });
                     await db.SaveChangesAsync();
                     return team.Id;
+                });
+            case "resource":
+                // Someone else's draft: only its author (and L&D admins) may see it.
+                var about = (await app.CreateCapabilityAsync("Sweep library", "Component")).Components[0].Id;
+                return await app.WithDbAsync(async db =>
+                {
+                    var now = app.Clock.GetUtcNow();
+                    var resource = new Guild.Web.Features.Library.Resources.Resource
+                    {
+                        Id = Guid.CreateVersion7(), Kind = Guild.Web.Features.Library.Resources.ResourceKind.Article,
+                        Status = Guild.Web.Features.Library.Resources.ResourceStatus.Draft, Title = "Someone else's draft", Summary = "Sweep",
+                        Language = "en", Markdown = "Sweep", Html = "<p>Sweep</p>", ReadingMinutes = 1, CreatedById = session.Victim, CreatedAt = now, UpdatedAt = now,
+                    };
+                    db.Add(resource);
+                    db.Add(new Guild.Web.Features.Library.Resources.ResourceComponent { ResourceId = resource.Id, ComponentId = about });
+                    db.Add(new Guild.Web.Features.Library.Resources.ResourceAuthor { ResourceId = resource.Id, PersonId = session.Victim });
+                    await db.SaveChangesAsync();
+                    return resource.Id;
                 });
             default:
                 return Guid.NewGuid();

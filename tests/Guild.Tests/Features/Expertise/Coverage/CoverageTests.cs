@@ -38,15 +38,16 @@ public abstract class CoverageTests(GuildApp app)
         Assert.Equal([1, 1, 2, 1], coverage.Components.Select(c => c.Depth));
         Assert.Equal(editing.Id, coverage.Components[2].ParentId);
         Assert.Equal([0, 1, 0, 3], coverage.Components.Select(c => c.ChampionCount));
-        Assert.Equal([CoverageGap.NoChampion], coverage.Components[0].Gaps);
-        Assert.Equal([CoverageGap.SingleChampion], coverage.Components[1].Gaps);
-        Assert.Empty(coverage.Components[3].Gaps);
+        // The library supplies resources: none published here yet, so every component also lacks one.
+        Assert.Equal([CoverageGap.NoChampion, CoverageGap.NoResource], coverage.Components[0].Gaps);
+        Assert.Equal([CoverageGap.SingleChampion, CoverageGap.NoResource], coverage.Components[1].Gaps);
+        Assert.Equal([CoverageGap.NoResource], coverage.Components[3].Gaps);
         Assert.Equal(champions[0].Id, Assert.Single(coverage.Components[1].Champions).PersonId);
         Assert.Equal(ExpertiseLevel.UsesIt, coverage.Components[3].Champions.Single(c => c.PersonId == champions[3].Id).Level);
-        Assert.Equal(new CoverageSummary(4, 2, 1, 1, null, null), coverage.Summary);
-        // Nothing supplies resources, demand or engagement yet: no numbers are made up for them.
-        Assert.Empty(coverage.Measures);
-        Assert.All(coverage.Components, c => Assert.True(c.Resources is null && c.OpenDemand is null && c.Engagement is null));
+        Assert.Equal(new CoverageSummary(4, 2, 1, 1, 4, null), coverage.Summary);
+        // Nothing supplies demand or engagement yet: no numbers are made up for them.
+        Assert.Equal([CoverageMeasure.Resources], coverage.Measures);
+        Assert.All(coverage.Components, c => Assert.True(c.Resources == 0 && c.OpenDemand is null && c.Engagement is null));
     }
 
     [Fact]
@@ -74,8 +75,8 @@ public abstract class CoverageTests(GuildApp app)
         var coverage = await CoverageAsync(admin, capability.Id);
         Assert.Equal([1, 0], coverage.Components.Select(c => c.ChampionCount));
         Assert.Equal(people[2].Id, Assert.Single(coverage.Components[0].Champions).PersonId);
-        Assert.Equal([CoverageGap.SingleChampion], coverage.Components[0].Gaps);
-        Assert.Equal([CoverageGap.NoChampion], coverage.Components[1].Gaps);
+        Assert.Equal([CoverageGap.SingleChampion, CoverageGap.NoResource], coverage.Components[0].Gaps);
+        Assert.Equal([CoverageGap.NoChampion, CoverageGap.NoResource], coverage.Components[1].Gaps);
         // Their championships are still on record.
         Assert.Equal(4, await app.WithDbAsync(db => db.Set<ComponentChampion>().CountAsync(c => c.ComponentId == interviewing.Id || c.ComponentId == mixing.Id)));
         var chooser = await admin.GetPageAsync("/admin/coverage");
@@ -121,7 +122,7 @@ public abstract class CoverageTests(GuildApp app)
         var coverage = await CoverageAsync(admin, capability.Id);
 
         Assert.Equal(capability.Components[0].Id, Assert.Single(coverage.Components).Id);
-        Assert.Equal(new CoverageSummary(1, 1, 0, 0, null, null), coverage.Summary);
+        Assert.Equal(new CoverageSummary(1, 1, 0, 0, 1, null), coverage.Summary);
         var page = await admin.GetPageAsync($"/admin/coverage/{capability.Id}");
         Assert.DoesNotContain("Old platform", page, StringComparison.Ordinal);
         Assert.DoesNotContain(archived.Name, await admin.GetPageAsync("/admin/coverage"), StringComparison.Ordinal);
@@ -216,7 +217,7 @@ public abstract class CoverageTests(GuildApp app)
         Assert.Contains("<table id=\"coverage-distribution\" data-chart-table", page, StringComparison.Ordinal);
         Assert.Matches("<th scope=\"row\"[^>]*>No champion</th>\\s*<td class=\"numeric\" data-value=\"1\"[^>]*>1</td>", page);
         Assert.Matches("<th scope=\"row\"[^>]*>Two or more</th>\\s*<td class=\"numeric\" data-value=\"1\"[^>]*>1</td>", page);
-        Assert.Contains("Not measured yet: resources, open demand, engagement.", page, StringComparison.Ordinal);
+        Assert.Contains("Not measured yet: open demand, engagement.", page, StringComparison.Ordinal);
         Assert.Contains($"href=\"/people/{people[0].Id}\"", page, StringComparison.Ordinal);
 
         using var dutch = app.CreateGuildClient("nl");
