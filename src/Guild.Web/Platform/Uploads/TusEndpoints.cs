@@ -174,8 +174,11 @@ public static class TusEndpoints
         return TypedResults.Ok();
     }
 
-    internal static async Task<IResult> AppendAsync(Guid id, HttpContext context, UploadReceiver receiver, IStringLocalizer<UploadsText> text, CancellationToken cancellationToken)
+    internal static async Task<IResult> AppendAsync(Guid id, HttpContext context, UploadReceiver receiver, IStringLocalizer<UploadsText> text)
     {
+        // Never the request's token: a sender that goes away mid-body (which aborts the request) must still have the
+        // bytes that arrived saved and counted, and tus clients do go away mid-body.
+        var cancellationToken = CancellationToken.None;
         if (!SpeaksTus(context))
         {
             return TusVersion(context, text);

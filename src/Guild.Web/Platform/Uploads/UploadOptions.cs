@@ -38,6 +38,12 @@ public sealed class UploadOptions
 
     public long CaptionsMaxBytes { get; set; } = 1 * Megabyte;
 
+    /// <summary>
+    /// How many bytes of a PATCH are stored as one part and counted before the next: a PATCH that breaks off keeps every
+    /// whole part it sent. Larger parts mean fewer objects; smaller ones less to send again after a crash.
+    /// </summary>
+    public long CheckpointBytes { get; set; } = 64 * Megabyte;
+
     /// <summary>How long an unfinished upload may be continued; the cleanup job removes it and its bytes after.</summary>
     public TimeSpan ExpireAfter { get; set; } = TimeSpan.FromDays(1);
 

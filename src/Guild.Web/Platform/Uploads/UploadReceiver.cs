@@ -88,9 +88,11 @@ public sealed class UploadReceiver(
         text["Problem.TooLarge", text[$"Purpose.{purpose}"], Size(max), Size(length)];
 
     /// <summary>
-    /// Stores the bytes of one PATCH that starts at <paramref name="offset"/>. The body is read to its end or to a cut
-    /// connection, whichever comes first: what arrived before a cut is kept (tus's promise), and the offset advances by it
-    /// only once it is saved. A body longer than what the upload lacks is refused whole.
+    /// Stores the bytes of one PATCH that starts at <paramref name="offset"/>, in parts of at most
+    /// <see cref="UploadOptions.CheckpointBytes"/>: each part is saved, then counted (the offset advances by it in one
+    /// compare-and-set), so a PATCH that breaks off — a cut connection, a node that is killed — keeps every part before it.
+    /// What arrived before a cut is kept too (tus's promise). A body longer than what the upload lacks is refused (413),
+    /// its last part dropped.
     /// </summary>
     public async Task<UploadOutcome> AppendAsync(Upload upload, long offset, Stream body)
     {
@@ -98,50 +100,63 @@ public sealed class UploadReceiver(
         {
             return new(null, new(StatusCodes.Status409Conflict, text["Problem.OffsetMismatch", upload.Offset]));
         }
-        var remaining = upload.Length - upload.Offset;
         // Not the request's token: a client that goes away mid-body must still leave its bytes saved and counted.
         var cancellationToken = CancellationToken.None;
-        var received = new ReceivedBytes(body, remaining);
-        var key = await files.SaveAsync(received, Folder, ExtensionOf(upload.FileName), cancellationToken);
-        if (received.TooMany)
+        var extension = ExtensionOf(upload.FileName);
+        while (true)
         {
-            await files.DeleteAsync(key, cancellationToken);
-            return new(null, new(StatusCodes.Status413RequestEntityTooLarge, text["Problem.TooLargeBody", remaining]));
-        }
-        if (received.Count == 0)
-        {
-            await files.DeleteAsync(key, cancellationToken);
-            return new(upload, null);
-        }
-        var now = clock.GetUtcNow();
-        var advanced = false;
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-        {
-            // Compare-and-set: only the PATCH that found the offset where it started moves it on.
-            var updated = await db.Set<Upload>()
-                .Where(u => u.Id == upload.Id && u.Offset == offset && u.State == UploadState.Receiving)
-                .ExecuteUpdateAsync(set => set.SetProperty(u => u.Offset, offset + received.Count).SetProperty(u => u.UpdatedAt, now), cancellationToken);
-            if (updated == 1)
+            var remaining = upload.Length - upload.Offset;
+            // At least 64 KB a part: a setting of 0 would never move on.
+            var received = new ReceivedBytes(body, remaining, Math.Max(Options.CheckpointBytes, 64 * 1024));
+            var key = await files.SaveAsync(received, Folder, extension, cancellationToken);
+            if (received.TooMany)
             {
-                db.Add(new UploadPart { UploadId = upload.Id, Offset = offset, Length = received.Count, FileKey = key });
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                advanced = true;
+                await files.DeleteAsync(key, cancellationToken);
+                return new(null, new(StatusCodes.Status413RequestEntityTooLarge, text["Problem.TooLargeBody", remaining]));
+            }
+            if (received.Count == 0)
+            {
+                await files.DeleteAsync(key, cancellationToken);
+                break;
+            }
+            if (!await CountAsync(upload, key, received.Count, cancellationToken))
+            {
+                await files.DeleteAsync(key, cancellationToken);
+                var current = await db.Set<Upload>().AsNoTracking().FirstAsync(u => u.Id == upload.Id, cancellationToken);
+                return new(null, new(StatusCodes.Status409Conflict, text["Problem.OffsetMismatch", current.Offset]));
+            }
+            if (received.Interrupted)
+            {
+                logger.LogInformation("Upload {Upload}: the connection broke; {Offset} bytes are kept", upload.Id, upload.Offset);
+            }
+            if (received.Ended)
+            {
+                break;
             }
         }
-        if (!advanced)
-        {
-            await files.DeleteAsync(key, cancellationToken);
-            var current = await db.Set<Upload>().AsNoTracking().FirstAsync(u => u.Id == upload.Id, cancellationToken);
-            return new(null, new(StatusCodes.Status409Conflict, text["Problem.OffsetMismatch", current.Offset]));
-        }
-        if (received.Interrupted)
-        {
-            logger.LogInformation("Upload {Upload}: the connection broke after {Bytes} bytes; they are kept (offset {Offset})", upload.Id, received.Count, offset + received.Count);
-        }
-        upload.Offset = offset + received.Count;
-        upload.UpdatedAt = now;
         return upload.Offset == upload.Length ? await CompleteAsync(upload, cancellationToken) : new(upload, null);
+    }
+
+    /// <summary>Counts a saved part: the offset moves from where this PATCH found it, or not at all (another node moved it).</summary>
+    private async Task<bool> CountAsync(Upload upload, string key, long length, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var from = upload.Offset;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var updated = await db.Set<Upload>()
+            .Where(u => u.Id == upload.Id && u.Offset == from && u.State == UploadState.Receiving)
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.Offset, from + length).SetProperty(u => u.UpdatedAt, now), cancellationToken);
+        if (updated != 1)
+        {
+            return false;
+        }
+        db.Add(new UploadPart { UploadId = upload.Id, Offset = from, Length = length, FileKey = key });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        upload.Offset = from + length;
+        upload.UpdatedAt = now;
+        return true;
     }
 
     /// <summary>

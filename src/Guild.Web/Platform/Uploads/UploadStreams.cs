@@ -1,18 +1,25 @@
 namespace Guild.Web.Platform.Uploads;
 
 /// <summary>
-/// A PATCH body as the store reads it: passes on at most <c>remaining</c> bytes, notes whether the sender tried to send
-/// more (<see cref="TooMany"/>), and turns a broken connection into the end of the stream (<see cref="Interrupted"/>), so
-/// the bytes that did arrive are saved whole and can be counted. Never throws for the client's failures.
+/// One part of a PATCH body as the store reads it: passes on at most <c>partLimit</c> bytes (then <see cref="Full"/>: the
+/// next part takes over), notes whether the sender tried to send more than the upload lacks (<see cref="TooMany"/>), and
+/// turns a broken connection into the end of the stream (<see cref="Interrupted"/>), so the bytes that did arrive are
+/// saved whole and can be counted. Never throws for the client's failures.
 /// </summary>
-internal sealed class ReceivedBytes(Stream body, long remaining) : Stream
+internal sealed class ReceivedBytes(Stream body, long remaining, long partLimit) : Stream
 {
     private bool _ended;
 
     /// <summary>Bytes passed on so far.</summary>
     public long Count { get; private set; }
 
-    /// <summary>The body went on past what the upload lacks: the caller refuses the whole PATCH.</summary>
+    /// <summary>The part is as large as a part may be; the body may go on.</summary>
+    public bool Full { get; private set; }
+
+    /// <summary>The body ended, or broke: no more parts come from it.</summary>
+    public bool Ended => _ended && !Full;
+
+    /// <summary>The body went on past what the upload lacks: the caller refuses this part.</summary>
     public bool TooMany { get; private set; }
 
     /// <summary>The connection broke (or timed out) before the body's end.</summary>
@@ -37,8 +44,7 @@ internal sealed class ReceivedBytes(Stream body, long remaining) : Stream
         }
         try
         {
-            var left = remaining - Count;
-            if (left == 0)
+            if (Count == remaining)
             {
                 // All the upload lacks is here; one more byte from the sender means it sends too much.
                 var probe = new byte[1];
@@ -46,7 +52,13 @@ internal sealed class ReceivedBytes(Stream body, long remaining) : Stream
                 _ended = true;
                 return 0;
             }
-            var read = await body.ReadAsync(buffer[..(int)Math.Min(buffer.Length, left)], cancellationToken);
+            if (Count == partLimit)
+            {
+                Full = true;
+                _ended = true;
+                return 0;
+            }
+            var read = await body.ReadAsync(buffer[..(int)Math.Min(buffer.Length, Math.Min(remaining, partLimit) - Count)], cancellationToken);
             if (read == 0)
             {
                 _ended = true;
@@ -54,9 +66,10 @@ internal sealed class ReceivedBytes(Stream body, long remaining) : Stream
             Count += read;
             return read;
         }
-        catch (IOException)
+        catch (Exception exception) when (exception is IOException || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            // A reset, a cut or Kestrel's "unexpected end of request content" (BadHttpRequestException is an IOException).
+            // A reset, a cut or Kestrel's "unexpected end of request content" (BadHttpRequestException is an IOException);
+            // a connection Kestrel gives up on (ConnectionAbortedException, an OperationCanceledException) is a cut too.
             Interrupted = true;
             _ended = true;
             return 0;
