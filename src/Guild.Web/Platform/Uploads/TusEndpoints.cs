@@ -153,14 +153,15 @@ public static class TusEndpoints
 
     internal static async Task<IResult> OffsetAsync(Guid id, HttpContext context, UploadReceiver receiver, IStringLocalizer<UploadsText> text, CancellationToken cancellationToken)
     {
-        if (!SpeaksTus(context))
-        {
-            return TusVersion(context, text);
-        }
+        // Whose it is first: to anyone else it does not exist, whatever they send.
         var upload = await receiver.FindAsync(id, UploadOperations.View, cancellationToken);
         if (upload is null)
         {
             return Refuse(context, StatusCodes.Status404NotFound, "");
+        }
+        if (!SpeaksTus(context))
+        {
+            return TusVersion(context, text);
         }
         upload = await FinishIfWholeAsync(receiver, upload, cancellationToken);
         if (receiver.IsGone(upload))
@@ -179,14 +180,15 @@ public static class TusEndpoints
         // Never the request's token: a sender that goes away mid-body (which aborts the request) must still have the
         // bytes that arrived saved and counted, and tus clients do go away mid-body.
         var cancellationToken = CancellationToken.None;
-        if (!SpeaksTus(context))
-        {
-            return TusVersion(context, text);
-        }
+        // Whose it is first: to anyone else it does not exist, whatever they send.
         var upload = await receiver.FindAsync(id, UploadOperations.Continue, cancellationToken);
         if (upload is null)
         {
             return Refuse(context, StatusCodes.Status404NotFound, "");
+        }
+        if (!SpeaksTus(context))
+        {
+            return TusVersion(context, text);
         }
         if (receiver.IsGone(upload))
         {
@@ -236,14 +238,15 @@ public static class TusEndpoints
 
     internal static async Task<IResult> EndAsync(Guid id, HttpContext context, UploadReceiver receiver, IStringLocalizer<UploadsText> text, CancellationToken cancellationToken)
     {
-        if (!SpeaksTus(context))
-        {
-            return TusVersion(context, text);
-        }
+        // Whose it is first: to anyone else it does not exist, whatever they send.
         var upload = await receiver.FindAsync(id, UploadOperations.End, cancellationToken);
         if (upload is null)
         {
             return Refuse(context, StatusCodes.Status404NotFound, "");
+        }
+        if (!SpeaksTus(context))
+        {
+            return TusVersion(context, text);
         }
         await receiver.EndAsync(upload, cancellationToken);
         Answer(context);
