@@ -11,7 +11,7 @@ cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -
 trap cleanup EXIT
 ASPNETCORE_ENVIRONMENT=Development \
 ConnectionStrings__Guild="Data Source=$work/guild.db" Database__Provider=Sqlite Storage__LocalRoot="$work/files" \
-  dotnet src/Guild.Web/bin/Release/net10.0/Guild.Web.dll --urls "http://127.0.0.1:$port" --contentRoot src/Guild.Web >"$work/server.log" 2>&1 &
+  dotnet src/Guild.Web/bin/Release/net10.0/Guild.Web.dll --urls "http://127.0.0.1:$port" --contentRoot "$(pwd)/src/Guild.Web" >"$work/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 120); do
   curl -fs "http://127.0.0.1:$port/health/live" >/dev/null 2>&1 && break
