@@ -9,11 +9,16 @@ public sealed class SqliteS3App : GuildApp
 {
     private IEnumerable<KeyValuePair<string, string?>> _storage = [];
 
+    /// <summary>The bucket this app stores its files in.</summary>
+    public string Bucket { get; private set; } = "";
+
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
     public override async Task InitializeAsync()
     {
-        _storage = S3TestServer.Settings(await S3TestServer.NewBucketAsync());
+        var bucket = await S3TestServer.NewBucketAsync();
+        Bucket = bucket.Bucket;
+        _storage = S3TestServer.Settings(bucket);
         await base.InitializeAsync();
     }
 
@@ -31,11 +36,16 @@ public sealed class PostgresS3App : GuildApp
 {
     private IEnumerable<KeyValuePair<string, string?>> _storage = [];
 
+    /// <summary>The bucket this app stores its files in.</summary>
+    public string Bucket { get; private set; } = "";
+
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 
     public override async Task InitializeAsync()
     {
-        _storage = S3TestServer.Settings(await S3TestServer.NewBucketAsync());
+        var bucket = await S3TestServer.NewBucketAsync();
+        Bucket = bucket.Bucket;
+        _storage = S3TestServer.Settings(bucket);
         await base.InitializeAsync();
     }
 
