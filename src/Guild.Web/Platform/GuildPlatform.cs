@@ -14,6 +14,7 @@ using Guild.Web.Platform.Notifications;
 using Guild.Web.Platform.Organisation;
 using Guild.Web.Platform.Security;
 using Guild.Web.Platform.Storage;
+using Guild.Web.Platform.Uploads;
 
 namespace Guild.Web.Platform;
 
@@ -54,6 +55,7 @@ public static class GuildPlatform
         builder.AddGuildSecurity();
         builder.AddGuildApi();
         builder.AddGuildStorage();
+        builder.AddGuildUploads();
         builder.AddGuildJobs();
         builder.AddGuildMail();
         builder.AddGuildHealth();
@@ -101,6 +103,7 @@ public static class GuildPlatform
         app.MapGuildApiDocuments();
         app.MapGuildJobs();
         app.MapGuildNotifications();
+        app.MapGuildUploads();
         return app;
     }
 

@@ -73,6 +73,9 @@ public abstract class GuildApp : WebApplicationFactory<Program>, IAsyncLifetime
             // runs a node of its own with small limits.
             ["Lrs:Auth:FailuresPerAddress"] = "1000",
             ["RateLimits:PasswordResetPerHour"] = "1000",
+            // Uploads count each 64 KB of a PATCH as it is stored (64 MB in production), so tests see a PATCH's
+            // checkpoints without sending megabytes (Platform/Uploads/TusUploadTests).
+            ["Uploads:CheckpointBytes"] = "65536",
         };
         Configure(settings);
         _settings = settings;

@@ -123,6 +123,7 @@ public sealed class SystemStatus(
     private static string DescribeStorage(IFileStore store) => store switch
     {
         LocalFileStore => LocalStorage,
+        S3FileStore s3 => s3.Description,
         _ => store.GetType().Name,
     };
 

@@ -1,7 +1,7 @@
 namespace Guild.Web.Platform.Storage;
 
 /// <summary>
-/// Where uploaded files live: local disk by default; an S3-compatible store in production.
+/// Where uploaded files live: local disk by default, or an S3-compatible bucket (<c>Storage:Provider</c>).
 /// Keys are opaque paths chosen by the store; writes stream, never buffer a whole file.
 /// </summary>
 public interface IFileStore
@@ -22,8 +22,23 @@ public interface IFileStore
 
 public sealed record StoredFileInfo(string Key, long Length);
 
+public enum StorageProvider
+{
+    /// <summary>Files on this node's disk (<see cref="StorageOptions.LocalRoot"/>): one node, or a shared mount.</summary>
+    Local,
+
+    /// <summary>An S3-compatible bucket (<see cref="StorageOptions.S3"/>): any number of nodes.</summary>
+    S3,
+}
+
 public sealed class StorageOptions
 {
+    /// <summary><c>Storage:Provider</c>: where files live (Local by default).</summary>
+    public StorageProvider Provider { get; set; } = StorageProvider.Local;
+
+    /// <summary><c>Storage:S3:*</c>, read when <see cref="Provider"/> is S3.</summary>
+    public S3StorageOptions S3 { get; set; } = new();
+
     /// <summary>Root folder of the local store; relative paths are under the content root.</summary>
     public string LocalRoot { get; set; } = "App_Data/files";
 }
@@ -41,11 +56,7 @@ public sealed class LocalFileStore : IFileStore
 
     public async Task<string> SaveAsync(Stream content, string folder, string extension, CancellationToken cancellationToken)
     {
-        if (folder.Contains("..", StringComparison.Ordinal) || extension.Contains('/', StringComparison.Ordinal))
-        {
-            throw new ArgumentException("Folder and extension must be simple names.");
-        }
-        var key = $"{folder}/{DateTime.UtcNow:yyyy/MM}/{Guid.NewGuid():N}{extension}";
+        var key = NewKey(folder, extension);
         var path = PathOf(key);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         // Write to a temporary name and rename: a crash never leaves a half file under a real key.
@@ -58,6 +69,16 @@ public sealed class LocalFileStore : IFileStore
         }
         File.Move(temporary, path);
         return key;
+    }
+
+    /// <summary>A fresh key under <paramref name="folder"/>, the same shape in every store (so a move is a copy of the tree).</summary>
+    internal static string NewKey(string folder, string extension)
+    {
+        if (folder.Contains("..", StringComparison.Ordinal) || extension.Contains('/', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("Folder and extension must be simple names.");
+        }
+        return $"{folder}/{DateTime.UtcNow:yyyy/MM}/{Guid.NewGuid():N}{extension}";
     }
 
     public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken)
@@ -175,6 +196,12 @@ public static class GuildStorage
     public static IHostApplicationBuilder AddGuildStorage(this IHostApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        if (options.Provider == StorageProvider.S3)
+        {
+            // One client for the process: it pools its connections. Disposed with the container.
+            builder.Services.AddSingleton<IFileStore>(_ => new S3FileStore(options.S3));
+            return builder;
+        }
         var root = Path.IsPathRooted(options.LocalRoot) ? options.LocalRoot : Path.Combine(builder.Environment.ContentRootPath, options.LocalRoot);
         builder.Services.AddSingleton<IFileStore>(new LocalFileStore(root));
         return builder;

@@ -422,6 +422,7 @@ internal sealed partial class EndpointSweep(GuildApp app)
         _ when route.Contains("/map/{", StringComparison.Ordinal) => "capability",
         _ when route.Contains("/teams/", StringComparison.Ordinal) => "team",
         _ when route.Contains("/resources/{", StringComparison.Ordinal) || route.Contains("/library/{", StringComparison.Ordinal) => "resource",
+        _ when route.Contains("/uploads/", StringComparison.Ordinal) => "upload",
         _ => "random",
     };
 
@@ -527,6 +528,21 @@ internal sealed partial class EndpointSweep(GuildApp app)
                     db.Add(new Guild.Web.Features.Library.Resources.ResourceAuthor { ResourceId = resource.Id, PersonId = session.Victim });
                     await db.SaveChangesAsync();
                     return resource.Id;
+                });
+            case "upload":
+                // Someone else's unfinished upload: only its creator may see, continue or end it.
+                return await app.WithDbAsync(async db =>
+                {
+                    var now = app.Clock.GetUtcNow();
+                    var upload = new Guild.Web.Platform.Uploads.Upload
+                    {
+                        Id = Guid.CreateVersion7(), OwnerId = session.Victim, Purpose = Guild.Web.Platform.Uploads.UploadPurposes.Video,
+                        FileName = "someone-elses.mp4", Length = 1000, State = Guild.Web.Platform.Uploads.UploadState.Receiving,
+                        ExpiresAt = now.AddDays(1), CreatedAt = now, UpdatedAt = now,
+                    };
+                    db.Add(upload);
+                    await db.SaveChangesAsync();
+                    return upload.Id;
                 });
             default:
                 return Guid.NewGuid();
