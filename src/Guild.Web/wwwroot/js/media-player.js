@@ -54,5 +54,7 @@ export async function attach(element) {
   const controller = element.querySelector("media-controller");
   controller?.setAttribute("lang", lang);
   element.querySelector("video")?.removeAttribute("controls");
+  // media-chrome makes the captions toggle a button with aria-checked, which a button may not have; a switch may.
+  element.querySelectorAll("media-captions-button").forEach((toggle) => toggle.setAttribute("role", "switch"));
   element.classList.add("media-player--enhanced");
 }
