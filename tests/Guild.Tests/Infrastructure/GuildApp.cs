@@ -115,6 +115,9 @@ public abstract class GuildApp : WebApplicationFactory<Program>, IAsyncLifetime
             services.AddSingleton<TestJobLog>();
             services.AddScoped<IJobHandler, TestJobHandler>();
             services.AddJobKind(new JobKind(TestJobHandler.JobKind, typeof(TestNotificationText)));
+            services.AddSingleton<TestJobGate>();
+            services.AddScoped<IJobHandler, TestHoldJobHandler>();
+            services.AddJobKind(new JobKind(TestHoldJobHandler.JobKind, typeof(TestNotificationText), Queue: JobQueues.Media));
             services.AddNotificationKind(new NotificationKind(TestNotificationText.Thanked, typeof(TestNotificationText), NotificationDelivery.DailyDigest));
             ConfigureTestServices(services);
         });

@@ -45,6 +45,40 @@ public sealed class TestJobHandler(TestJobLog log) : IJobHandler
     }
 }
 
+/// <summary>Holds <see cref="TestHoldJobHandler"/> runs until the test lets them go; counts the ones holding now.</summary>
+public sealed class TestJobGate
+{
+    private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _holding;
+
+    public int Holding => Volatile.Read(ref _holding);
+
+    public void Open() => _open.TrySetResult();
+
+    internal async Task HoldAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _holding);
+        try
+        {
+            await _open.Task.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _holding);
+        }
+    }
+}
+
+/// <summary>A long job on the media queue (a transcode stands in): it runs until <see cref="TestJobGate.Open"/>.</summary>
+public sealed class TestHoldJobHandler(TestJobGate gate) : IJobHandler
+{
+    public const string JobKind = "test.hold";
+
+    public string Kind => JobKind;
+
+    public Task RunAsync(JobContext job, CancellationToken cancellationToken) => gate.HoldAsync(cancellationToken);
+}
+
 public static class TestJobs
 {
     /// <summary>Queues a <see cref="TestJobHandler"/> job and commits it.</summary>

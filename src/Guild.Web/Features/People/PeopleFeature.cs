@@ -17,11 +17,11 @@ public static class PeopleFeature
         services.AddScoped<Invitations>();
         services.AddScoped<PasswordReset.PasswordResets>();
         services.AddScoped<IJobHandler, PasswordReset.PasswordResetMailJob>();
-        services.AddJobKind(new JobKind(PasswordReset.PasswordResetMailJob.JobKind, typeof(PeopleText)));
+        services.AddJobKind(new JobKind(PasswordReset.PasswordResetMailJob.JobKind, typeof(PeopleText), Queue: JobQueues.Mail));
         services.AddSingleton<InvitationTokens>();
         services.AddScoped<PeopleImports>();
         services.AddScoped<IJobHandler, PeopleImportJob>();
-        services.AddJobKind(new JobKind(PeopleImportJob.JobKind, typeof(PeopleText), SubjectLink: "/admin/people/import/{0}"));
+        services.AddJobKind(new JobKind(PeopleImportJob.JobKind, typeof(PeopleText), SubjectLink: "/admin/people/import/{0}", Queue: JobQueues.Imports));
         services.AddScoped<IProfileClaimsSource, PersonClaims>();
         services.AddScoped<Platform.Demo.IDemoContent, PeopleDemoContent>();
         services.AddResourceRule<PersonRule>();

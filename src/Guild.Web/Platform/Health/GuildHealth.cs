@@ -144,18 +144,21 @@ internal sealed class MailHealthCheck(IMailTransport transport) : IHealthCheck
     }
 }
 
-/// <summary>Looks for ffmpeg once per process (the answer does not change while Guild runs).</summary>
-public sealed class FfmpegProbe
+/// <summary>
+/// Looks for ffmpeg once per process (the answer does not change while Guild runs), where the media pipeline runs it:
+/// <c>Media:FfmpegPath</c>, else <c>ffmpeg</c> on the PATH.
+/// </summary>
+public sealed class FfmpegProbe(IConfiguration configuration)
 {
-    private readonly Lazy<string?> _version = new(Probe);
+    private readonly Lazy<string?> _version = new(() => Probe(configuration["Media:FfmpegPath"] is { Length: > 0 } path ? path : "ffmpeg"));
 
     public string? Version => _version.Value;
 
-    private static string? Probe()
+    private static string? Probe(string program)
     {
         try
         {
-            using var process = Process.Start(new ProcessStartInfo("ffmpeg", "-hide_banner -version")
+            using var process = Process.Start(new ProcessStartInfo(program, "-hide_banner -version")
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,

@@ -69,6 +69,7 @@ public static class GuildJobs
     public static IHostApplicationBuilder AddGuildJobs(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<JobOptions>(builder.Configuration.GetSection("Jobs"));
+        builder.Services.AddSingleton<JobQueues>();
         builder.Services.AddSingleton<JobSignal>();
         builder.Services.AddScoped<JobQueue>();
         builder.Services.AddScoped<JobAdministration>();

@@ -3,6 +3,7 @@ using Guild.Web.Platform.Audit;
 using Guild.Web.Platform.Data;
 using Guild.Web.Platform.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Guild.Web.Platform.Jobs;
 
@@ -43,11 +44,48 @@ public sealed record JobAdminRow(Guid Id, string Kind, string KindText, JobStatu
     }
 }
 
+/// <summary>One queue as the jobs overview shows it: what waits, what runs, and how many workers this node gives it.</summary>
+/// <param name="Name">The queue's code (<c>media</c>).</param>
+/// <param name="NameText">The queue in the reader's language.</param>
+/// <param name="Due">Jobs waiting to start now (not those waiting out a back-off).</param>
+/// <param name="Running">Jobs running on any node.</param>
+/// <param name="WorkersHere">Workers the node that answered gives this queue (0: it leaves the queue to other nodes).</param>
+public sealed record JobQueueRow(string Name, string NameText, int Due, int Running, int WorkersHere);
+
 /// <summary>What L&amp;D admins see and do about background work: recent jobs, and running a failed one again; and a job's progress for whoever started it.</summary>
 /// <remarks>Reads take a context of their own (pages call them while rendering); the retry is a command on the request's GuildDb.</remarks>
 public sealed class JobAdministration(IDbContextFactory<GuildDb> contexts, GuildDb db, CurrentPerson me, TimeProvider clock, AuditLog audit, JobSignal signal,
-    JobTexts texts)
+    JobTexts texts, JobQueues queues, IOptions<JobOptions> options)
 {
+    /// <summary>
+    /// Every queue with its due and running jobs (one query, counted per kind and mapped to queues here: a job's queue
+    /// follows from its kind) and this node's workers for it.
+    /// </summary>
+    public async Task<Result<IReadOnlyList<JobQueueRow>>> QueuesAsync(CancellationToken cancellationToken)
+    {
+        if (!me.IsLearningAdmin)
+        {
+            return Result<IReadOnlyList<JobQueueRow>>.Forbidden();
+        }
+        var now = clock.GetUtcNow();
+        await using var reader = await contexts.CreateDbContextAsync(cancellationToken);
+        var counts = await reader.Set<BackgroundJob>().AsNoTracking()
+            .Where(job => (job.Status == JobStatus.Queued && job.RunAfter <= now) || job.Status == JobStatus.Running)
+            .GroupBy(job => new { job.Kind, job.Status })
+            .Select(group => new { group.Key.Kind, group.Key.Status, Count = group.Count() })
+            .ToListAsync(cancellationToken);
+        var enabled = options.Value.Enabled;
+        var rows = queues.Names.Select(name =>
+        {
+            var mine = counts.Where(count => queues.QueueOf(count.Kind) == name).ToList();
+            return new JobQueueRow(name, texts.QueueText(name),
+                mine.Where(count => count.Status == JobStatus.Queued).Sum(count => count.Count),
+                mine.Where(count => count.Status == JobStatus.Running).Sum(count => count.Count),
+                enabled && queues.RunsHere(name) ? queues.Concurrency(name) : 0);
+        }).ToList();
+        return Result<IReadOnlyList<JobQueueRow>>.Ok(rows);
+    }
+
     public async Task<Result<Paged<JobAdminRow>>> ListAsync(JobStatus? status, PageRequest page, CancellationToken cancellationToken)
     {
         if (!me.IsLearningAdmin)
@@ -132,7 +170,7 @@ public sealed class JobAdministration(IDbContextFactory<GuildDb> contexts, Guild
         audit.Record(AuditActions.JobRetried, AuditObjectTypes.BackgroundJob, job.Id.ToString(), job.Kind, new { PreviousStatus = job.Status.ToString(), job.Attempts, job.LastError });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        signal.Nudge();
+        signal.NudgeQueueOf(job.Kind);
         var updated = await db.Set<BackgroundJob>().AsNoTracking().FirstAsync(j => j.Id == id, cancellationToken);
         return Result<JobView>.Ok(JobView.From(updated, texts));
     }

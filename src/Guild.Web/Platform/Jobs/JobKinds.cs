@@ -17,7 +17,11 @@ namespace Guild.Web.Platform.Jobs;
 /// The page of what a job of this kind works on, with <c>{0}</c> for <see cref="BackgroundJob.SubjectId"/>
 /// (<c>/admin/people/import/{0}</c>); null when the kind works on nothing with a page of its own.
 /// </param>
-public sealed record JobKind(string Kind, Type TextResource, string? SubjectLink = null);
+/// <param name="Queue">
+/// The queue whose workers run it (<see cref="JobQueues"/>): <c>mail</c>, <c>media</c>, <c>imports</c> or <c>default</c>, so that
+/// long work of one kind never delays another.
+/// </param>
+public sealed record JobKind(string Kind, Type TextResource, string? SubjectLink = null, string Queue = JobQueues.Default);
 
 public static class JobKindExtensions
 {
@@ -132,6 +136,9 @@ public sealed class JobTexts(IEnumerable<JobKind> kinds, IStringLocalizerFactory
         _kinds.TryGetValue(kind, out var registered) && Localizer(registered.TextResource)[$"JobKind.{kind}"] is { ResourceNotFound: false } text
             ? text
             : kind;
+
+    /// <summary>"Video processing": a queue in words; a queue only the configuration names shows its code.</summary>
+    public string QueueText(string queue) => Shared[$"Queue.{queue}"] is { ResourceNotFound: false } text ? text : queue;
 
     /// <summary>The status in a word; a queued job that has failed before is waiting to try again.</summary>
     public string StatusText(JobStatus status, int attempts) =>

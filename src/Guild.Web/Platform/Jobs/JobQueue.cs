@@ -27,7 +27,7 @@ public sealed class JobQueue(GuildDb db, TimeProvider clock, JobSignal signal)
             MaxAttempts = maxAttempts,
         };
         db.Add(job);
-        signal.Nudge();
+        signal.NudgeQueueOf(kind);
         return job;
     }
 
@@ -62,20 +62,43 @@ public sealed class JobQueue(GuildDb db, TimeProvider clock, JobSignal signal)
         db.Set<BackgroundJob>().AsNoTracking().FirstOrDefaultAsync(job => job.Id == id, cancellationToken);
 }
 
-/// <summary>Wakes this node's runner when work was just queued, instead of waiting for the next poll.</summary>
-public sealed class JobSignal : IDisposable
+/// <summary>
+/// Wakes this node's workers of a queue when work for it was just queued, instead of waiting for the next poll; each queue
+/// has its own signal, so a nudge for mail never wakes (and is never swallowed by) a media worker.
+/// </summary>
+public sealed class JobSignal(JobQueues queues) : IDisposable
 {
-    private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _signals = new(StringComparer.Ordinal);
 
+    /// <summary>Wakes the workers of every queue (after a retry, or when the kind is not known here).</summary>
     public void Nudge()
     {
-        if (_signal.CurrentCount < 4)
+        foreach (var queue in queues.Names)
         {
-            _signal.Release();
+            Nudge(Of(queue));
         }
     }
 
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+    /// <summary>Wakes the workers of the queue that runs <paramref name="kind"/>.</summary>
+    public void NudgeQueueOf(string kind) => Nudge(Of(queues.QueueOf(kind)));
 
-    public void Dispose() => _signal.Dispose();
+    public Task<bool> WaitAsync(string queue, TimeSpan timeout, CancellationToken cancellationToken) => Of(queue).WaitAsync(timeout, cancellationToken);
+
+    private SemaphoreSlim Of(string queue) => _signals.GetOrAdd(queue, _ => new SemaphoreSlim(0, int.MaxValue));
+
+    private static void Nudge(SemaphoreSlim signal)
+    {
+        if (signal.CurrentCount < 4)
+        {
+            signal.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var signal in _signals.Values)
+        {
+            signal.Dispose();
+        }
+    }
 }

@@ -9,8 +9,10 @@ namespace Guild.Web.Platform.Jobs;
 
 public sealed class JobOptions
 {
-    /// <summary>Jobs this node runs at once.</summary>
+    /// <summary>Jobs of the default queue this node runs at once (the other queues: <see cref="Queues"/>).</summary>
     public int Workers { get; set; } = 2;
+    /// <summary>Workers per named queue on this node (<c>Jobs:Queues:media:Concurrency</c>), see <see cref="JobQueues"/>.</summary>
+    public Dictionary<string, JobQueueOptions> Queues { get; set; } = new(StringComparer.OrdinalIgnoreCase);
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
     /// <summary>Off for processes that only serve pages (and in tests that drive jobs by hand).</summary>
@@ -28,6 +30,7 @@ public sealed class JobOptions
 internal sealed class JobRunner(
     IServiceScopeFactory scopes,
     JobSignal signal,
+    JobQueues queues,
     TimeProvider clock,
     IOptions<JobOptions> options,
     ILogger<JobRunner> logger) : BackgroundService
@@ -41,19 +44,24 @@ internal sealed class JobRunner(
             return;
         }
         await Task.Yield();
-        var workers = Enumerable.Range(0, Math.Max(1, options.Value.Workers)).Select(_ => WorkAsync(stoppingToken));
+        // Each queue has workers of its own: a queue whose workers are all busy leaves the others' untouched.
+        var workers = queues.Names.Where(queues.RunsHere)
+            .SelectMany(queue => Enumerable.Range(0, queues.Concurrency(queue)).Select(_ => WorkAsync(queue, stoppingToken)))
+            .ToList();
+        logger.LogInformation("Job workers on this node: {Queues}",
+            string.Join(", ", queues.Names.Select(queue => $"{queue}={(queues.RunsHere(queue) ? queues.Concurrency(queue) : 0)}")));
         await Task.WhenAll(workers);
     }
 
-    private async Task WorkAsync(CancellationToken stoppingToken)
+    private async Task WorkAsync(string queue, CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (!await RunOneAsync(stoppingToken))
+                if (!await RunOneAsync(queue, stoppingToken))
                 {
-                    await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+                    await signal.WaitAsync(queue, options.Value.PollInterval, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -69,12 +77,15 @@ internal sealed class JobRunner(
         }
     }
 
-    /// <summary>Claims and runs one due job. Returns false when nothing was due.</summary>
-    internal async Task<bool> RunOneAsync(CancellationToken stoppingToken)
+    /// <summary>Claims and runs one due job of any queue (tests drive jobs this way). Returns false when nothing was due.</summary>
+    internal Task<bool> RunOneAsync(CancellationToken stoppingToken) => RunOneAsync(null, stoppingToken);
+
+    /// <summary>Claims and runs one due job of <paramref name="queue"/> (null: any). Returns false when nothing was due.</summary>
+    internal async Task<bool> RunOneAsync(string? queue, CancellationToken stoppingToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GuildDb>();
-        var job = await ClaimAsync(db, stoppingToken);
+        var job = await ClaimAsync(db, queue, stoppingToken);
         if (job is null)
         {
             return false;
@@ -142,13 +153,24 @@ internal sealed class JobRunner(
     internal static TimeSpan Backoff(int attempt) =>
         TimeSpan.FromSeconds(Math.Min(3600, 5 * Math.Pow(2, attempt - 1)) * (0.8 + Random.Shared.NextDouble() * 0.4));
 
-    private async Task<BackgroundJob?> ClaimAsync(GuildDb db, CancellationToken cancellationToken)
+    private async Task<BackgroundJob?> ClaimAsync(GuildDb db, string? queue, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var jobs = db.Set<BackgroundJob>();
-        var candidates = await jobs.AsNoTracking()
+        var due = jobs.AsNoTracking()
             .Where(job => (job.Status == JobStatus.Queued && job.RunAfter <= now)
-                       || (job.Status == JobStatus.Running && job.LeaseUntil < now))
+                       || (job.Status == JobStatus.Running && job.LeaseUntil < now));
+        if (queue == JobQueues.Default)
+        {
+            var elsewhere = queues.KindsOutsideDefault;
+            due = due.Where(job => !elsewhere.Contains(job.Kind));
+        }
+        else if (queue is not null)
+        {
+            var mine = queues.KindsOf(queue);
+            due = due.Where(job => mine.Contains(job.Kind));
+        }
+        var candidates = await due
             .OrderBy(job => job.RunAfter)
             .Select(job => new { job.Id, job.Kind, job.Status, job.LeaseUntil, job.Attempts, job.MaxAttempts, job.ClaimedBy })
             .Take(8)

@@ -57,7 +57,7 @@ public static class GuildMail
         builder.Services.AddScoped<Mailer>();
         builder.Services.AddScoped<MailTemplates>();
         builder.Services.AddScoped<IJobHandler, SendMailJob>();
-        builder.Services.AddJobKind(new JobKind(SendMailJob.JobKind, typeof(MailText)));
+        builder.Services.AddJobKind(new JobKind(SendMailJob.JobKind, typeof(MailText), Queue: JobQueues.Mail));
         return builder;
     }
 }

@@ -15,8 +15,8 @@ public static class GuildNotifications
         services.AddScoped<NotificationPreferences>();
         services.AddScoped<IJobHandler, NotificationMailJob>();
         services.AddScoped<IJobHandler, NotificationDigestJob>();
-        services.AddJobKind(new JobKind(NotificationMailJob.JobKind, typeof(NotificationText)));
-        services.AddJobKind(new JobKind(NotificationDigestJob.JobKind, typeof(NotificationText)));
+        services.AddJobKind(new JobKind(NotificationMailJob.JobKind, typeof(NotificationText), Queue: JobQueues.Mail));
+        services.AddJobKind(new JobKind(NotificationDigestJob.JobKind, typeof(NotificationText), Queue: JobQueues.Mail));
         services.AddRecurringJob(NotificationDigestJob.Daily);
         services.AddRecurringJob(NotificationDigestJob.Weekly);
         services.AddNotificationKind(AccountNotifications.RoleGrantedKind);

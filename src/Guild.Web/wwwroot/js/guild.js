@@ -5,6 +5,7 @@ const behaviours = {
   "[data-confirm]": () => import("./confirm.js"),
   "[data-copy]": () => import("./copy.js"),
   "[data-coverage-chart]": () => import("./coverage-chart.js"),
+  "[data-media-player]": () => import("./media-player.js"),
 };
 
 for (const [selector, load] of Object.entries(behaviours)) {

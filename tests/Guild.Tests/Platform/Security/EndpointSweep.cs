@@ -423,6 +423,7 @@ internal sealed partial class EndpointSweep(GuildApp app)
         _ when route.Contains("/teams/", StringComparison.Ordinal) => "team",
         _ when route.Contains("/resources/{", StringComparison.Ordinal) || route.Contains("/library/{", StringComparison.Ordinal) => "resource",
         _ when route.Contains("/uploads/", StringComparison.Ordinal) => "upload",
+        _ when route.StartsWith("/media/{", StringComparison.Ordinal) || route.Contains("/api/v1/media/{", StringComparison.Ordinal) => "media",
         _ => "random",
     };
 
@@ -543,6 +544,20 @@ internal sealed partial class EndpointSweep(GuildApp app)
                     db.Add(upload);
                     await db.SaveChangesAsync();
                     return upload.Id;
+                });
+            case "media":
+                // Someone else's video that nothing published shows (a draft's), failed so that its owner could retry it.
+                return await app.WithDbAsync(async db =>
+                {
+                    var now = app.Clock.GetUtcNow();
+                    var asset = new Guild.Web.Features.Library.Media.MediaAsset
+                    {
+                        Id = Guid.CreateVersion7(), OwnerId = await VictimAsync(), SourceKey = $"uploads/sweep/{Guid.NewGuid():N}.mp4",
+                        State = Guild.Web.Features.Library.Media.MediaState.Failed, FailureReason = "Unreadable", CreatedAt = now, UpdatedAt = now,
+                    };
+                    db.Add(asset);
+                    await db.SaveChangesAsync();
+                    return asset.Id;
                 });
             default:
                 return Guid.NewGuid();

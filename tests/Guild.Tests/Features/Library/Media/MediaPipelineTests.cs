@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Guild.Tests.Infrastructure;
+using Guild.Web.Features.Library.Media;
+using Guild.Web.Platform.Identity;
+using Guild.Web.Platform.Jobs;
+using Guild.Web.Platform.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Guild.Tests.Features.Library.Media;
+
+/// <summary>The pipeline end to end: upload key → job on the media queue → ready MP4, poster, duration; failures and retry.</summary>
+public abstract class MediaPipelineTests(GuildApp app)
+{
+    [Fact]
+    public async Task Generated_clip_is_transcoded_to_a_playable_h264_aac_mp4_with_poster_and_duration()
+    {
+        var (client, _) = await app.SignedInAsync(Roles.Employee, Roles.Champion);
+        var created = await client.CreateMediaAsync(await app.StoreClipAsync());
+        Assert.Equal(MediaState.Pending, created.State);
+        Assert.NotNull(created.JobId);
+        var queued = await app.JobAsync(created.JobId!.Value);
+        Assert.Equal(JobQueues.Media, app.Services.GetRequiredService<JobQueues>().QueueOf(queued.Kind));
+
+        var job = await app.RunJobAsync(created.JobId.Value);
+        Assert.Equal(JobStatus.Succeeded, job.Status);
+        Assert.Equal(job.ProgressTotal, job.ProgressDone);
+
+        var ready = await client.MediaAsync(created.Id);
+        Assert.Equal(MediaState.Ready, ready.State);
+        Assert.Equal(100, ready.ProgressPercent);
+        Assert.InRange(ready.DurationSeconds!.Value, 2.5, 3.5);
+        Assert.Equal((320, 180), (ready.Width, ready.Height));
+        Assert.Equal($"/media/{created.Id}/poster", ready.PosterUrl);
+
+        var video = await client.GetAsync(ready.VideoUrl!);
+        Assert.Equal(HttpStatusCode.OK, video.StatusCode);
+        Assert.Equal("video/mp4", video.Content.Headers.ContentType!.MediaType);
+        var file = Path.Combine(Directory.CreateTempSubdirectory("guild-test-out-").FullName, "out.mp4");
+        try
+        {
+            await File.WriteAllBytesAsync(file, await video.Content.ReadAsByteArrayAsync());
+            var probe = await app.Services.GetRequiredService<Ffmpeg>().ProbeAsync(file, CancellationToken.None);
+            Assert.Equal(("h264", "aac"), (probe.VideoCodec, probe.AudioCodec));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        }
+
+        var poster = await client.GetAsync(ready.PosterUrl!);
+        Assert.Equal("image/jpeg", poster.Content.Headers.ContentType!.MediaType);
+        var jpeg = await poster.Content.ReadAsByteArrayAsync();
+        Assert.Equal([0xFF, 0xD8], jpeg[..2]);
+    }
+
+    [Fact]
+    public async Task Broken_file_fails_with_a_readable_reason_and_retry_works_once_the_file_is_fixed()
+    {
+        var (client, _) = await app.SignedInAsync(Roles.Employee, Roles.Champion);
+        var key = await app.StoreAsync("This is a shopping list, not a video."u8.ToArray(), ".mp4");
+        var created = await client.CreateMediaAsync(key);
+
+        var job = await app.RunJobAsync(created.JobId!.Value);
+        Assert.Equal(JobStatus.Failed, job.Status);
+        Assert.Equal(1, job.Attempts);
+        var failed = await client.MediaAsync(created.Id);
+        Assert.Equal(MediaState.Failed, failed.State);
+        Assert.Equal(MediaFailures.Unreadable, failed.FailureReason);
+        Assert.Equal("This file could not be read as a video. It may be damaged, or not a video at all.", failed.FailureText);
+        Assert.True(failed.CanRetry);
+        Assert.Null(failed.VideoUrl);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/media/{created.Id}/video")).StatusCode);
+
+        // The page shows the reason and the button.
+        var page = await client.GetPageAsync($"/media/{created.Id}");
+        Assert.Contains("could not be read as a video", page, StringComparison.Ordinal);
+        Assert.Contains($"action=\"/media/{created.Id}/retry", page, StringComparison.Ordinal);
+
+        // The upload is replaced by a good one (as a fixed file would be), and the owner tries again.
+        File.Copy(await MediaTestKit.ClipAsync(app), app.LocalPathOf(key), overwrite: true);
+        var retried = await client.Http.PostAsync($"/api/v1/media/{created.Id}/retry", null);
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        var pending = (await retried.Content.ReadFromJsonAsync<MediaAssetView>(MediaTestKit.Json))!;
+        Assert.Equal(MediaState.Pending, pending.State);
+        Assert.NotEqual(created.JobId, pending.JobId);
+
+        Assert.Equal(JobStatus.Succeeded, (await app.RunJobAsync(pending.JobId!.Value)).Status);
+        var ready = await client.MediaAsync(created.Id);
+        Assert.Equal(MediaState.Ready, ready.State);
+        Assert.Null(ready.FailureReason);
+        // A ready video has nothing to retry.
+        Assert.Equal(HttpStatusCode.Conflict, (await client.Http.PostAsync($"/api/v1/media/{created.Id}/retry", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_file_without_a_picture_fails_as_no_video()
+    {
+        var (client, _) = await app.SignedInAsync(Roles.Employee, Roles.Champion);
+        var folder = Directory.CreateTempSubdirectory("guild-test-audio-").FullName;
+        try
+        {
+            var audio = Path.Combine(folder, "tone.m4a");
+            await app.Services.GetRequiredService<Ffmpeg>().RunFfmpegAsync(
+                ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-c:a", "aac", audio], CancellationToken.None);
+            var created = await client.CreateMediaAsync(await app.StoreAsync(await File.ReadAllBytesAsync(audio), ".m4a"));
+            await app.RunJobAsync(created.JobId!.Value);
+            var failed = await client.MediaAsync(created.Id);
+            Assert.Equal((MediaState.Failed, MediaFailures.NoVideo), (failed.State, failed.FailureReason));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Creating_from_a_key_nobody_stored_or_one_already_used_changes_nothing()
+    {
+        var (client, person) = await app.SignedInAsync(Roles.Employee, Roles.Champion);
+        var missing = await client.Http.PostAsJsonAsync("/api/v1/media", new { fileKey = "uploads/2026/11/nothing-here.mp4" });
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Contains("fileKey", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var outside = await client.Http.PostAsJsonAsync("/api/v1/media", new { fileKey = "../../etc/passwd" });
+        Assert.Equal(HttpStatusCode.BadRequest, outside.StatusCode);
+
+        var key = await app.StoreAsync([1, 2, 3], ".mp4");
+        await client.CreateMediaAsync(key);
+        var again = await client.Http.PostAsJsonAsync("/api/v1/media", new { fileKey = key });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(1, await app.WithDbAsync(db => db.Set<MediaAsset>().CountAsync(a => a.OwnerId == person.Id)));
+
+        // Only champions make videos.
+        var (employee, _) = await app.SignedInAsync(Roles.Employee);
+        var refused = await employee.Http.PostAsJsonAsync("/api/v1/media", new { fileKey = await app.StoreAsync([1], ".mp4") });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class MediaPipelineSqliteTests(SqliteApp app) : MediaPipelineTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class MediaPipelinePostgresTests(PostgresApp app) : MediaPipelineTests(app);
