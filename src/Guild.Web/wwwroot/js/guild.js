@@ -2,7 +2,6 @@
 // loads the small module that provides it. Pages work without it; it makes them livelier.
 const behaviours = {
   "[data-job-progress]": () => import("./job-progress.js"),
-  "[data-confirm]": () => import("./confirm.js"),
   "[data-copy]": () => import("./copy.js"),
   "[data-coverage-chart]": () => import("./coverage-chart.js"),
   "[data-media-player]": () => import("./media-player.js"),
@@ -14,3 +13,12 @@ for (const [selector, load] of Object.entries(behaviours)) {
     load().then((module) => elements.forEach((element) => module.attach(element)));
   }
 }
+
+// Asks before a form does something hard to undo (<form data-confirm="Deactivate Sanne?">). Here rather than in a
+// module loaded on demand: a click made before such a module arrived went through without the question.
+document.addEventListener("submit", (event) => {
+  const form = event.target instanceof HTMLFormElement ? event.target : null;
+  if (form?.dataset.confirm !== undefined && !window.confirm(form.dataset.confirm)) {
+    event.preventDefault();
+  }
+});
