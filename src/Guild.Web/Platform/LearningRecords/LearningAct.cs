@@ -36,8 +36,16 @@ public static class LearningVerbs
     /// <summary>Not in the ADL set; Activity Streams "post", which the registry lists for making content public (a resource published).</summary>
     public static readonly LearningVerb Published = new("http://activitystrea.ms/schema/1.0/post", new("published", "publiceerde"));
 
+    /// <summary>ADL "progressed": how far someone watched a video (result.extensions carries the share watched).</summary>
+    public static readonly LearningVerb Progressed = new("http://adlnet.gov/expapi/verbs/progressed", new("progressed in", "vorderde in"));
+    /// <summary>Not in the ADL set; the registry's "rated" (result.score): "did this help you do your job?" yes (1) or no (0).</summary>
+    public static readonly LearningVerb Rated = new("http://id.tincanapi.com/verb/rated", new("rated", "beoordeelde"));
+    /// <summary>Not in the ADL set; the acrossx profile's "searched": what someone looked for in the library (result.response).</summary>
+    public static readonly LearningVerb Searched = new("https://w3id.org/xapi/acrossx/verbs/searched", new("searched", "zocht in"));
+
     public static readonly IReadOnlyList<LearningVerb> All =
-        [LoggedIn, LoggedOut, Experienced, Asked, Answered, Shared, Attended, Commented, Completed, Registered, Liked, Joined, Published];
+        [LoggedIn, LoggedOut, Experienced, Asked, Answered, Shared, Attended, Commented, Completed, Registered, Liked, Joined, Published,
+         Progressed, Rated, Searched];
 
     public static LearningVerb? Find(string iri) => All.FirstOrDefault(v => v.Iri == iri);
 }
@@ -53,6 +61,10 @@ public static class LearningActivityTypes
     public const string Meeting = "http://adlnet.gov/expapi/activities/meeting";
     public const string Community = "http://id.tincanapi.com/activitytype/community-site";
     public const string Discussion = "http://id.tincanapi.com/activitytype/discussion";
+    /// <summary>The library's search: what a "searched" statement is about.</summary>
+    public const string Search = "http://id.tincanapi.com/activitytype/search-engine";
+    /// <summary>A collection (pathway) of resources a champion curates.</summary>
+    public const string Collection = "http://id.tincanapi.com/activitytype/collection-simple";
 }
 
 /// <summary>
@@ -82,4 +94,30 @@ public sealed record LearningAct(LearningActor Actor, LearningVerb Verb, Learnin
 {
     public DateTimeOffset? At { get; init; }
     public string? Language { get; init; }
+    /// <summary>The outcome, when the act has one (a rating, the share of a video watched, a search's words).</summary>
+    public LearningResult? Result { get; init; }
+}
+
+/// <summary>
+/// An xAPI Result (Data 2.4.5), the parts Guild uses: <see cref="Success"/>, a scaled score (-1..1),
+/// <see cref="Response"/> (free text: what a search asked, what a resource helped with) and
+/// <see cref="Progress"/> (0..1, written as the cmi5 progress extension in whole percent).
+/// </summary>
+public sealed record LearningResult
+{
+    /// <summary>The cmi5 extension for progress, an integer 0-100; LRS tools that know cmi5 read it.</summary>
+    public const string ProgressExtension = "https://w3id.org/xapi/cmi5/result/extensions/progress";
+
+    public bool? Success { get; init; }
+    public double? ScaledScore
+    {
+        get;
+        init => field = value is null or (>= -1 and <= 1) ? value : throw new ArgumentOutOfRangeException(nameof(value), "A scaled score lies between -1 and 1.");
+    }
+    public string? Response { get; init; }
+    public double? Progress
+    {
+        get;
+        init => field = value is null or (>= 0 and <= 1) ? value : throw new ArgumentOutOfRangeException(nameof(value), "Progress lies between 0 and 1.");
+    }
 }

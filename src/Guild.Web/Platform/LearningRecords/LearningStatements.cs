@@ -75,6 +75,10 @@ public static class LearningStatements
         WriteLanguageMap(writer, "name", act.Activity.Name);
         writer.WriteEndObject();
         writer.WriteEndObject();
+        if (act.Result is { } result)
+        {
+            WriteResult(writer, result);
+        }
         writer.WriteStartObject("context");
         writer.WriteString("platform", "Guild");
         if (act.Language is "en" or "nl")
@@ -103,6 +107,32 @@ public static class LearningStatements
             end--;
         }
         return string.Concat(text.AsSpan(0, end), "Z");
+    }
+
+    private static void WriteResult(Utf8JsonWriter writer, LearningResult result)
+    {
+        writer.WriteStartObject("result");
+        if (result.ScaledScore is { } scaled)
+        {
+            writer.WriteStartObject("score");
+            writer.WriteNumber("scaled", scaled);
+            writer.WriteEndObject();
+        }
+        if (result.Success is { } success)
+        {
+            writer.WriteBoolean("success", success);
+        }
+        if (result.Response is { } response)
+        {
+            writer.WriteString("response", response);
+        }
+        if (result.Progress is { } progress)
+        {
+            writer.WriteStartObject("extensions");
+            writer.WriteNumber(LearningResult.ProgressExtension, (int)Math.Round(progress * 100, MidpointRounding.AwayFromZero));
+            writer.WriteEndObject();
+        }
+        writer.WriteEndObject();
     }
 
     private static void WriteAuthority(Utf8JsonWriter writer, string baseIri)

@@ -115,6 +115,33 @@ public abstract class LearningRecorderTests(GuildApp app)
     }
 
     [Fact]
+    public async Task An_act_with_a_result_is_stored_with_its_score_response_and_progress()
+    {
+        var person = await app.CreatePersonAsync();
+        var resource = LearningActivity.Resource(Guid.NewGuid(), "Cutting a vertical video");
+        var rated = await app.RecordAsync(Act(person, LearningVerbs.Rated, resource) with
+        {
+            Result = new LearningResult { ScaledScore = 1, Success = true, Response = "my first reel" },
+        });
+        var watched = await app.RecordAsync(Act(person, LearningVerbs.Progressed, resource) with
+        {
+            Result = new LearningResult { Progress = 0.456 },
+        });
+        await app.StoreLearningActsAsync();
+
+        using var lrs = await app.CreateLrsClientAsync();
+        var rating = await lrs.GetJsonAsync($"/xapi/statements?statementId={rated}");
+        Assert.Equal(1, (double)rating["result"]!["score"]!["scaled"]!);
+        Assert.True((bool)rating["result"]!["success"]!);
+        Assert.Equal("my first reel", (string?)rating["result"]!["response"]);
+        AssertValid(rating);
+        var progress = await lrs.GetJsonAsync($"/xapi/statements?statementId={watched}");
+        Assert.Equal(46, (int)progress["result"]!["extensions"]![LearningResult.ProgressExtension]!);
+        AssertValid(progress);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LearningResult { ScaledScore = 2 });
+    }
+
+    [Fact]
     public async Task Nothing_is_lost_when_storing_fails_once_the_batch_is_retried_after_a_back_off()
     {
         var person = await app.CreatePersonAsync();
