@@ -2267,6 +2267,10 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
+                    b.HasIndex(new[] { "Id" }, "ix_users_deactivated_id")
+                        .HasDatabaseName("ix_users_deactivated_id")
+                        .HasFilter("deactivated_at IS NOT NULL");
+
                     b.ToTable("users", (string)null);
                 });
 

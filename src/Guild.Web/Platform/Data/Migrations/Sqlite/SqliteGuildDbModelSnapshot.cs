@@ -2244,6 +2244,10 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
+                    b.HasIndex(new[] { "Id" }, "ix_users_deactivated_id")
+                        .HasDatabaseName("ix_users_deactivated_id")
+                        .HasFilter("deactivated_at IS NOT NULL");
+
                     b.ToTable("users", (string)null);
                 });
 
