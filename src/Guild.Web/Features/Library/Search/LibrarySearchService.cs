@@ -92,6 +92,8 @@ public sealed class LibrarySearchService(
 
     /// <summary>A resource this close in meaning to the question answers it whatever its words.</summary>
     internal const float SureSimilarity = 0.45f;
+    /// <summary>The same for a Dutch question: the English model finds Dutch texts alike whatever they say.</summary>
+    internal const float SureSimilarityDutch = 0.6f;
     /// <summary>A full-text hit with this share of the question's words answers it…</summary>
     internal const double SureCoverage = 0.5;
     /// <summary>…and one with fewer of them, when its meaning is at least this close.</summary>
@@ -181,6 +183,7 @@ public sealed class LibrarySearchService(
             fused[nearest[i].ResourceId] = fused.GetValueOrDefault(nearest[i].ResourceId) + 1.0 / (FusionK + i + 1);
         }
         var similarity = nearest.ToDictionary(n => n.ResourceId, n => n.Similarity);
+        var sure = SearchTerms.LooksDutch(question) ? SureSimilarityDutch : SureSimilarity;
         var textHits = fullText.ToHashSet();
         var ids = fused.Keys.ToList();
         if (ids.Count == 0)
@@ -220,14 +223,16 @@ public sealed class LibrarySearchService(
             var coverage = terms.Count == 0 ? 0 : (double)terms.Count(t => words.Any(w => SearchTerms.Matches(w, t)
                 || (corrections.TryGetValue(t, out var near) && near.Any(n => SearchTerms.Matches(w, n))))) / terms.Count;
             var closeness = similarity.GetValueOrDefault(row.Id, 0f);
-            var confident = closeness >= SureSimilarity
+            var confident = closeness >= sure
                 || (textHits.Contains(row.Id) && (coverage >= SureCoverage || closeness >= RelatedSimilarity));
             var summaryMatches = SearchTerms.Words(row.Summary).Any(w => allTerms.Any(t => SearchTerms.Matches(w, t)));
             var excerpt = summaryMatches || body.Length == 0 ? row.Summary : SearchTerms.Excerpt(body, allTerms);
             var minutes = row.ReadingMinutes ?? (row.DurationSeconds is { } seconds ? (seconds + 59) / 60 : null);
             var hit = new SearchHit(row.Id, row.Kind, row.Status, row.Title, SearchTerms.Highlight(row.Title, allTerms),
                 SearchTerms.Highlight(excerpt, allTerms), row.Language, minutes, about, $"/library/{row.Id}");
-            ranked.Add((new Found(hit, LengthOf(minutes), fused[row.Id] + coverage * 0.01), confident));
+            // Reciprocal ranks say which lists found it and how high; closeness and coverage break the many near-ties between
+            // one list's first and the other's first (1/61 against 1/62).
+            ranked.Add((new Found(hit, LengthOf(minutes), fused[row.Id] + closeness * 0.02 + coverage * 0.005), confident));
         }
         ranked.Sort((a, b) => b.Found.Score.CompareTo(a.Found.Score));
         // What the question was probably about, even when nothing answered it: the components of the nearest resources.

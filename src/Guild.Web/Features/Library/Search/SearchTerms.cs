@@ -13,21 +13,35 @@ namespace Guild.Web.Features.Library.Search;
 /// </summary>
 public static partial class SearchTerms
 {
-    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> English = new(StringComparer.Ordinal)
     {
-        // English
         "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "for", "by", "with", "from", "into", "about", "as",
         "is", "are", "was", "were", "be", "been", "am", "do", "does", "did", "done", "can", "could", "should", "would", "will", "shall",
         "may", "might", "must", "have", "has", "had", "i", "me", "my", "we", "our", "you", "your", "it", "its", "this", "that", "these",
         "those", "there", "what", "which", "who", "whom", "how", "why", "when", "where", "not", "no", "so", "than", "then", "too", "very",
         "get", "got", "some", "any", "all", "up", "out", "one", "way", "best", "good", "need", "want", "make", "use", "using", "help",
-        // Dutch
+    };
+
+    private static readonly HashSet<string> Dutch = new(StringComparer.Ordinal)
+    {
         "de", "het", "een", "en", "of", "van", "voor", "met", "op", "aan", "bij", "naar", "uit", "over", "tot", "om", "te", "door",
         "is", "zijn", "ben", "was", "waren", "wordt", "worden", "word", "kan", "kun", "kunnen", "moet", "moeten", "mag", "wil", "wilt",
         "willen", "zal", "zou", "ik", "mijn", "we", "wij", "ons", "onze", "je", "jij", "jouw", "u", "uw", "hij", "zij", "ze", "die", "dat",
         "dit", "deze", "er", "hoe", "wat", "wie", "waar", "wanneer", "waarom", "welke", "niet", "geen", "zo", "dan", "als", "ook", "nog",
         "al", "maar", "heb", "hebt", "heeft", "hebben", "doe", "doen", "goed", "goede", "beste", "maken", "gebruik", "gebruiken", "mee",
     };
+
+    private static readonly HashSet<string> StopWords = [.. English, .. Dutch];
+
+    /// <summary>
+    /// Whether a question reads as Dutch: more of its little words are Dutch than English. MiniLM is English; two Dutch
+    /// texts look alike to it whatever they say, so its closeness is trusted less for a Dutch question.
+    /// </summary>
+    public static bool LooksDutch(string question)
+    {
+        var words = Words(question);
+        return words.Count(w => Dutch.Contains(w) && !English.Contains(w)) > words.Count(w => English.Contains(w) && !Dutch.Contains(w));
+    }
 
     /// <summary>The words of a text, lower case, accents removed (diacritics say nothing to the index either).</summary>
     public static IReadOnlyList<string> Words(string text)
