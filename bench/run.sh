@@ -258,6 +258,10 @@ log "Measuring ($duration s per scenario, $connections connections, $threads wrk
       lrs-single) export BATCH=1; measure lrs-single /xapi/statements "$root/bench/lrs/statements.lua" 1 ;;
       lrs-batch) export BATCH=100; measure lrs-batch /xapi/statements "$root/bench/lrs/statements.lua" 100 ;;
       lrs-query) measure lrs-query /xapi/statements "$root/bench/lrs/query.lua" 1 ;;
+      # Opt-in (SCENARIOS="search"): the first search loads the embedding model, so one is made before the warm-up.
+      search)
+        curl -s -o /dev/null -H "$proto" -H "Cookie: $cookie" "$base/api/v1/search?q=warm%20up"
+        measure search /api/v1/search "$root/bench/search/questions.lua" ;;
       *) log "unknown scenario $scenario" ;;
     esac
   done

@@ -1116,6 +1116,188 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("resource_views", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Library.Search.LibrarySearch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<DateTimeOffset?>("ClickedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("clicked_at");
+
+                    b.Property<string>("GuessedComponents")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("guessed_components");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("language");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("query");
+
+                    b.Property<int>("ResultCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("result_count");
+
+                    b.Property<DateTimeOffset?>("SettledAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("settled_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_library_searches");
+
+                    b.HasIndex("PersonId", "At")
+                        .HasDatabaseName("ix_library_searches_person_id_at");
+
+                    b.ToTable("library_searches", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Library.Search.ResourceSearchEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("body");
+
+                    b.Property<string>("Components")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("components");
+
+                    b.Property<DateTimeOffset?>("EmbeddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("embedded_at");
+
+                    b.Property<byte[]>("Embedding")
+                        .HasColumnType("bytea")
+                        .HasColumnName("embedding");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("language");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resource_id");
+
+                    b.Property<Guid>("Stamp")
+                        .HasColumnType("uuid")
+                        .HasColumnName("stamp");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("summary");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_resource_search");
+
+                    b.HasIndex("EmbeddedAt")
+                        .HasDatabaseName("ix_resource_search_embedded_at");
+
+                    b.HasIndex("ResourceId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_resource_search_resource_id");
+
+                    b.ToTable("resource_search", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Library.Search.UnansweredSearch", b =>
+                {
+                    b.Property<Guid>("SearchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("search_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("language");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("query");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("SearchId")
+                        .HasName("pk_unanswered_searches");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_unanswered_searches_at");
+
+                    b.ToTable("unanswered_searches", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Library.Search.UnansweredSearchComponent", b =>
+                {
+                    b.Property<Guid>("SearchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("search_id");
+
+                    b.Property<Guid>("ComponentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("component_id");
+
+                    b.HasKey("SearchId", "ComponentId")
+                        .HasName("pk_unanswered_search_components");
+
+                    b.HasIndex("ComponentId", "SearchId")
+                        .HasDatabaseName("ix_unanswered_search_components_component_id_search_id");
+
+                    b.ToTable("unanswered_search_components", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Lrs.Credentials.LrsClient", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3300,6 +3482,53 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_resource_views_resources_resource_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Library.Search.LibrarySearch", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_library_searches_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Library.Search.ResourceSearchEntry", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Library.Resources.Resource", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_resource_search_resources_resource_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Library.Search.UnansweredSearch", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Library.Search.LibrarySearch", null)
+                        .WithOne()
+                        .HasForeignKey("Guild.Web.Features.Library.Search.UnansweredSearch", "SearchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_unanswered_searches_library_searches_search_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Library.Search.UnansweredSearchComponent", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Expertise.Map.KnowHowComponent", null)
+                        .WithMany()
+                        .HasForeignKey("ComponentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_unanswered_search_components_components_component_id");
+
+                    b.HasOne("Guild.Web.Features.Library.Search.UnansweredSearch", null)
+                        .WithMany()
+                        .HasForeignKey("SearchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_unanswered_search_components_unanswered_searches_search_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.People.Import.PeopleImport", b =>

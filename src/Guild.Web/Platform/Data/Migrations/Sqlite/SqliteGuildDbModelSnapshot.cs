@@ -1109,6 +1109,186 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("resource_views", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Library.Search.LibrarySearch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<long?>("ClickedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("clicked_at");
+
+                    b.Property<string>("GuessedComponents")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("guessed_components");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("language");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("query");
+
+                    b.Property<int>("ResultCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("result_count");
+
+                    b.Property<long?>("SettledAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("settled_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_library_searches");
+
+                    b.HasIndex("PersonId", "At")
+                        .HasDatabaseName("ix_library_searches_person_id_at");
+
+                    b.ToTable("library_searches", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Library.Search.ResourceSearchEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body");
+
+                    b.Property<string>("Components")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("components");
+
+                    b.Property<long?>("EmbeddedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("embedded_at");
+
+                    b.Property<byte[]>("Embedding")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("embedding");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("language");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource_id");
+
+                    b.Property<Guid>("Stamp")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stamp");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("summary");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_resource_search");
+
+                    b.HasIndex("EmbeddedAt")
+                        .HasDatabaseName("ix_resource_search_embedded_at");
+
+                    b.HasIndex("ResourceId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_resource_search_resource_id");
+
+                    b.ToTable("resource_search", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Library.Search.UnansweredSearch", b =>
+                {
+                    b.Property<Guid>("SearchId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("search_id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("language");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("query");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.HasKey("SearchId")
+                        .HasName("pk_unanswered_searches");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_unanswered_searches_at");
+
+                    b.ToTable("unanswered_searches", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Library.Search.UnansweredSearchComponent", b =>
+                {
+                    b.Property<Guid>("SearchId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("search_id");
+
+                    b.Property<Guid>("ComponentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("component_id");
+
+                    b.HasKey("SearchId", "ComponentId")
+                        .HasName("pk_unanswered_search_components");
+
+                    b.HasIndex("ComponentId", "SearchId")
+                        .HasDatabaseName("ix_unanswered_search_components_component_id_search_id");
+
+                    b.ToTable("unanswered_search_components", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Lrs.Credentials.LrsClient", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3271,6 +3451,53 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_resource_views_resources_resource_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Library.Search.LibrarySearch", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_library_searches_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Library.Search.ResourceSearchEntry", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Library.Resources.Resource", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_resource_search_resources_resource_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Library.Search.UnansweredSearch", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Library.Search.LibrarySearch", null)
+                        .WithOne()
+                        .HasForeignKey("Guild.Web.Features.Library.Search.UnansweredSearch", "SearchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_unanswered_searches_library_searches_search_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Library.Search.UnansweredSearchComponent", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Expertise.Map.KnowHowComponent", null)
+                        .WithMany()
+                        .HasForeignKey("ComponentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_unanswered_search_components_components_component_id");
+
+                    b.HasOne("Guild.Web.Features.Library.Search.UnansweredSearch", null)
+                        .WithMany()
+                        .HasForeignKey("SearchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_unanswered_search_components_unanswered_searches_search_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.People.Import.PeopleImport", b =>
