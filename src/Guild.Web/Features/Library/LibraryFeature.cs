@@ -1,5 +1,6 @@
 using Guild.Web.Features.Library.Media;
 using Guild.Web.Features.Library.Resources;
+using Guild.Web.Features.Library.Studio;
 
 namespace Guild.Web.Features.Library;
 
@@ -14,7 +15,8 @@ public static class LibraryFeature
     {
         builder.Services
             .AddResources()
-            .AddMediaPipeline(builder.Configuration);
+            .AddMediaPipeline(builder.Configuration)
+            .AddStudio(builder.Configuration);
         return builder;
     }
 
@@ -22,6 +24,7 @@ public static class LibraryFeature
     {
         app.MapResources();
         app.MapMediaPipeline();
+        app.MapStudio();
         return app;
     }
 }
