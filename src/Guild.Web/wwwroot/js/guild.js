@@ -6,6 +6,7 @@ const behaviours = {
   "[data-coverage-chart]": () => import("./coverage-chart.js"),
   "[data-media-player]": () => import("./media-player.js"),
   "[data-studio-upload]": () => import("./studio-upload.js"),
+  "[data-studio-recorder]": () => import("./studio-recorder.js"),
 };
 
 for (const [selector, load] of Object.entries(behaviours)) {
