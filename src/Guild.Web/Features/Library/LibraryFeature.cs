@@ -1,6 +1,7 @@
 using Guild.Web.Features.Library.Media;
 using Guild.Web.Features.Library.Resources;
 using Guild.Web.Features.Library.Search;
+using Guild.Web.Features.Library.Studio;
 
 namespace Guild.Web.Features.Library;
 
@@ -16,7 +17,8 @@ public static class LibraryFeature
         builder.Services
             .AddResources()
             .AddMediaPipeline(builder.Configuration)
-            .AddLibrarySearch();
+            .AddLibrarySearch()
+            .AddStudio(builder.Configuration);
         return builder;
     }
 
@@ -25,6 +27,7 @@ public static class LibraryFeature
         app.MapResources();
         app.MapMediaPipeline();
         app.MapLibrarySearch();
+        app.MapStudio();
         return app;
     }
 }

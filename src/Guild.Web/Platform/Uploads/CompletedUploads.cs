@@ -39,7 +39,13 @@ public sealed class CompletedUploads(GuildDb db, CurrentPerson me, TimeProvider 
         }
         if (upload.State != UploadState.Completed)
         {
-            return Result<ClaimedUpload>.Conflict(upload.State == UploadState.Claimed ? text["Problem.AlreadyClaimed"] : text["Problem.NotCompleted"]);
+            return Result<ClaimedUpload>.Conflict(upload.State switch
+            {
+                UploadState.Claimed => text["Problem.AlreadyClaimed"],
+                // A refused upload says why (a renamed text file is no video), not merely that it is unfinished.
+                UploadState.Failed when upload.FailureReason is { } reason => text[reason],
+                _ => text["Problem.NotCompleted"],
+            });
         }
         upload.State = UploadState.Claimed;
         upload.UpdatedAt = clock.GetUtcNow();

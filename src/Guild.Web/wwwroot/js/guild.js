@@ -5,6 +5,8 @@ const behaviours = {
   "[data-copy]": () => import("./copy.js"),
   "[data-coverage-chart]": () => import("./coverage-chart.js"),
   "[data-media-player]": () => import("./media-player.js"),
+  "[data-studio-upload]": () => import("./studio-upload.js"),
+  "[data-studio-recorder]": () => import("./studio-recorder.js"),
 };
 
 for (const [selector, load] of Object.entries(behaviours)) {

@@ -91,7 +91,15 @@ public sealed class Ffmpeg(IOptions<MediaOptions> options, ILogger<Ffmpeg> logge
     /// Transcodes to H.264/AAC MP4 with the index in front (<c>+faststart</c>: playback starts before the download ends), the
     /// shorter side at most <see cref="MediaOptions.MaxShortSide"/>, reporting the seconds done as ffmpeg writes them.
     /// </summary>
-    public Task TranscodeAsync(string input, string output, Func<double, Task> secondsDone, CancellationToken cancellationToken)
+    public Task TranscodeAsync(string input, string output, Func<double, Task> secondsDone, CancellationToken cancellationToken) =>
+        TranscodeAsync(input, output, 0, null, secondsDone, cancellationToken);
+
+    /// <summary>
+    /// The same, keeping only <paramref name="lengthSeconds"/> (all when null) from <paramref name="startSeconds"/> on: the
+    /// trim of a recording. The start is an input option (a fast seek to the nearest frame before it, then exact decoding).
+    /// </summary>
+    public Task TranscodeAsync(string input, string output, double startSeconds, double? lengthSeconds, Func<double, Task> secondsDone,
+        CancellationToken cancellationToken)
     {
         var max = Options.MaxShortSide.ToString(CultureInfo.InvariantCulture);
         // Landscape: limit the height; portrait: the width. -2 keeps the aspect ratio with an even size (yuv420p needs one).
@@ -99,7 +107,9 @@ public sealed class Ffmpeg(IOptions<MediaOptions> options, ILogger<Ffmpeg> logge
         string[] arguments =
         [
             "-hide_banner", "-nostdin", "-y", "-nostats", "-loglevel", "error",
+            .. startSeconds > 0 ? (string[])["-ss", startSeconds.ToString("0.###", CultureInfo.InvariantCulture)] : [],
             "-i", input,
+            .. lengthSeconds is { } length ? (string[])["-t", length.ToString("0.###", CultureInfo.InvariantCulture)] : [],
             "-map", "0:v:0", "-map", "0:a:0?",
             "-vf", scale,
             "-c:v", "libx264", "-preset", Options.Preset, "-crf", Options.Crf.ToString(CultureInfo.InvariantCulture),

@@ -33,6 +33,15 @@ public sealed class MediaAsset
     public double? DurationSeconds { get; set; }
     public int? Width { get; set; }
     public int? Height { get; set; }
+    /// <summary>Where the playable video starts in the source (a recording's author cut its start), in seconds.</summary>
+    public double? TrimStartSeconds { get; set; }
+    /// <summary>Where the playable video ends in the source (a recording's author cut its end), in seconds.</summary>
+    public double? TrimEndSeconds { get; set; }
+    /// <summary>
+    /// The longest the playable video may be (browser recordings: <c>Library:Recording:MaxMinutes</c> when it was made);
+    /// the transcode cuts there and fails a longer one as <see cref="MediaFailures.TooLong"/>.
+    /// </summary>
+    public double? MaxSeconds { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
@@ -62,6 +71,10 @@ public static class MediaFailures
     public const string FfmpegMissing = "FfmpegMissing";
     /// <summary>The job gave up after its attempts (the node running it stopped every time, say).</summary>
     public const string GaveUp = "GaveUp";
+    /// <summary>A recording longer than the longest allowed (<see cref="MediaAsset.MaxSeconds"/>), after its trim.</summary>
+    public const string TooLong = "TooLong";
+    /// <summary>The trim leaves nothing: it starts after the end of the video.</summary>
+    public const string TrimmedAway = "TrimmedAway";
 }
 
 internal sealed class MediaAssetConfiguration : IEntityTypeConfiguration<MediaAsset>

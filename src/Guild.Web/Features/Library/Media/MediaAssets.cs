@@ -4,8 +4,11 @@ using Guild.Web.Platform;
 using Guild.Web.Platform.Data;
 using Guild.Web.Platform.Identity;
 using Guild.Web.Platform.Jobs;
+using Guild.Web.Features.Library.Studio;
 using Guild.Web.Platform.Storage;
+using Guild.Web.Platform.Uploads;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Localization;
 
 namespace Guild.Web.Features.Library.Media;
@@ -42,8 +45,10 @@ public sealed record MediaAssetView(Guid Id, MediaState State, string StateText,
 public sealed record MediaCaptionView(string Language, string Url);
 
 /// <summary>The body of <c>POST /api/v1/media</c>.</summary>
-/// <param name="FileKey">The key of the uploaded video in Guild's file store.</param>
-public sealed record CreateMediaRequest(string? FileKey);
+/// <param name="UploadId">The caller's finished upload (tus, <c>/api/v1/uploads</c>, purpose video or recording). It is used up: one video per upload.</param>
+/// <param name="TrimStartSeconds">Optional: where the video should start, in seconds of the upload (what comes before is cut).</param>
+/// <param name="TrimEndSeconds">Optional: where the video should end, in seconds of the upload (what comes after is cut).</param>
+public sealed record CreateMediaRequest(Guid? UploadId, double? TrimStartSeconds = null, double? TrimEndSeconds = null);
 
 /// <summary>A file playback streams: where it is and what it is.</summary>
 public sealed record MediaFile(string Key, string ContentType, string ETag);
@@ -53,7 +58,7 @@ public sealed record MediaFile(string Key, string ContentType, string ETag);
 /// Every check of who may is <see cref="MediaAssetRule"/>'s; what a caller may not watch answers NotFound, like a missing id.
 /// </summary>
 public sealed partial class MediaAssets(GuildDb db, IDbContextFactory<GuildDb> contexts, JobQueue jobs, IFileStore store, CurrentPerson me, TimeProvider clock,
-    IStringLocalizer<MediaText> text)
+    CompletedUploads uploads, IOptions<RecordingOptions> recording, IStringLocalizer<MediaText> text, IStringLocalizer<UploadsText> uploadsText)
 {
     public const string StoreFolder = "media";
 
@@ -61,42 +66,84 @@ public sealed partial class MediaAssets(GuildDb db, IDbContextFactory<GuildDb> c
     private static partial Regex LanguageTag();
 
     /// <summary>
-    /// Makes an asset of a file already in the store and queues its transcode on the media queue, in one commit. The
-    /// integrator calls this for a completed upload; the owner is whoever uploaded it.
+    /// Makes an asset of the caller's finished upload (<c>POST /api/v1/media</c>) and queues its transcode, in one commit. The
+    /// upload is claimed (<see cref="CompletedUploads"/>): only its uploader, only once, only when complete, only video or sound.
     /// </summary>
-    public async Task<Result<MediaAssetView>> CreateFromStoredFileAsync(Guid ownerId, string fileKey, CancellationToken cancellationToken)
+    public async Task<Result<MediaAssetView>> CreateFromUploadAsync(Guid? uploadId, double? trimStartSeconds, double? trimEndSeconds,
+        CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(fileKey) || fileKey.Length > 400)
+        var added = await AddFromUploadAsync(uploadId, trimStartSeconds, trimEndSeconds, cancellationToken);
+        if (!added.IsOk)
         {
-            return Result<MediaAssetView>.Invalid("fileKey", text["Create.NoFile"]);
+            return added.Status switch
+            {
+                ResultStatus.NotFound => Result<MediaAssetView>.NotFound(),
+                ResultStatus.Conflict => Result<MediaAssetView>.Conflict(added.Message ?? text["Create.AlreadyUsed"]),
+                _ => Result<MediaAssetView>.Invalid(added.Errors),
+            };
         }
-        StoredFileInfo? info;
         try
         {
-            info = await store.GetInfoAsync(fileKey, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
         }
-        catch (ArgumentException)
+        catch (DbUpdateConcurrencyException)
         {
-            info = null;
+            // Another request claimed the same upload first: it has the video, this one changes nothing.
+            return Result<MediaAssetView>.Conflict(uploadsText["Problem.AlreadyClaimed"]);
         }
-        if (info is null)
+        return Result<MediaAssetView>.Ok(View(added.Value!, null, [], isOwner: true));
+    }
+
+    /// <summary>
+    /// Claims the caller's finished video or recording upload and adds its asset and transcode job to the unit of work
+    /// without saving: the caller (a resource being saved, say) commits them with its own change, or not at all. A
+    /// recording gets the longest length allowed now (<c>Library:Recording:MaxMinutes</c>), which the transcode enforces.
+    /// </summary>
+    public async Task<Result<MediaAsset>> AddFromUploadAsync(Guid? uploadId, double? trimStartSeconds, double? trimEndSeconds,
+        CancellationToken cancellationToken)
+    {
+        if (uploadId is not { } id || id == Guid.Empty)
         {
-            return Result<MediaAssetView>.Invalid("fileKey", text["Create.NoFile"]);
+            return Result<MediaAsset>.Invalid("uploadId", text["Create.NoUpload"]);
         }
-        if (await db.Set<MediaAsset>().AnyAsync(asset => asset.SourceKey == fileKey, cancellationToken))
+        if (trimStartSeconds is < 0 or > MaxTrimSeconds || trimEndSeconds is <= 0 or > MaxTrimSeconds
+            || (trimStartSeconds is { } from && trimEndSeconds is { } to && to <= from)
+            || trimStartSeconds is double.NaN || trimEndSeconds is double.NaN)
         {
-            return Result<MediaAssetView>.Conflict(text["Create.AlreadyUsed"]);
+            return Result<MediaAsset>.Invalid("trim", text["Create.BadTrim"]);
+        }
+        // What it was uploaded as decides the purpose to claim it for (a recording or a video); anything else is the
+        // wrong kind of upload, which the claim says in words.
+        var purpose = await db.Set<Upload>().Where(u => u.Id == id).Select(u => u.Purpose).FirstOrDefaultAsync(cancellationToken);
+        var claim = await uploads.ClaimAsync(id, purpose == UploadPurposes.Recording ? UploadPurposes.Recording : UploadPurposes.Video, cancellationToken);
+        if (!claim.IsOk)
+        {
+            return claim.Status switch
+            {
+                ResultStatus.NotFound => Result<MediaAsset>.NotFound(),
+                ResultStatus.Conflict => Result<MediaAsset>.Conflict(claim.Message ?? text["Create.AlreadyUsed"]),
+                _ => Result<MediaAsset>.Invalid("uploadId", claim.Errors.Values.SelectMany(e => e).FirstOrDefault() ?? text["Create.NotMedia"]),
+            };
+        }
+        var file = claim.Value!;
+        if (!file.ContentType.StartsWith("video/", StringComparison.Ordinal) && !file.ContentType.StartsWith("audio/", StringComparison.Ordinal))
+        {
+            return Result<MediaAsset>.Invalid("uploadId", text["Create.NotMedia"]);
         }
         var now = clock.GetUtcNow();
         var asset = new MediaAsset
         {
-            Id = Guid.CreateVersion7(), OwnerId = ownerId, SourceKey = fileKey, State = MediaState.Pending, CreatedAt = now, UpdatedAt = now,
+            Id = Guid.CreateVersion7(), OwnerId = me.Id, SourceKey = file.FileKey, State = MediaState.Pending, CreatedAt = now, UpdatedAt = now,
+            TrimStartSeconds = trimStartSeconds is > 0 ? trimStartSeconds : null, TrimEndSeconds = trimEndSeconds,
+            MaxSeconds = purpose == UploadPurposes.Recording ? recording.Value.MaxMinutes * 60.0 : null,
         };
         asset.JobId = QueueTranscode(asset).Id;
         db.Add(asset);
-        await db.SaveChangesAsync(cancellationToken);
-        return Result<MediaAssetView>.Ok(View(asset, null, [], isOwner: true));
+        return Result<MediaAsset>.Ok(asset);
     }
+
+    /// <summary>The largest trim point accepted: a day (nothing in the library is longer).</summary>
+    public const double MaxTrimSeconds = 86_400;
 
     /// <summary>
     /// The asset for whoever may watch it; NotFound for anyone else. Pages call it while rendering, so it reads through a

@@ -43,9 +43,11 @@ internal static class MediaPipelineFeature
         var media = endpoints.MapApiGroup("/media", "Media");
         media.MapPost("/", CreateAsync)
             .RequireAuthorization(Policies.Champion)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
-            .WithName("CreateMediaAsset").WithSummary("Make a media asset of an uploaded file and queue its transcode (Knowledge Champions).")
-            .WithDescription("fileKey is the stored upload. The answer is Pending; follow state and progressPercent with GET /api/v1/media/{id} " +
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("CreateMediaAsset").WithSummary("Make a media asset of your finished upload and queue its transcode (Knowledge Champions).")
+            .WithDescription("uploadId is a finished tus upload of yours (purpose video or recording) whose content was found to be video; it is " +
+                             "used up. Someone else's upload or an unknown id is 404, an unfinished, refused or already used one 409, another " +
+                             "purpose 400. The answer is Pending; follow state and progressPercent with GET /api/v1/media/{id} " +
                              "(or the job, jobId). Transcoding runs on the media queue: H.264/AAC MP4, a poster frame and the duration.");
         media.MapGet("/{id:guid}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetMediaAsset").WithSummary("A media asset's state, progress, duration, poster and captions.")
@@ -79,8 +81,8 @@ internal static class MediaPipelineFeature
     }
 
     private static async Task<Results<Created<MediaAssetView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateMediaRequest request, MediaAssets assets, CurrentPerson me, CancellationToken cancellationToken) =>
-        (await assets.CreateFromStoredFileAsync(me.Id, request.FileKey ?? "", cancellationToken))
+        CreateMediaRequest request, MediaAssets assets, CancellationToken cancellationToken) =>
+        (await assets.CreateFromUploadAsync(request.UploadId, request.TrimStartSeconds, request.TrimEndSeconds, cancellationToken))
             .ToHttpChecked(asset => TypedResults.Created($"{GuildApi.Prefix}/media/{asset.Id}", asset));
 
     private static async Task<Results<Ok<MediaAssetView>, ProblemHttpResult>> GetAsync(Guid id, MediaAssets assets, CancellationToken cancellationToken) =>

@@ -6,13 +6,23 @@ using Microsoft.EntityFrameworkCore;
 namespace Guild.Web.Features.Library.Media;
 
 /// <summary>
+/// Told when an asset's video is ready, with its duration (the library's resources take it as theirs). Runs after the
+/// asset is saved as ready; it must be safe to run again, as the job may be.
+/// </summary>
+public interface IMediaReadyListener
+{
+    Task MediaReadyAsync(Guid assetId, double durationSeconds, CancellationToken cancellationToken);
+}
+
+/// <summary>
 /// Turns an uploaded video into a playable one, on the <c>media</c> queue: the source is streamed from the store to a temporary
 /// file, probed (ffprobe), transcoded to H.264/AAC MP4 with the index in front, a poster frame is taken, and the MP4 and poster
 /// go back to the store. Progress goes to the job and the asset as ffmpeg writes it. A file that cannot be a video fails at
 /// once with its reason (no retries: the same file fails the same way); anything else (the store away for a moment) is retried
 /// by the queue. Safe to run again: a ready asset is left alone, and temporary files are always removed.
 /// </summary>
-internal sealed class MediaTranscodeJob(GuildDb db, IFileStore store, Ffmpeg ffmpeg, TimeProvider clock, ILogger<MediaTranscodeJob> logger) : IJobHandler
+internal sealed class MediaTranscodeJob(GuildDb db, IFileStore store, Ffmpeg ffmpeg, TimeProvider clock, IEnumerable<IMediaReadyListener> readyListeners,
+    ILogger<MediaTranscodeJob> logger) : IJobHandler
 {
     public const string JobKind = "media.transcode";
 
@@ -52,18 +62,32 @@ internal sealed class MediaTranscodeJob(GuildDb db, IFileStore store, Ffmpeg ffm
                 await FailAsync(assetId, job.Id, MediaFailures.NoVideo, $"Streams: audio {probe.AudioCodec ?? "none"}, no video.");
             }
 
+            // The part to keep: after the trim's start, up to its end, and never longer than a recording may be (so a
+            // too-long upload costs at most the allowed length of work before it is refused).
+            var start = asset.TrimStartSeconds ?? 0;
+            if (probe.DurationSeconds is { } whole && start >= whole)
+            {
+                await FailAsync(assetId, job.Id, MediaFailures.TrimmedAway, $"Trim starts at {start:0.#} s; the video is {whole:0.#} s.");
+            }
+            double? keep = asset.TrimEndSeconds is { } end ? end - start : null;
+            if (asset.MaxSeconds is { } max)
+            {
+                keep = Math.Min(keep ?? double.MaxValue, max + 1);
+            }
+            var expected = Math.Min(keep ?? double.MaxValue, (probe.DurationSeconds ?? double.MaxValue) - start);
             var output = Path.Combine(folder, "video.mp4");
             var reported = 0;
             await RunStepAsync(assetId, job.Id, MediaFailures.TranscodeFailed, async () =>
             {
-                await ffmpeg.TranscodeAsync(source, output, async seconds =>
+                await ffmpeg.TranscodeAsync(source, output, start, keep, async seconds =>
                 {
-                    if (probe.DurationSeconds is not > 0)
+                    // A browser's WebM recording often says no duration: then there is nothing to measure against.
+                    if (expected is not (> 0 and < double.MaxValue))
                     {
                         return;
                     }
                     // At most 99 until the files are stored; a report every 2 % is plenty for a progress bar.
-                    var percent = (int)Math.Clamp(seconds / probe.DurationSeconds.Value * 100, 0, 99);
+                    var percent = (int)Math.Clamp(seconds / expected * 100, 0, 99);
                     if (percent >= reported + 2)
                     {
                         reported = percent;
@@ -76,6 +100,11 @@ internal sealed class MediaTranscodeJob(GuildDb db, IFileStore store, Ffmpeg ffm
 
             var result = await RunStepAsync(assetId, job.Id, MediaFailures.TranscodeFailed, () => ffmpeg.ProbeAsync(output, cancellationToken));
             var duration = result.DurationSeconds ?? probe.DurationSeconds ?? 0;
+            if (asset.MaxSeconds is { } longest && duration > longest + 0.5)
+            {
+                // Measured on what was made, not on what the source claims: a recording's own header may say nothing.
+                await FailAsync(assetId, job.Id, MediaFailures.TooLong, $"At least {duration:0.#} s after the trim; at most {longest:0} s are allowed.");
+            }
             var poster = Path.Combine(folder, "poster.jpg");
             // A frame a little way in: the first is often black or a title fading in.
             await RunStepAsync(assetId, job.Id, MediaFailures.TranscodeFailed,
@@ -108,6 +137,10 @@ internal sealed class MediaTranscodeJob(GuildDb db, IFileStore store, Ffmpeg ffm
                 await store.DeleteAsync(mp4Key, CancellationToken.None);
                 await store.DeleteAsync(posterKey, CancellationToken.None);
                 return;
+            }
+            foreach (var listener in readyListeners)
+            {
+                await listener.MediaReadyAsync(assetId, duration, CancellationToken.None);
             }
             job.SetOutcome(JobOutcome.Positive, new JobMessage("Media.Ready", (int)Math.Round(duration)));
             logger.LogInformation("Media asset {AssetId} ready: {Seconds:0.0} s, {Width}x{Height}, {Bytes} bytes", assetId, duration, result.Width, result.Height, length);

@@ -37,7 +37,7 @@ public sealed class Resource
     /// <summary>Article: minutes to read, from its words.</summary>
     public int? ReadingMinutes { get; set; }
 
-    /// <summary>Video and screen recording: the media pipeline's asset (no foreign key until the pipeline is merged).</summary>
+    /// <summary>Video and screen recording: the media pipeline's asset.</summary>
     public Guid? MediaAssetId { get; set; }
     /// <summary>Video and screen recording: length in seconds, once the pipeline knows it.</summary>
     public int? DurationSeconds { get; set; }
@@ -119,6 +119,9 @@ internal sealed class ResourceConfiguration : IEntityTypeConfiguration<Resource>
         builder.Property(r => r.ReviewMessage).HasMaxLength(2000);
         builder.HasOne<People.Person>().WithMany().HasForeignKey(r => r.CreatedById).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<People.Person>().WithMany().HasForeignKey(r => r.ReviewerId).OnDelete(DeleteBehavior.Restrict);
+        // Restrict, not SetNull: removing a video that a resource shows must be a decision about that resource, never a
+        // published resource silently left without its video (SetNull would also bypass the publishing check).
+        builder.HasOne<Media.MediaAsset>().WithMany().HasForeignKey(r => r.MediaAssetId).OnDelete(DeleteBehavior.Restrict);
         // Browse and the API list published resources newest first.
         builder.HasIndex(r => new { r.Status, r.PublishedAt });
         // The review queue: what waits, oldest first.

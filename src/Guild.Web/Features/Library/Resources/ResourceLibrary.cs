@@ -7,7 +7,6 @@ using Guild.Web.Platform.Data;
 using Guild.Web.Platform.Identity;
 using Guild.Web.Platform.LearningRecords;
 using Guild.Web.Platform.Notifications;
-using Guild.Web.Platform.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
@@ -23,7 +22,7 @@ namespace Guild.Web.Features.Library.Resources;
 /// </summary>
 public sealed partial class ResourceLibrary(
     GuildDb db, IDbContextFactory<GuildDb> contexts, CurrentPerson me, TimeProvider clock, Notifier notifier, LearningRecorder learning,
-    ChampionOnboarding onboarding, IFileStore files, IMemoryCache cache, IStringLocalizer<ResourceText> text)
+    ChampionOnboarding onboarding, IMemoryCache cache, IStringLocalizer<ResourceText> text, Studio.ResourceMedia studio)
 {
     public const int MaxComponents = 10;
     public const int MaxAuthors = 10;
@@ -57,7 +56,7 @@ public sealed partial class ResourceLibrary(
             errors["kind"] = [text["KindRequired"]];
             kind = ResourceKind.Article;
         }
-        var checkedFields = await CheckAsync(request, kind, errors, cancellationToken);
+        var checkedFields = await CheckAsync(request, kind, null, errors, cancellationToken);
         if (errors.Count > 0)
         {
             return Result<ResourceDetails>.Invalid(errors);
@@ -98,7 +97,7 @@ public sealed partial class ResourceLibrary(
         {
             errors["kind"] = [text["KindFixed"]];
         }
-        var checkedFields = await CheckAsync(request, resource.Kind, errors, cancellationToken);
+        var checkedFields = await CheckAsync(request, resource.Kind, resource.MediaAssetId, errors, cancellationToken);
         if (errors.Count > 0)
         {
             return Result<ResourceDetails>.Invalid(errors);
@@ -163,6 +162,10 @@ public sealed partial class ResourceLibrary(
         {
             return Result<ResourceDetails>.Conflict(text["NotInReview"]);
         }
+        if (await studio.RefusePublishingAsync(resource, cancellationToken) is { } notReady)
+        {
+            return Result<ResourceDetails>.Conflict(notReady);
+        }
         resource.ReviewMessage = null;
         var authors = await AuthorIdsAsync(id, cancellationToken);
         await PublishAsync(resource, authors, cancellationToken);
@@ -211,6 +214,11 @@ public sealed partial class ResourceLibrary(
         if (resource.Status is ResourceStatus.Published or ResourceStatus.Archived)
         {
             return Result<ResourceDetails>.Conflict(text[resource.Status == ResourceStatus.Published ? "AlreadyPublished" : "IsArchived"]);
+        }
+        if (await studio.RefusePublishingAsync(resource, cancellationToken) is { } notReady)
+        {
+            // Nothing half-published: a video that does not play yet (or a file not uploaded) keeps the resource a draft.
+            return Result<ResourceDetails>.Conflict(notReady);
         }
         await PublishAsync(resource, await AuthorIdsAsync(id, cancellationToken), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
@@ -321,7 +329,8 @@ public sealed partial class ResourceLibrary(
     private sealed record CheckedFields(string Title, string Summary, string Language, IReadOnlyList<Guid> Components, IReadOnlyList<Guid> Authors,
         string? Markdown, RenderedArticle? Article, string? Url, Guid? MediaAssetId, string? FileKey, string? FileName, long? FileSize);
 
-    private async Task<CheckedFields> CheckAsync(ResourceRequest request, ResourceKind kind, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    private async Task<CheckedFields> CheckAsync(ResourceRequest request, ResourceKind kind, Guid? currentAsset, Dictionary<string, string[]> errors,
+        CancellationToken cancellationToken)
     {
         var title = request.Title?.Trim() ?? "";
         var summary = request.Summary?.Trim() ?? "";
@@ -410,44 +419,21 @@ public sealed partial class ResourceLibrary(
                     errors["url"] = [text["UrlInvalid"]];
                 }
                 break;
-            case ResourceKind.File:
-                fileKey = request.FileKey?.Trim();
-                fileName = request.FileName?.Trim();
-                if (!string.IsNullOrEmpty(fileKey))
-                {
-                    var info = fileKey.Length <= 300 ? await SafeInfoAsync(fileKey, cancellationToken) : null;
-                    if (info is null)
-                    {
-                        errors["fileKey"] = [text["FileUnknown"]];
-                    }
-                    fileSize = info?.Length;
-                    if (string.IsNullOrEmpty(fileName) || fileName.Length > 255 || fileName.IndexOfAny(['/', '\\']) >= 0)
-                    {
-                        errors["fileName"] = [text["FileNameInvalid"]];
-                    }
-                }
-                else
-                {
-                    fileKey = null;
-                    fileName = null;
-                }
+            case ResourceKind.Video or ResourceKind.ScreenRecording when request.MediaAssetId is { } asset && asset != currentAsset:
+                // Only a video the caller made: an asset id is no way to show someone else's draft video.
+                await studio.CheckOwnAssetAsync(asset, me.Id, errors, cancellationToken);
                 break;
         }
-        return new CheckedFields(title, summary, language, components, authors, markdown, article, url,
-            kind is ResourceKind.Video or ResourceKind.ScreenRecording ? request.MediaAssetId : null, fileKey, fileName, fileSize);
-    }
-
-    private async Task<StoredFileInfo?> SafeInfoAsync(string key, CancellationToken cancellationToken)
-    {
-        try
+        Guid? mediaAssetId = kind is ResourceKind.Video or ResourceKind.ScreenRecording ? request.MediaAssetId : null;
+        if (request.UploadId is { } uploadId && errors.Count == 0)
         {
-            return await files.GetInfoAsync(key, cancellationToken);
+            // Last, once everything else is right: a claim is for good once saved, so nothing is claimed for a refused save.
+            if (await studio.ClaimAsync(kind, uploadId, request.TrimStartSeconds, request.TrimEndSeconds, errors, cancellationToken) is { } claimed)
+            {
+                (mediaAssetId, fileKey, fileName, fileSize) = (claimed.MediaAssetId ?? mediaAssetId, claimed.FileKey, claimed.FileName, claimed.FileSize);
+            }
         }
-        catch (ArgumentException)
-        {
-            // A key that is not one the store made (a path outside it): no such file.
-            return null;
-        }
+        return new CheckedFields(title, summary, language, components, authors, markdown, article, url, mediaAssetId, fileKey, fileName, fileSize);
     }
 
     private static void Apply(Resource resource, CheckedFields fields)

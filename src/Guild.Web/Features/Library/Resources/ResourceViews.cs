@@ -9,12 +9,15 @@ namespace Guild.Web.Features.Library.Resources;
 /// <param name="Authors">Co-authors' person ids, each a champion of one of its components (up to 10). The creator is always an author; on update null keeps the authors.</param>
 /// <param name="Markdown">Article: its text in Markdown (up to 100,000 characters). Scripts, event handlers and javascript: links are removed.</param>
 /// <param name="Url">Link: the address, http or https.</param>
-/// <param name="MediaAssetId">Video and screen recording: the media pipeline's asset, once uploaded.</param>
-/// <param name="FileKey">File: the stored file's key (from an upload).</param>
-/// <param name="FileName">File: the name readers download it as.</param>
+/// <param name="MediaAssetId">Video and screen recording: a media asset you made (POST /api/v1/media); or send uploadId instead.</param>
+/// <param name="UploadId">Video, screen recording and file: your finished upload (tus, /api/v1/uploads; purpose video or recording for
+/// media, file for files). It is claimed with the save: the video is made from it (and transcoded), or it becomes the file readers download.</param>
+/// <param name="TrimStartSeconds">Video and screen recording with uploadId: where the video should start, in seconds of the upload.</param>
+/// <param name="TrimEndSeconds">Video and screen recording with uploadId: where the video should end, in seconds of the upload.</param>
 /// <remarks>No [Required]: the service checks every field and names each problem in words (en and nl).</remarks>
 public sealed record ResourceRequest(ResourceKind? Kind, string? Title, string? Summary, string? Language, IReadOnlyList<Guid>? Components,
-    IReadOnlyList<Guid>? Authors = null, string? Markdown = null, string? Url = null, Guid? MediaAssetId = null, string? FileKey = null, string? FileName = null);
+    IReadOnlyList<Guid>? Authors = null, string? Markdown = null, string? Url = null, Guid? MediaAssetId = null, Guid? UploadId = null,
+    double? TrimStartSeconds = null, double? TrimEndSeconds = null);
 
 /// <summary>Whom to ask for a review (body of <c>POST /api/v1/resources/{id}/review-request</c>).</summary>
 /// <param name="ReviewerId">A champion of one of the resource's components who is not one of its authors.</param>

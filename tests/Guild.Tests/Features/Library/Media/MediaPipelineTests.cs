@@ -17,7 +17,7 @@ public abstract class MediaPipelineTests(GuildApp app)
     public async Task Generated_clip_is_transcoded_to_a_playable_h264_aac_mp4_with_poster_and_duration()
     {
         var (client, _) = await app.SignedInAsync(Roles.Employee, Roles.Champion);
-        var created = await client.CreateMediaAsync(await app.StoreClipAsync());
+        var created = await client.CreateMediaAsync(await client.UploadClipAsync(app));
         Assert.Equal(MediaState.Pending, created.State);
         Assert.NotNull(created.JobId);
         var queued = await app.JobAsync(created.JobId!.Value);
@@ -59,8 +59,8 @@ public abstract class MediaPipelineTests(GuildApp app)
     public async Task Broken_file_fails_with_a_readable_reason_and_retry_works_once_the_file_is_fixed()
     {
         var (client, _) = await app.SignedInAsync(Roles.Employee, Roles.Champion);
-        var key = await app.StoreAsync("This is a shopping list, not a video."u8.ToArray(), ".mp4");
-        var created = await client.CreateMediaAsync(key);
+        var created = await client.CreateMediaAsync(await client.UploadAsync(MediaTestKit.BrokenVideo()));
+        var key = await app.SourceKeyAsync(created.Id);
 
         var job = await app.RunJobAsync(created.JobId!.Value);
         Assert.Equal(JobStatus.Failed, job.Status);
@@ -104,7 +104,7 @@ public abstract class MediaPipelineTests(GuildApp app)
             var audio = Path.Combine(folder, "tone.m4a");
             await app.Services.GetRequiredService<Ffmpeg>().RunFfmpegAsync(
                 ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-c:a", "aac", audio], CancellationToken.None);
-            var created = await client.CreateMediaAsync(await app.StoreAsync(await File.ReadAllBytesAsync(audio), ".m4a"));
+            var created = await client.CreateMediaAsync(await client.UploadAsync(await File.ReadAllBytesAsync(audio), fileName: "tone.m4a"));
             await app.RunJobAsync(created.JobId!.Value);
             var failed = await client.MediaAsync(created.Id);
             Assert.Equal((MediaState.Failed, MediaFailures.NoVideo), (failed.State, failed.FailureReason));
@@ -113,28 +113,6 @@ public abstract class MediaPipelineTests(GuildApp app)
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    [Fact]
-    public async Task Creating_from_a_key_nobody_stored_or_one_already_used_changes_nothing()
-    {
-        var (client, person) = await app.SignedInAsync(Roles.Employee, Roles.Champion);
-        var missing = await client.Http.PostAsJsonAsync("/api/v1/media", new { fileKey = "uploads/2026/11/nothing-here.mp4" });
-        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
-        Assert.Contains("fileKey", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var outside = await client.Http.PostAsJsonAsync("/api/v1/media", new { fileKey = "../../etc/passwd" });
-        Assert.Equal(HttpStatusCode.BadRequest, outside.StatusCode);
-
-        var key = await app.StoreAsync([1, 2, 3], ".mp4");
-        await client.CreateMediaAsync(key);
-        var again = await client.Http.PostAsJsonAsync("/api/v1/media", new { fileKey = key });
-        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        Assert.Equal(1, await app.WithDbAsync(db => db.Set<MediaAsset>().CountAsync(a => a.OwnerId == person.Id)));
-
-        // Only champions make videos.
-        var (employee, _) = await app.SignedInAsync(Roles.Employee);
-        var refused = await employee.Http.PostAsJsonAsync("/api/v1/media", new { fileKey = await app.StoreAsync([1], ".mp4") });
-        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
     }
 }
 

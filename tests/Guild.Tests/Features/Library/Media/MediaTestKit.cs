@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using Guild.Tests.Infrastructure;
+using Guild.Tests.Platform.Uploads;
+using Microsoft.EntityFrameworkCore;
 using Guild.Web.Features.Library.Media;
 using Guild.Web.Platform.Storage;
 
@@ -47,12 +49,36 @@ public static class MediaTestKit
     public static string LocalPathOf(this GuildApp app, string key) =>
         Path.Combine(app.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Storage:LocalRoot"]!, key);
 
-    public static async Task<MediaAssetView> CreateMediaAsync(this GuildClient client, string fileKey)
+    /// <summary>Uploads <paramref name="content"/> whole over tus (as the pages do) and answers the finished upload's id.</summary>
+    public static async Task<Guid> UploadAsync(this GuildClient client, byte[] content, string purpose = "video", string fileName = "clip.mp4")
     {
-        var response = await client.Http.PostAsJsonAsync("/api/v1/media", new { fileKey });
-        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        var tus = new TusTestClient(client);
+        var upload = await tus.StartAsync(content.Length, purpose, fileName);
+        using var response = await tus.PatchAsync(upload, 0, content);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.NoContent, $"The upload answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return Guid.Parse(upload.Segments[^1]);
+    }
+
+    public static async Task<Guid> UploadClipAsync(this GuildClient client, GuildApp app, string purpose = "video") =>
+        await client.UploadAsync(await File.ReadAllBytesAsync(await ClipAsync(app)), purpose);
+
+    /// <summary>
+    /// The start of an MP4 (an ftyp box, so the upload's content check passes) followed by a shopping list: a video that
+    /// ffprobe cannot read, as a damaged export is.
+    /// </summary>
+    public static byte[] BrokenVideo() =>
+        [0, 0, 0, 0x18, (byte)'f', (byte)'t', (byte)'y', (byte)'p', (byte)'i', (byte)'s', (byte)'o', (byte)'m', .. "This is a shopping list, not a video."u8];
+
+    public static async Task<MediaAssetView> CreateMediaAsync(this GuildClient client, Guid uploadId)
+    {
+        var response = await client.Http.PostAsJsonAsync("/api/v1/media", new { uploadId });
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"Creating the media answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return (await response.Content.ReadFromJsonAsync<MediaAssetView>(Json))!;
     }
+
+    /// <summary>The stored upload an asset was made of (tests that "fix" an upload overwrite it).</summary>
+    public static Task<string> SourceKeyAsync(this GuildApp app, Guid assetId) =>
+        app.WithDbAsync(db => db.Set<MediaAsset>().Where(a => a.Id == assetId).Select(a => a.SourceKey).FirstAsync());
 
     public static async Task<MediaAssetView> MediaAsync(this GuildClient client, Guid id) =>
         (await client.Http.GetFromJsonAsync<MediaAssetView>($"/api/v1/media/{id}", Json))!;

@@ -29,7 +29,7 @@ public sealed class MediaWithoutFfmpegTests
             Assert.Equal("Degraded", report.GetProperty("checks").GetProperty("ffmpeg").GetString());
 
             var (client, _) = await node.SignedInAsync(Roles.Employee, Roles.Champion);
-            var created = await client.CreateMediaAsync(await node.StoreAsync([0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70], ".mp4"));
+            var created = await client.CreateMediaAsync(await client.UploadAsync(MediaTestKit.BrokenVideo()));
             var job = await node.RunJobAsync(created.JobId!.Value);
             Assert.Equal(JobStatus.Failed, job.Status);
             var failed = await client.MediaAsync(created.Id);

@@ -794,6 +794,10 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("job_id");
 
+                    b.Property<double?>("MaxSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("max_seconds");
+
                     b.Property<string>("Mp4Key")
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)")
@@ -827,6 +831,14 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("state");
+
+                    b.Property<double?>("TrimEndSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("trim_end_seconds");
+
+                    b.Property<double?>("TrimStartSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("trim_start_seconds");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -990,6 +1002,9 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
 
                     b.HasIndex("CreatedById")
                         .HasDatabaseName("ix_resources_created_by_id");
+
+                    b.HasIndex("MediaAssetId")
+                        .HasDatabaseName("ix_resources_media_asset_id");
 
                     b.HasIndex("ReviewerId", "ReviewRequestedAt")
                         .HasDatabaseName("ix_resources_reviewer_id_review_requested_at")
@@ -3415,6 +3430,12 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_resources_person_created_by_id");
+
+                    b.HasOne("Guild.Web.Features.Library.Media.MediaAsset", null)
+                        .WithMany()
+                        .HasForeignKey("MediaAssetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_resources_media_assets_media_asset_id");
 
                     b.HasOne("Guild.Web.Features.People.Person", null)
                         .WithMany()

@@ -787,6 +787,10 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("job_id");
 
+                    b.Property<double?>("MaxSeconds")
+                        .HasColumnType("REAL")
+                        .HasColumnName("max_seconds");
+
                     b.Property<string>("Mp4Key")
                         .HasMaxLength(400)
                         .HasColumnType("TEXT")
@@ -820,6 +824,14 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT")
                         .HasColumnName("state");
+
+                    b.Property<double?>("TrimEndSeconds")
+                        .HasColumnType("REAL")
+                        .HasColumnName("trim_end_seconds");
+
+                    b.Property<double?>("TrimStartSeconds")
+                        .HasColumnType("REAL")
+                        .HasColumnName("trim_start_seconds");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER")
@@ -983,6 +995,9 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
 
                     b.HasIndex("CreatedById")
                         .HasDatabaseName("ix_resources_created_by_id");
+
+                    b.HasIndex("MediaAssetId")
+                        .HasDatabaseName("ix_resources_media_asset_id");
 
                     b.HasIndex("ReviewerId", "ReviewRequestedAt")
                         .HasDatabaseName("ix_resources_reviewer_id_review_requested_at")
@@ -3384,6 +3399,12 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_resources_person_created_by_id");
+
+                    b.HasOne("Guild.Web.Features.Library.Media.MediaAsset", null)
+                        .WithMany()
+                        .HasForeignKey("MediaAssetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_resources_media_assets_media_asset_id");
 
                     b.HasOne("Guild.Web.Features.People.Person", null)
                         .WithMany()
