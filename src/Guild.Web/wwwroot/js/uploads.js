@@ -34,7 +34,8 @@ export function uploadFile(file, { purpose, fileName, onProgress, signal } = {})
       retryDelays: [0, 1000, 3000, 5000, 10000, 20000],
       removeFingerprintOnSuccess: true,
       storeFingerprintForResuming: true,
-      headers: { "X-Guild-Antiforgery": antiforgeryToken() },
+      // The token is set in onBeforeRequest only: XMLHttpRequest joins a header set twice ("t, t"), which the
+      // server rightly refuses, so it must not also be in the `headers` option.
       onBeforeRequest(request) {
         // The cookie, as for every same-origin call; the token may have been renewed since the upload began.
         request.getUnderlyingObject().withCredentials = true;
