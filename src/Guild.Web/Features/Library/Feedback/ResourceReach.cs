@@ -27,7 +27,7 @@ public sealed partial class ResourceFeedback
         await using var read = await contexts.CreateDbContextAsync(cancellationToken);
         var mine = await read.Set<Resource>().AsNoTracking()
             .Where(r => r.PublishedAt != null && read.Set<ResourceAuthor>().Any(a => a.ResourceId == r.Id && a.PersonId == myId))
-            .OrderByDescending(r => r.PublishedAt).ThenBy(r => r.Id).Select(r => new ReachChoice(r.Id, r.Title)).Take(500).ToListAsync(cancellationToken);
+            .OrderByDescending(r => r.PublishedAt).ThenByDescending(r => r.Id).Select(r => new ReachChoice(r.Id, r.Title)).Take(500).ToListAsync(cancellationToken);
         string? title = null;
         if (resourceId is { } id && mine.FirstOrDefault(r => r.Id == id) is not { } own)
         {
