@@ -194,6 +194,17 @@ public sealed partial class ResourceFeedback(
         me.CanAsync(new ResourceStanding(resource.Id, resource.Status, resource.Authors.Select(a => a.PersonId).ToList(), resource.ReviewerId, false),
             FeedbackOperations.Follow);
 
+    /// <summary>Champions who could be co-authors: active Knowledge Champions of the organisation other than the caller, by name.</summary>
+    public async Task<IReadOnlyList<ReviewerChoice>> CoAuthorChoicesAsync(CancellationToken cancellationToken)
+    {
+        var myId = me.IdOrNull ?? Guid.Empty;
+        await using var read = await contexts.CreateDbContextAsync(cancellationToken);
+        var champions = ResourceLibrary.ActiveChampions(read);
+        return await read.Set<Person>().AsNoTracking()
+            .Where(p => p.Id != myId && p.PartnerOrganisation == null && champions.Any(c => c.PersonId == p.Id))
+            .OrderBy(p => p.SortKey).Select(p => new ReviewerChoice(p.Id, p.GivenName + " " + p.FamilyName)).Take(500).ToListAsync(cancellationToken);
+    }
+
     private LearningActor Actor() => new(me.Id, me.DisplayName);
 
     private static string FlagCode(FlagKind kind) => kind == FlagKind.Outdated ? "outdated" : "question";
