@@ -1,3 +1,4 @@
+using Guild.Web.Features.Library.Feedback;
 using Guild.Web.Features.Library.Media;
 using Guild.Web.Features.Library.Resources;
 using Guild.Web.Features.Library.Search;
@@ -18,7 +19,8 @@ public static class LibraryFeature
             .AddResources()
             .AddMediaPipeline(builder.Configuration)
             .AddLibrarySearch()
-            .AddStudio(builder.Configuration);
+            .AddStudio(builder.Configuration)
+            .AddFeedback(builder.Configuration);
         return builder;
     }
 
@@ -28,6 +30,7 @@ public static class LibraryFeature
         app.MapMediaPipeline();
         app.MapLibrarySearch();
         app.MapStudio();
+        app.MapFeedback();
         return app;
     }
 }

@@ -1,5 +1,8 @@
 // A button that copies a field's text: <button data-copy="#field" data-copied="Copied" hidden>.
 // The button stays hidden without script (the field can still be selected and copied by hand).
+// data-copy-record="/api/…" is POSTed after a copy (the library's "shared" learning record).
+import { apiFetch } from "./api.js";
+
 export function attach(button) {
   const field = document.querySelector(button.dataset.copy);
   if (!field) {
@@ -17,6 +20,10 @@ export function attach(button) {
     }
     if (status) {
       status.textContent = button.dataset.copied;
+    }
+    if (button.dataset.copyRecord) {
+      // The copy has happened either way; a failed record is not the reader's problem.
+      apiFetch(button.dataset.copyRecord, { method: "POST" }).catch(() => {});
     }
   });
 }

@@ -7,6 +7,7 @@ const behaviours = {
   "[data-media-player]": () => import("./media-player.js"),
   "[data-studio-upload]": () => import("./studio-upload.js"),
   "[data-studio-recorder]": () => import("./studio-recorder.js"),
+  "[data-reach-chart]": () => import("./reach-chart.js"),
 };
 
 for (const [selector, load] of Object.entries(behaviours)) {

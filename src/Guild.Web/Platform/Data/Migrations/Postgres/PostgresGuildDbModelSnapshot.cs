@@ -761,6 +761,98 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("team_members", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Library.Feedback.ResourceFlag", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<DateTimeOffset?>("HandledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("handled_at");
+
+                    b.Property<Guid?>("HandledById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("handled_by_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resource_id");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_resource_flags");
+
+                    b.HasIndex("HandledById")
+                        .HasDatabaseName("ix_resource_flags_handled_by_id");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_resource_flags_person_id");
+
+                    b.HasIndex("ResourceId", "At")
+                        .HasDatabaseName("ix_resource_flags_resource_id_at")
+                        .HasFilter("handled_at IS NULL");
+
+                    b.ToTable("resource_flags", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Library.Feedback.ResourceHelpfulness", b =>
+                {
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resource_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<bool>("Helpful")
+                        .HasColumnType("boolean")
+                        .HasColumnName("helpful");
+
+                    b.Property<string>("WhatFor")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("what_for");
+
+                    b.HasKey("ResourceId", "PersonId")
+                        .HasName("pk_resource_helpfulness");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_resource_helpfulness_person_id");
+
+                    b.HasIndex("ResourceId", "Day")
+                        .HasDatabaseName("ix_resource_helpfulness_resource_id_day");
+
+                    b.ToTable("resource_helpfulness", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Library.Media.MediaAsset", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3400,6 +3492,46 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_team_members_teams_team_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Library.Feedback.ResourceFlag", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("HandledById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_resource_flags_person_handled_by_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_resource_flags_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Library.Resources.Resource", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_resource_flags_resource_resource_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Library.Feedback.ResourceHelpfulness", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_resource_helpfulness_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Library.Resources.Resource", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_resource_helpfulness_resource_resource_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Library.Media.MediaAsset", b =>

@@ -754,6 +754,98 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("team_members", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Library.Feedback.ResourceFlag", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<long?>("HandledAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("handled_at");
+
+                    b.Property<Guid?>("HandledById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("handled_by_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource_id");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_resource_flags");
+
+                    b.HasIndex("HandledById")
+                        .HasDatabaseName("ix_resource_flags_handled_by_id");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_resource_flags_person_id");
+
+                    b.HasIndex("ResourceId", "At")
+                        .HasDatabaseName("ix_resource_flags_resource_id_at")
+                        .HasFilter("handled_at IS NULL");
+
+                    b.ToTable("resource_flags", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Library.Feedback.ResourceHelpfulness", b =>
+                {
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<bool>("Helpful")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("helpful");
+
+                    b.Property<string>("WhatFor")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("what_for");
+
+                    b.HasKey("ResourceId", "PersonId")
+                        .HasName("pk_resource_helpfulness");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_resource_helpfulness_person_id");
+
+                    b.HasIndex("ResourceId", "Day")
+                        .HasDatabaseName("ix_resource_helpfulness_resource_id_day");
+
+                    b.ToTable("resource_helpfulness", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Library.Media.MediaAsset", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3369,6 +3461,46 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_team_members_teams_team_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Library.Feedback.ResourceFlag", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("HandledById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_resource_flags_person_handled_by_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_resource_flags_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Library.Resources.Resource", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_resource_flags_resource_resource_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Library.Feedback.ResourceHelpfulness", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_resource_helpfulness_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Library.Resources.Resource", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_resource_helpfulness_resource_resource_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Library.Media.MediaAsset", b =>
