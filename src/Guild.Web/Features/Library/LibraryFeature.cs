@@ -1,3 +1,4 @@
+using Guild.Web.Features.Library.Browse;
 using Guild.Web.Features.Library.Media;
 using Guild.Web.Features.Library.Resources;
 
@@ -14,7 +15,8 @@ public static class LibraryFeature
     {
         builder.Services
             .AddResources()
-            .AddMediaPipeline(builder.Configuration);
+            .AddMediaPipeline(builder.Configuration)
+            .AddBrowse();
         return builder;
     }
 
@@ -22,6 +24,7 @@ public static class LibraryFeature
     {
         app.MapResources();
         app.MapMediaPipeline();
+        app.MapBrowse();
         return app;
     }
 }

@@ -5,6 +5,7 @@ const behaviours = {
   "[data-copy]": () => import("./copy.js"),
   "[data-coverage-chart]": () => import("./coverage-chart.js"),
   "[data-media-player]": () => import("./media-player.js"),
+  "video[data-resource-progress]": () => import("./watch-progress.js"),
 };
 
 for (const [selector, load] of Object.entries(behaviours)) {
