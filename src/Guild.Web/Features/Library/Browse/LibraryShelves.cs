@@ -49,7 +49,16 @@ public sealed class LibraryShelves(IDbContextFactory<GuildDb> contexts, CurrentP
     public const int ShelfSize = 6;
     public const int PopularDays = 30;
 
-    private sealed record Row(int Shelf, Guid ResourceId, Guid? ReasonId, string? ReasonName, int Score, DateTimeOffset? At);
+    // A class with init properties, not a positional record: a set operation's parts must project to members EF can line up.
+    private sealed class Row
+    {
+        public int Shelf { get; init; }
+        public Guid ResourceId { get; init; }
+        public Guid? ReasonId { get; init; }
+        public string? ReasonName { get; init; }
+        public int Score { get; init; }
+        public DateTimeOffset? At { get; init; }
+    }
 
     private const int ContinueShelf = 0, DepartmentShelf = 1, LearningShelf = 2, KnowsShelf = 3, SimilarShelf = 4, NewShelf = 5, CapabilityShelfKind = 6;
 
@@ -76,7 +85,7 @@ public sealed class LibraryShelves(IDbContextFactory<GuildDb> contexts, CurrentP
              join r in published on p.ResourceId equals r.Id
              where p.PersonId == myId && p.CompletedAt == null
              orderby p.UpdatedAt descending
-             select new Row(ContinueShelf, r.Id, null, null, (int)(p.Share * 100), p.UpdatedAt)).Take(ShelfSize);
+             select new Row { Shelf = ContinueShelf, ResourceId = r.Id, ReasonId = (Guid?)null, ReasonName = (string?)null, Score = (int)(p.Share * 100), At = (DateTimeOffset?)p.UpdatedAt }).Take(ShelfSize);
 
         var department = (from v in recentViews
                           join colleague in read.Set<Person>() on v.PersonId equals colleague.Id
@@ -86,8 +95,7 @@ public sealed class LibraryShelves(IDbContextFactory<GuildDb> contexts, CurrentP
         query = query.Concat((from d in department
                               join r in forMe on d.ResourceId equals r.Id
                               orderby d.Colleagues descending, r.PublishedAt descending
-                              select new Row(DepartmentShelf, r.Id, null,
-                                  read.Set<OrgUnit>().Where(u => myDepartment.Contains(u.Id)).Select(u => u.Name).FirstOrDefault(), d.Colleagues, r.PublishedAt))
+                              select new Row { Shelf = DepartmentShelf, ResourceId = r.Id, ReasonId = (Guid?)null, ReasonName = read.Set<OrgUnit>().Where(u => myDepartment.Contains(u.Id)).Select(u => u.Name).FirstOrDefault(), Score = d.Colleagues, At = (DateTimeOffset?)r.PublishedAt })
             .Take(ShelfSize));
 
         var aboutMySkills = from s in mySkills
@@ -97,9 +105,9 @@ public sealed class LibraryShelves(IDbContextFactory<GuildDb> contexts, CurrentP
                             join skill in read.Set<Skill>() on s.SkillId equals skill.Id
                             select new { s.Level, r.Id, SkillId = skill.Id, skill.Name, r.PublishedAt };
         query = query.Concat(aboutMySkills.Where(a => a.Level == ExpertiseLevel.UsesIt).OrderByDescending(a => a.PublishedAt)
-            .Select(a => new Row(LearningShelf, a.Id, a.SkillId, a.Name, 0, a.PublishedAt)).Take(ShelfSize * 2));
+            .Select(a => new Row { Shelf = LearningShelf, ResourceId = a.Id, ReasonId = a.SkillId, ReasonName = a.Name, Score = 0, At = (DateTimeOffset?)a.PublishedAt }).Take(ShelfSize * 2));
         query = query.Concat(aboutMySkills.Where(a => a.Level != ExpertiseLevel.UsesIt).OrderByDescending(a => a.PublishedAt)
-            .Select(a => new Row(KnowsShelf, a.Id, a.SkillId, a.Name, 0, a.PublishedAt)).Take(ShelfSize * 2));
+            .Select(a => new Row { Shelf = KnowsShelf, ResourceId = a.Id, ReasonId = a.SkillId, ReasonName = a.Name, Score = 0, At = (DateTimeOffset?)a.PublishedAt }).Take(ShelfSize * 2));
 
         var similar = from v in recentViews
                       where read.Set<PersonSkill>().Any(o => o.PersonId == v.PersonId && mySkills.Any(m => m.SkillId == o.SkillId))
@@ -108,10 +116,10 @@ public sealed class LibraryShelves(IDbContextFactory<GuildDb> contexts, CurrentP
         query = query.Concat((from d in similar
                               join r in forMe on d.ResourceId equals r.Id
                               orderby d.Colleagues descending, r.PublishedAt descending
-                              select new Row(SimilarShelf, r.Id, null, null, d.Colleagues, r.PublishedAt)).Take(ShelfSize));
+                              select new Row { Shelf = SimilarShelf, ResourceId = r.Id, ReasonId = (Guid?)null, ReasonName = (string?)null, Score = d.Colleagues, At = (DateTimeOffset?)r.PublishedAt }).Take(ShelfSize));
 
         query = query.Concat(published.Where(r => r.PublishedAt >= weekAgo).OrderByDescending(r => r.PublishedAt)
-            .Select(r => new Row(NewShelf, r.Id, null, null, 0, r.PublishedAt)).Take(ShelfSize * 2));
+            .Select(r => new Row { Shelf = NewShelf, ResourceId = r.Id, ReasonId = (Guid?)null, ReasonName = (string?)null, Score = 0, At = (DateTimeOffset?)r.PublishedAt }).Take(ShelfSize * 2));
 
         foreach (var capability in capabilities.Where(c => c.Components.Any(component => component.Resources > 0)))
         {
@@ -120,7 +128,7 @@ public sealed class LibraryShelves(IDbContextFactory<GuildDb> contexts, CurrentP
                 .Where(r => read.Set<ResourceComponent>().Any(rc => rc.ResourceId == r.Id
                     && KnowHowMap.LiveComponents(read).Any(c => c.Id == rc.ComponentId && c.CapabilityId == capabilityId)))
                 .OrderByDescending(r => r.PublishedAt)
-                .Select(r => new Row(CapabilityShelfKind, r.Id, capabilityId, null, 0, r.PublishedAt)).Take(ShelfSize));
+                .Select(r => new Row { Shelf = CapabilityShelfKind, ResourceId = r.Id, ReasonId = capabilityId, ReasonName = (string?)null, Score = 0, At = (DateTimeOffset?)r.PublishedAt }).Take(ShelfSize));
         }
 
         var rows = await query.ToListAsync(cancellationToken);
