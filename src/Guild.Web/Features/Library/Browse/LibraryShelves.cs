@@ -54,7 +54,8 @@ public sealed class LibraryShelves(IDbContextFactory<GuildDb> contexts, CurrentP
     {
         public int Shelf { get; init; }
         public Guid ResourceId { get; init; }
-        public Guid? ReasonId { get; init; }
+        /// <summary>What the reason names (a skill, a capability); the resource itself where there is none (PostgreSQL types a bare NULL in a UNION as text).</summary>
+        public Guid ReasonId { get; init; }
         public string? ReasonName { get; init; }
         public int Score { get; init; }
         public DateTimeOffset? At { get; init; }
@@ -85,7 +86,7 @@ public sealed class LibraryShelves(IDbContextFactory<GuildDb> contexts, CurrentP
              join r in published on p.ResourceId equals r.Id
              where p.PersonId == myId && p.CompletedAt == null
              orderby p.UpdatedAt descending
-             select new Row { Shelf = ContinueShelf, ResourceId = r.Id, ReasonId = (Guid?)null, ReasonName = (string?)null, Score = (int)(p.Share * 100), At = (DateTimeOffset?)p.UpdatedAt }).Take(ShelfSize);
+             select new Row { Shelf = ContinueShelf, ResourceId = r.Id, ReasonId = r.Id, ReasonName = (string?)null, Score = (int)(p.Share * 100), At = (DateTimeOffset?)p.UpdatedAt }).Take(ShelfSize);
 
         var department = (from v in recentViews
                           join colleague in read.Set<Person>() on v.PersonId equals colleague.Id
@@ -95,7 +96,7 @@ public sealed class LibraryShelves(IDbContextFactory<GuildDb> contexts, CurrentP
         query = query.Concat((from d in department
                               join r in forMe on d.ResourceId equals r.Id
                               orderby d.Colleagues descending, r.PublishedAt descending
-                              select new Row { Shelf = DepartmentShelf, ResourceId = r.Id, ReasonId = (Guid?)null, ReasonName = read.Set<OrgUnit>().Where(u => myDepartment.Contains(u.Id)).Select(u => u.Name).FirstOrDefault(), Score = d.Colleagues, At = (DateTimeOffset?)r.PublishedAt })
+                              select new Row { Shelf = DepartmentShelf, ResourceId = r.Id, ReasonId = r.Id, ReasonName = read.Set<OrgUnit>().Where(u => myDepartment.Contains(u.Id)).Select(u => u.Name).FirstOrDefault(), Score = d.Colleagues, At = (DateTimeOffset?)r.PublishedAt })
             .Take(ShelfSize));
 
         var aboutMySkills = from s in mySkills
@@ -116,10 +117,10 @@ public sealed class LibraryShelves(IDbContextFactory<GuildDb> contexts, CurrentP
         query = query.Concat((from d in similar
                               join r in forMe on d.ResourceId equals r.Id
                               orderby d.Colleagues descending, r.PublishedAt descending
-                              select new Row { Shelf = SimilarShelf, ResourceId = r.Id, ReasonId = (Guid?)null, ReasonName = (string?)null, Score = d.Colleagues, At = (DateTimeOffset?)r.PublishedAt }).Take(ShelfSize));
+                              select new Row { Shelf = SimilarShelf, ResourceId = r.Id, ReasonId = r.Id, ReasonName = (string?)null, Score = d.Colleagues, At = (DateTimeOffset?)r.PublishedAt }).Take(ShelfSize));
 
         query = query.Concat(published.Where(r => r.PublishedAt >= weekAgo).OrderByDescending(r => r.PublishedAt)
-            .Select(r => new Row { Shelf = NewShelf, ResourceId = r.Id, ReasonId = (Guid?)null, ReasonName = (string?)null, Score = 0, At = (DateTimeOffset?)r.PublishedAt }).Take(ShelfSize * 2));
+            .Select(r => new Row { Shelf = NewShelf, ResourceId = r.Id, ReasonId = r.Id, ReasonName = (string?)null, Score = 0, At = (DateTimeOffset?)r.PublishedAt }).Take(ShelfSize * 2));
 
         foreach (var capability in capabilities.Where(c => c.Components.Any(component => component.Resources > 0)))
         {
