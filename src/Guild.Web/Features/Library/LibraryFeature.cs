@@ -1,3 +1,4 @@
+using Guild.Web.Features.Library.Browse;
 using Guild.Web.Features.Library.Feedback;
 using Guild.Web.Features.Library.Media;
 using Guild.Web.Features.Library.Resources;
@@ -8,7 +9,8 @@ namespace Guild.Web.Features.Library;
 
 /// <summary>
 /// The library: short resources made by Knowledge Champions (videos, screen recordings, articles, links, files), their
-/// review and history, and the media pipeline that turns uploads into playable video. Each part lives in its own folder
+/// review and history, the media pipeline that turns uploads into playable video, the studio that records and uploads,
+/// search, "did this help?" and reach, and the shelves and collections people browse. Each part lives in its own folder
 /// with its own registration, texts and endpoints; this only composes them.
 /// </summary>
 public static class LibraryFeature
@@ -20,7 +22,8 @@ public static class LibraryFeature
             .AddMediaPipeline(builder.Configuration)
             .AddLibrarySearch()
             .AddStudio(builder.Configuration)
-            .AddFeedback(builder.Configuration);
+            .AddFeedback(builder.Configuration)
+            .AddBrowse();
         return builder;
     }
 
@@ -31,6 +34,7 @@ public static class LibraryFeature
         app.MapLibrarySearch();
         app.MapStudio();
         app.MapFeedback();
+        app.MapBrowse();
         return app;
     }
 }

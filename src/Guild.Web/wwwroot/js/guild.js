@@ -8,6 +8,7 @@ const behaviours = {
   "[data-studio-upload]": () => import("./studio-upload.js"),
   "[data-studio-recorder]": () => import("./studio-recorder.js"),
   "[data-reach-chart]": () => import("./reach-chart.js"),
+  "video[data-resource-progress]": () => import("./watch-progress.js"),
 };
 
 for (const [selector, load] of Object.entries(behaviours)) {

@@ -421,6 +421,7 @@ internal sealed partial class EndpointSweep(GuildApp app)
         _ when route.Contains("/components/", StringComparison.Ordinal) => "component",
         _ when route.Contains("/map/{", StringComparison.Ordinal) => "capability",
         _ when route.Contains("/teams/", StringComparison.Ordinal) => "team",
+        _ when route.Contains("/collections/{", StringComparison.Ordinal) => "collection",
         _ when route.Contains("/resources/{", StringComparison.Ordinal) || route.Contains("/library/{", StringComparison.Ordinal) => "resource",
         _ when route.Contains("/uploads/", StringComparison.Ordinal) => "upload",
         _ when route.StartsWith("/media/{", StringComparison.Ordinal) || route.Contains("/api/v1/media/{", StringComparison.Ordinal) => "media",
@@ -529,6 +530,19 @@ internal sealed partial class EndpointSweep(GuildApp app)
                     db.Add(new Guild.Web.Features.Library.Resources.ResourceAuthor { ResourceId = resource.Id, PersonId = session.Victim });
                     await db.SaveChangesAsync();
                     return resource.Id;
+                });
+            case "collection":
+                // Someone else's draft collection: only its owner, co-curators and L&D admins may see it.
+                return await app.WithDbAsync(async db =>
+                {
+                    var now = app.Clock.GetUtcNow();
+                    var collection = new Guild.Web.Features.Library.Browse.Collection
+                    {
+                        Id = Guid.CreateVersion7(), Title = "Someone else's collection", Description = "Sweep", OwnerId = session.Victim, CreatedAt = now, UpdatedAt = now,
+                    };
+                    db.Add(collection);
+                    await db.SaveChangesAsync();
+                    return collection.Id;
                 });
             case "upload":
                 // Someone else's unfinished upload: only its creator may see, continue or end it.

@@ -283,7 +283,7 @@ public sealed partial class ResourceLibrary
         return file is null ? null : (file.FileKey!, file.FileName ?? "file");
     }
 
-    private static async Task<List<ResourceSummary>> SummariesAsync(GuildDb read, IQueryable<Resource> query, CancellationToken cancellationToken)
+    internal static async Task<List<ResourceSummary>> SummariesAsync(GuildDb read, IQueryable<Resource> query, CancellationToken cancellationToken)
     {
         var rows = await query.Select(r => new
         {

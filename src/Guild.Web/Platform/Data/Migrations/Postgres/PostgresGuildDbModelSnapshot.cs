@@ -761,6 +761,136 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("team_members", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Library.Browse.Collection", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("IsPublished")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_published");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_collections");
+
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("ix_collections_owner_id");
+
+                    b.HasIndex("IsPublished", "UpdatedAt")
+                        .HasDatabaseName("ix_collections_is_published_updated_at");
+
+                    b.ToTable("collections", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Library.Browse.CollectionCurator", b =>
+                {
+                    b.Property<Guid>("CollectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("collection_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.HasKey("CollectionId", "PersonId")
+                        .HasName("pk_collection_curators");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_collection_curators_person_id");
+
+                    b.ToTable("collection_curators", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Library.Browse.CollectionItem", b =>
+                {
+                    b.Property<Guid>("CollectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("collection_id");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resource_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.HasKey("CollectionId", "ResourceId")
+                        .HasName("pk_collection_items");
+
+                    b.HasIndex("ResourceId")
+                        .HasDatabaseName("ix_collection_items_resource_id");
+
+                    b.ToTable("collection_items", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Library.Browse.ResourceProgress", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resource_id");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<int>("Milestone")
+                        .HasColumnType("integer")
+                        .HasColumnName("milestone");
+
+                    b.Property<double>("PositionSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("position_seconds");
+
+                    b.Property<double>("Share")
+                        .HasColumnType("double precision")
+                        .HasColumnName("share");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("PersonId", "ResourceId")
+                        .HasName("pk_resource_progress");
+
+                    b.HasIndex("ResourceId")
+                        .HasDatabaseName("ix_resource_progress_resource_id");
+
+                    b.HasIndex("PersonId", "UpdatedAt")
+                        .HasDatabaseName("ix_resource_progress_person_id_updated_at");
+
+                    b.ToTable("resource_progress", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Library.Feedback.ResourceFlag", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3492,6 +3622,67 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_team_members_teams_team_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Library.Browse.Collection", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_collections_person_owner_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Library.Browse.CollectionCurator", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Library.Browse.Collection", null)
+                        .WithMany()
+                        .HasForeignKey("CollectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_collection_curators_collections_collection_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_collection_curators_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Library.Browse.CollectionItem", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Library.Browse.Collection", null)
+                        .WithMany()
+                        .HasForeignKey("CollectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_collection_items_collections_collection_id");
+
+                    b.HasOne("Guild.Web.Features.Library.Resources.Resource", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_collection_items_resource_resource_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Library.Browse.ResourceProgress", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_resource_progress_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Library.Resources.Resource", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_resource_progress_resource_resource_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Library.Feedback.ResourceFlag", b =>
