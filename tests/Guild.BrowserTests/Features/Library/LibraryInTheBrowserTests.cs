@@ -32,10 +32,11 @@ public sealed class LibraryInTheBrowserTests(BrowserApp app)
         await BrowserApp.SignInAsDemoAsync(page, role);
 
         await page.GotoAsync("/library");
-        // The newest article of the demo library (published yesterday), then its history.
-        var first = await page.Locator(".resource-card__title").First.GetAttributeAsync("href");
+        // The newest article of the demo library (the "new this week" shelf), then its history; and a collection.
+        var first = await page.Locator("section[aria-labelledby=shelf-new] .shelf-card__title").First.GetAttributeAsync("href");
         Assert.NotNull(first);
-        var paths = new List<string> { "/library", first!, $"{first}/history", "/library/mine", "/library/reviews", "/library/new?kind=Article" };
+        var paths = new List<string> { "/library", first!, $"{first}/history", "/library/mine", "/library/reviews", "/library/new?kind=Article",
+            "/library/collections", "/library/search?q=video" };
         var component = await page.Locator(".library-browse__component a").First.GetAttributeAsync("href");
         paths.Add(component!);
 

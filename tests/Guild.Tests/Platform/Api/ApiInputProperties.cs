@@ -45,7 +45,10 @@ public abstract class ApiInputProperties(GuildApp app, ITestOutputHelper output)
                     var statuses = tried.TryGetValue(request.Operation.Name, out var known) ? known : tried[request.Operation.Name] = [];
                     statuses[status] = statuses.GetValueOrDefault(status) + 1;
                 }
-                Assert.True(status < 500, $"{status} for {request}: {body[..Math.Min(body.Length, 600)]}");
+                // oEmbed (https://oembed.com, 2.3.4) itself prescribes 501 Not Implemented for a format the provider does not
+                // offer: a refusal of the request, not a failure of the server.
+                var oEmbedFormatRefused = status == 501 && request.Operation.Name == "GET /api/v1/oembed";
+                Assert.True(status < 500 || oEmbedFormatRefused, $"{status} for {request}: {body[..Math.Min(body.Length, 600)]}");
                 // A query string beyond Kestrel's request-line limit (8 KB: several oversized filters at once) is refused
                 // by the server before any of Guild's code runs, so that 414 cannot carry problem details.
                 if (status >= 400 && response.StatusCode != HttpStatusCode.RequestUriTooLong)

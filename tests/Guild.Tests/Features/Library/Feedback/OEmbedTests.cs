@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Guild.Tests.Infrastructure;
+using Guild.Tests.Features.Library.Media;
 using Guild.Web.Features.Library.Feedback;
 using static Guild.Tests.Features.Library.Resources.ResourcesTestKit;
 
@@ -18,10 +19,15 @@ public abstract class OEmbedTests(GuildApp app)
     {
         var world = await app.WorldAsync();
         var article = await world.Anna.PublishedAsync(world.Editing, "Cut <fast> & clean");
-        var video = await world.Anna.PublishedAsync(world.Editing, request: new
+        // A video is published once it plays: upload a clip, transcode it, then publish.
+        var draftVideo = await world.Anna.CreateAsync(new
         {
             kind = "Video", title = "Trim a clip", summary = "In one minute.", language = "en", components = new[] { world.Editing },
+            uploadId = await world.Anna.UploadClipAsync(app),
         });
+        var asset = await world.Anna.MediaAsync(draftVideo.MediaAssetId!.Value);
+        await app.RunJobAsync(asset.JobId!.Value);
+        var video = await ReadAsync(await world.Anna.Http.PostAsync($"/api/v1/resources/{draftVideo.Id}/publication", null), HttpStatusCode.OK);
         var (reader, _) = await app.SignedInAsync();
         var origin = app.BaseAddress.GetLeftPart(UriPartial.Authority);
 

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Guild.Web.Platform.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresGuildDb))]
-    [Migration("20261207033608_ActivePeopleIndex")]
+    [Migration("20261207033122_ActivePeopleIndex")]
     partial class ActivePeopleIndex
     {
         /// <inheritdoc />
