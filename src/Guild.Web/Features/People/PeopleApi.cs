@@ -153,9 +153,10 @@ internal static class PeopleApi
 
     // The form is bound before this runs, so a body that cannot be read as one is a 400 (problem details), never a 500.
     private static async Task<Results<Accepted<PeopleImportStarted>, ValidationProblem, ProblemHttpResult>> StartImportAsync(
-        [FromForm] PeopleImportUpload upload, PeopleImports imports, CancellationToken cancellationToken)
+        [FromForm] PeopleImportUpload? upload, PeopleImports imports, CancellationToken cancellationToken)
     {
-        if (upload.File is not { Length: > 0 } file)
+        // A multipart body without any field this form knows binds no upload at all.
+        if (upload?.File is not { Length: > 0 } file)
         {
             return ResultHttp.Invalid("file", "Send a CSV file in the multipart field 'file'.");
         }

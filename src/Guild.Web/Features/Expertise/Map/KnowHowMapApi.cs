@@ -139,7 +139,7 @@ internal static class KnowHowMapApi
 
     // The form is bound before this runs, so a body that cannot be read as one is a 400, never a 500.
     private static async Task<Results<Ok<MapImportOutcome>, JsonHttpResult<MapImportRejection>, ValidationProblem, ProblemHttpResult>> ImportAsync(
-        [FromForm] MapImportUpload upload, KnowHowMap map, CancellationToken cancellationToken)
+        [FromForm] MapImportUpload? upload, KnowHowMap map, CancellationToken cancellationToken)
     {
         // A multipart body without any field this form knows binds no upload at all.
         if (upload?.File is not { Length: > 0 } file)

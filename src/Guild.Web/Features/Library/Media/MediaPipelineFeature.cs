@@ -96,9 +96,10 @@ internal static class MediaPipelineFeature
         (await assets.GetAsync(id, cancellationToken)).ToHttp(asset => TypedResults.Ok(asset.Captions));
 
     private static async Task<Results<Ok<MediaCaptionView>, ValidationProblem, ProblemHttpResult>> PutCaptionsAsync(
-        Guid id, string language, [FromForm] CaptionUpload upload, MediaAssets assets, IStringLocalizer<MediaText> text, CancellationToken cancellationToken)
+        Guid id, string language, [FromForm] CaptionUpload? upload, MediaAssets assets, IStringLocalizer<MediaText> text, CancellationToken cancellationToken)
     {
-        if (upload.File is not { Length: > 0 } file)
+        // A multipart body without any field this form knows binds no upload at all.
+        if (upload?.File is not { Length: > 0 } file)
         {
             return ResultHttp.Invalid("file", text["Captions.NoFile"]);
         }

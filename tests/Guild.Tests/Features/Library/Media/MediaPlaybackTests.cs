@@ -166,6 +166,11 @@ public abstract class MediaPlaybackTests(GuildApp app)
         Assert.Contains("no cues", await ProblemAsync(await client.Http.PutAsync(url, Vtt("WEBVTT\n\nJust text\n"))), StringComparison.Ordinal);
         Assert.Contains("larger than 512 KB", await ProblemAsync(await client.Http.PutAsync(url, Vtt("WEBVTT\n\n00:00.000 --> 00:01.000\n" + new string('a', 530_000)))), StringComparison.Ordinal);
         Assert.Contains("language code", await ProblemAsync(await client.Http.PutAsync($"/api/v1/media/{id}/captions/not_a_language!", Vtt("WEBVTT\n\n00:00.000 --> 00:01.000\nHi\n"))), StringComparison.Ordinal);
+        // A form without any field it knows binds no upload at all: still a 400 that names the field, not a 500.
+        using var unnamed = new ByteArrayContent(
+            "--b\r\nContent-Disposition: form-data; name=\"\"; filename=\"captions.vtt\"\r\n\r\nWEBVTT\r\n--b--\r\n"u8.ToArray());
+        unnamed.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
+        Assert.Contains("file", await ProblemAsync(await client.Http.PutAsync(url, unnamed)), StringComparison.Ordinal);
         var notUtf8 = new MultipartFormDataContent { { new ByteArrayContent([0x57, 0x45, 0x42, 0x56, 0x54, 0x54, 0x0A, 0xFF, 0xFE]), "file", "x.vtt" } };
         Assert.Contains("not UTF-8", await ProblemAsync(await client.Http.PutAsync(url, notUtf8)), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/media/{id}/captions/en.vtt")).StatusCode);
