@@ -13,18 +13,21 @@ namespace Guild.BrowserTests;
 [Collection(BrowserCollection.Name)]
 public sealed partial class EveryPageTests(BrowserApp app, ITestOutputHelper output)
 {
-    /// <summary>Every demo role, in both languages, at desktop and phone widths.</summary>
+    /// <summary>
+    /// Every demo role in both languages and at both widths, paired (English at desktop width, Dutch on a phone) rather
+    /// than crossed: a page's layout does not depend on its language, and the full cross of five roles doubled the
+    /// longest part of the run. The employee, whose pages most people see, still gets all four.
+    /// </summary>
     public static TheoryData<string, string, int> Visits()
     {
         var data = new TheoryData<string, string, int>();
         foreach (var role in new[] { "Employee", "Knowledge Champion", "Moderator", "L&D admin", "Partner guest" })
         {
-            foreach (var locale in new[] { "en-GB", "nl-NL" })
-            {
-                data.Add(role, locale, 1280);
-                data.Add(role, locale, 360);
-            }
+            data.Add(role, "en-GB", 1280);
+            data.Add(role, "nl-NL", 360);
         }
+        data.Add("Employee", "nl-NL", 1280);
+        data.Add("Employee", "en-GB", 360);
         return data;
     }
 
@@ -61,6 +64,11 @@ public sealed partial class EveryPageTests(BrowserApp app, ITestOutputHelper out
             if (status >= 400)
             {
                 problems.Add($"{path}: HTTP {status}");
+                continue;
+            }
+            // A link to a file (a published video, a caption track) is not a page: nothing to check with axe.
+            if (response is not null && !(await response.HeaderValueAsync("content-type") ?? "").StartsWith("text/html", StringComparison.Ordinal))
+            {
                 continue;
             }
             foreach (var violation in await Axe.ViolationsAsync(page))
