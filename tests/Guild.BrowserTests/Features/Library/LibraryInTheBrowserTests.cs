@@ -36,7 +36,7 @@ public sealed class LibraryInTheBrowserTests(BrowserApp app)
         var first = await page.Locator("section[aria-labelledby=shelf-new] .shelf-card__title").First.GetAttributeAsync("href");
         Assert.NotNull(first);
         var paths = new List<string> { "/library", first!, $"{first}/history", "/library/mine", "/library/reviews", "/library/new?kind=Article",
-            "/library/collections", "/library/search?q=video" };
+            "/library/new?kind=Video", "/library/record", "/library/collections", "/library/search?q=video" };
         var component = await page.Locator(".library-browse__component a").First.GetAttributeAsync("href");
         paths.Add(component!);
 
