@@ -18,13 +18,18 @@ print()
 pages = [r for r in rows if not r[0].startswith("lrs-") and r[0] != "pgbench-insert"]
 if pages:
     base_rps = float(by_name["baseline"][1]) if "baseline" in by_name else 0
-    print("| scenario | requests/s | p50 ms | p99 ms | ratio to baseline | errors | budget |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    print("| scenario | requests/s | p50 ms | p95 ms | p99 ms | ratio to baseline | errors | budget |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     for name, rps, p50, p95, p99, errors, per in pages:
         ratio = float(rps) / base_rps if base_rps else 0
-        budget = "baseline (GET /api/v1/me)" if name == "baseline" else (
-            "met" if float(rps) >= 1500 and float(p99) < 100 else "MISSED (≥1,500 req/s, p99 < 100 ms)")
-        print(f"| {name} | {float(rps):,.0f} | {float(p50):.1f} | {float(p99):.1f} | {ratio:.2f} | {errors} | {budget} |")
+        if name == "baseline":
+            budget = "baseline (GET /api/v1/me)"
+        elif name == "search":
+            # Search is an API answer, not a page: its budget is latency alone.
+            budget = "met" if float(p95) < 150 else "MISSED (p95 < 150 ms)"
+        else:
+            budget = "met" if float(rps) >= 1500 and float(p99) < 100 else "MISSED (≥1,500 req/s, p99 < 100 ms)"
+        print(f"| {name} | {float(rps):,.0f} | {float(p50):.1f} | {float(p95):.1f} | {float(p99):.1f} | {ratio:.2f} | {errors} | {budget} |")
     print()
 
 lrs = [r for r in rows if r[0].startswith("lrs-") or r[0] == "pgbench-insert"]
