@@ -17,7 +17,8 @@ namespace Guild.Web.Features.Library.Media;
 /// </summary>
 internal sealed class MediaDemoContent(GuildDb db, DemoVideos videos, Ffmpeg ffmpeg, IFileStore store, ILogger<MediaDemoContent> logger) : IDemoContent
 {
-    public int Order => 50;
+    // Before the library's resources (50), which turn these videos into published video resources.
+    public int Order => 45;
 
     internal static readonly IReadOnlyList<(DemoClip Clip, string[] Dutch)> Clips =
     [

@@ -9,7 +9,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Guild.Web.Features.Library.Resources;
 
 /// <summary>
-/// The demo library. Small: a dozen real articles in English and Dutch about the demo map's components, a few links,
+/// The demo library. Small: a dozen real articles in English and Dutch about the demo map's components, the demo videos
+/// (with English and Dutch captions), a few links,
 /// one article waiting for its review and one draft, each written by a champion of its component (the L&amp;D admin where
 /// the component has none yet). Large: 50,000 resources spread over the whole map through <see cref="BulkInserter"/>,
 /// their articles' HTML rendered once per text and reused. Runs after the map and the champions (Order 50).
@@ -66,6 +67,25 @@ internal sealed class ResourcesDemoContent(GuildDb db, BulkInserter bulk, ILogge
             }
         }
         var daan = demo.GetValueOrDefault(championEmail);
+        // The demo videos (Media's demo content, before this one, generates them with ffmpeg; without it there are none),
+        // in the order they were made: Guid v7 ids sort by creation.
+        var clips = await db.Set<Media.MediaAsset>().AsNoTracking()
+            .Where(a => a.OwnerId == daan && a.State == Media.MediaState.Ready && !db.Set<Resource>().Any(r => r.MediaAssetId == a.Id))
+            .OrderBy(a => a.Id).Select(a => new { a.Id, a.DurationSeconds }).ToListAsync(cancellationToken);
+        foreach (var (clip, video) in clips.Zip(ResourcesDemoTexts.Videos))
+        {
+            if (byName.TryGetValue(video.Component, out var componentId))
+            {
+                var published = now.AddDays(-(day++ * 2) - 1);
+                resources.Add((new Resource
+                {
+                    Id = Guid.CreateVersion7(published), Kind = ResourceKind.Video, Status = ResourceStatus.Published, Title = video.Title,
+                    Summary = video.Summary, Language = "en", MediaAssetId = clip.Id,
+                    DurationSeconds = clip.DurationSeconds is { } seconds ? (int)Math.Ceiling(seconds) : null,
+                    CreatedAt = published, UpdatedAt = published, PublishedAt = published,
+                }, componentId, champions[componentId].Contains(daan) ? daan : champions[componentId].FirstOrDefault(adminId)));
+            }
+        }
         Resource? inReview = null;
         if (byName.TryGetValue(ResourcesDemoTexts.InReview.Component, out var reviewComponent))
         {

@@ -179,6 +179,22 @@ internal static class ResourcesDemoTexts
             "https://www.autoriteitpersoonsgegevens.nl/"),
     ];
 
+    /// <summary>
+    /// The demo videos' descriptions, in the order in which <see cref="Media.MediaDemoContent"/> generates its clips (whose
+    /// titles these follow): each becomes a published video resource of its component.
+    /// </summary>
+    internal static readonly DemoVideo[] Videos =
+    [
+        new("Vertical video for social", "Cutting vertical video",
+            "Frame for the upper third, cut on movement and export at 1080 by 1920: a vertical clip in under a minute."),
+        new("Recording with voice-over", "Writing a headline in five minutes",
+            "Start from the reader's question, use their own words and cut what does not earn its place."),
+        new("Colour grading", "Colour grading basics",
+            "Exposure first, then matching skin tones, and only then a look: the order that saves the most time."),
+    ];
+
+    internal sealed record DemoVideo(string Component, string Title, string Summary);
+
     /// <summary>Waits for its review in the demo.</summary>
     internal static readonly DemoArticle InReview = new("Colour grading", "en", "A consistent look in three adjustments",
         "White balance, exposure and one shared look make clips from different cameras fit together.",

@@ -14,6 +14,9 @@ internal sealed class SearchEmbedJob(GuildDb db, SentenceEmbedder embedder, Time
 {
     public const string JobKind = "library.search.embed";
     private const int Batch = 16;
+    // Identical words give the identical vector: resources that share their text (copies, generated libraries) are encoded
+    // once per run. Bounded, so a run over a large library keeps its memory small (a vector is 1.5 KB, a text up to 2.4 KB).
+    private const int RememberedTexts = 4096;
 
     public string Kind => JobKind;
 
@@ -22,6 +25,7 @@ internal sealed class SearchEmbedJob(GuildDb db, SentenceEmbedder embedder, Time
         var total = await db.Set<ResourceSearchEntry>().CountAsync(e => e.Embedding == null, cancellationToken);
         var done = 0;
         var skipped = new HashSet<long>();
+        var encoded = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         while (true)
         {
             var rows = await db.Set<ResourceSearchEntry>().AsNoTracking().Where(e => e.Embedding == null && !skipped.Contains(e.Id))
@@ -31,12 +35,23 @@ internal sealed class SearchEmbedJob(GuildDb db, SentenceEmbedder embedder, Time
             {
                 break;
             }
-            var vectors = await embedder.EmbedAsync(rows.Select(r => TextOf(r.Title, r.Summary, r.Components, r.Body)).ToList(), cancellationToken);
+            var texts = rows.Select(r => TextOf(r.Title, r.Summary, r.Components, r.Body)).ToList();
+            var unknown = texts.Where(t => !encoded.ContainsKey(t)).Distinct(StringComparer.Ordinal).ToList();
+            float[][] vectors = unknown.Count == 0 ? [] : await embedder.EmbedAsync(unknown, cancellationToken);
+            var fresh = unknown.Zip(vectors, (text, vector) => (text, SentenceEmbedder.ToBytes(vector))).ToDictionary(StringComparer.Ordinal);
+            foreach (var (text, vector) in fresh)
+            {
+                if (encoded.Count >= RememberedTexts)
+                {
+                    break;
+                }
+                encoded[text] = vector;
+            }
             var now = clock.GetUtcNow();
             for (var i = 0; i < rows.Count; i++)
             {
                 var row = rows[i];
-                var bytes = SentenceEmbedder.ToBytes(vectors[i]);
+                var bytes = fresh.TryGetValue(texts[i], out var computed) ? computed : encoded[texts[i]];
                 var stored = await db.Set<ResourceSearchEntry>().Where(e => e.Id == row.Id && e.Stamp == row.Stamp)
                     .ExecuteUpdateAsync(set => set.SetProperty(e => e.Embedding, bytes).SetProperty(e => e.EmbeddedAt, now), cancellationToken);
                 if (stored == 0)

@@ -22,6 +22,13 @@ public sealed class ResourcesDemoContentTests(DemoOrganisationApp app) : IClassF
         Assert.Equal(["en", "nl"], articles.Select(a => a.Language).Distinct().Order());
         Assert.All(articles, a => Assert.False(string.IsNullOrEmpty(a.Html)));
         Assert.True(resources.Count(r => r.Kind == ResourceKind.Link) >= 3);
+        // The demo videos (generated with ffmpeg at seed time) are published video resources that play.
+        var videos = resources.Where(r => r.Kind == ResourceKind.Video && r.Status == ResourceStatus.Published).ToList();
+        Assert.Equal(ResourcesDemoTexts.Videos.Length, videos.Count);
+        var ready = await app.WithDbAsync(db => db.Set<Guild.Web.Features.Library.Media.MediaAsset>().AsNoTracking()
+            .Where(a => a.State == Guild.Web.Features.Library.Media.MediaState.Ready).Select(a => a.Id).ToListAsync());
+        Assert.All(videos, v => Assert.Contains(v.MediaAssetId!.Value, ready));
+        Assert.All(videos, v => Assert.True(v.DurationSeconds > 0));
         var inReview = Assert.Single(resources, r => r.Status == ResourceStatus.InReview);
         Assert.NotNull(inReview.ReviewerId);
         Assert.DoesNotContain(authors, a => a.ResourceId == inReview.Id && a.PersonId == inReview.ReviewerId);

@@ -34,6 +34,24 @@ public abstract class LibrarySearchTests(GuildApp app)
     }
 
     [Fact]
+    public async Task Resources_with_the_same_words_each_get_the_vector_those_words_give()
+    {
+        var world = await app.WorldAsync();
+        var tag = SearchTestKit.Tag();
+        var first = await world.Anna.ArticleAsync(world.Editing, $"Trimming {tag} clips", "Cut the first and last seconds of a clip.");
+        var copy = await world.Anna.ArticleAsync(world.Editing, $"Trimming {tag} clips", "Cut the first and last seconds of a clip.");
+        var other = await world.Anna.ArticleAsync(world.Editing, $"Budgets {tag} per quarter", "Plan money for three months at a time.");
+        await app.EmbedAsync();
+
+        var vectors = await app.WithDbAsync(db => db.Set<ResourceSearchEntry>().AsNoTracking()
+            .Where(e => e.ResourceId == first.Id || e.ResourceId == copy.Id || e.ResourceId == other.Id)
+            .ToDictionaryAsync(e => e.ResourceId, e => e.Embedding));
+        Assert.All(vectors.Values, Assert.NotNull);
+        Assert.Equal(vectors[first.Id], vectors[copy.Id]);
+        Assert.NotEqual(vectors[first.Id], vectors[other.Id]);
+    }
+
+    [Fact]
     public async Task A_misspelt_word_still_finds_the_title_and_the_search_says_what_it_also_looked_for()
     {
         var world = await app.WorldAsync();
