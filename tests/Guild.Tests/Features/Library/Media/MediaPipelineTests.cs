@@ -78,8 +78,10 @@ public abstract class MediaPipelineTests(GuildApp app)
         Assert.Contains("could not be read as a video", page, StringComparison.Ordinal);
         Assert.Contains($"action=\"/media/{created.Id}/retry", page, StringComparison.Ordinal);
 
-        // The upload is replaced by a good one (as a fixed file would be), and the owner tries again.
-        File.Copy(await MediaTestKit.ClipAsync(app), app.LocalPathOf(key), overwrite: true);
+        // The source is replaced by a good file (as a fixed upload would be; in whichever store the app uses), and the owner tries again.
+        var good = await app.StoreClipAsync();
+        await app.WithDbAsync(db => db.Set<MediaAsset>().Where(a => a.Id == created.Id && a.SourceKey == key)
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.SourceKey, good)));
         var retried = await client.Http.PostAsync($"/api/v1/media/{created.Id}/retry", null);
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
         var pending = (await retried.Content.ReadFromJsonAsync<MediaAssetView>(MediaTestKit.Json))!;
@@ -121,3 +123,7 @@ public sealed class MediaPipelineSqliteTests(SqliteApp app) : MediaPipelineTests
 
 [Collection(PostgresCollection.Name)]
 public sealed class MediaPipelinePostgresTests(PostgresApp app) : MediaPipelineTests(app);
+
+// The transcode reads its source from, and writes the MP4 and poster to, the S3-compatible store as well.
+[Collection(Guild.Tests.Platform.Uploads.PostgresS3Collection.Name)]
+public sealed class MediaPipelinePostgresS3Tests(Guild.Tests.Platform.Uploads.PostgresS3App app) : MediaPipelineTests(app);

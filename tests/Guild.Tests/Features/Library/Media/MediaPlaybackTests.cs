@@ -219,3 +219,7 @@ public sealed class MediaPlaybackSqliteTests(SqliteApp app) : MediaPlaybackTests
 
 [Collection(PostgresCollection.Name)]
 public sealed class MediaPlaybackPostgresTests(PostgresApp app) : MediaPlaybackTests(app);
+
+// Range playback and captions from the S3-compatible store (ranged GETs) as well.
+[Collection(Guild.Tests.Platform.Uploads.SqliteS3Collection.Name)]
+public sealed class MediaPlaybackSqliteS3Tests(Guild.Tests.Platform.Uploads.SqliteS3App app) : MediaPlaybackTests(app);
