@@ -30,6 +30,9 @@ internal static class MediaPipelineFeature
         services.AddScoped<MediaAssets>();
         services.AddScoped<IJobHandler, MediaTranscodeJob>();
         services.AddJobKind(new JobKind(MediaTranscodeJob.JobKind, typeof(MediaText), Queue: JobQueues.Media));
+        services.AddScoped<IJobHandler, MediaCleanup>();
+        services.AddJobKind(new JobKind(MediaCleanup.JobKind, typeof(MediaText)));
+        services.AddRecurringJob(MediaCleanup.Schedule);
         services.AddResourceRule<MediaAssetRule>();
         // The library's resources replace this with "may the viewer see a resource showing it?".
         services.TryAddSingleton<IMediaAudience, NoMediaAudience>();

@@ -29,3 +29,13 @@ internal sealed class ResourceVideoAudience(IDbContextFactory<GuildDb> contexts)
         return showing.Any(r => ResourceRule.MayView(viewer, new ResourceStanding(r.Id, r.Status, r.Authors, r.ReviewerId, false)));
     }
 }
+
+/// <summary>
+/// The assets resources show, so the media cleanup keeps them whatever the resource's status (a draft's video, an archived
+/// resource's). Revisions keep no video of their own: a video replaced in the editor is shown by nothing and goes.
+/// </summary>
+internal sealed class ResourceMediaReferences : IMediaReferences
+{
+    public IQueryable<Guid> AssetIdsInUse(GuildDb db) =>
+        db.Set<Resource>().Where(r => r.MediaAssetId != null).Select(r => r.MediaAssetId!.Value);
+}

@@ -19,6 +19,7 @@ internal static class ResourcesFeature
         // Registered before the media pipeline's default (which only adds itself when none is): whoever may see a
         // resource may watch its video.
         services.AddSingleton<Media.IMediaAudience, ResourceVideoAudience>();
+        services.AddSingleton<Media.IMediaReferences, ResourceMediaReferences>();
         services.AddNotificationKind(new NotificationKind(ResourceLibrary.ReviewRequestedKind, typeof(ResourceText), NotificationDelivery.Immediately));
         services.AddNotificationKind(new NotificationKind(ResourceLibrary.ChangesRequestedKind, typeof(ResourceText), NotificationDelivery.Immediately));
         services.AddNotificationKind(new NotificationKind(ResourceLibrary.ApprovedKind, typeof(ResourceText), NotificationDelivery.Immediately));
