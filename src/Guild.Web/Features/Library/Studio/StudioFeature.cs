@@ -13,6 +13,7 @@ internal static class StudioFeature
         services.Configure<RecordingOptions>(configuration.GetSection("Library:Recording"));
         services.AddScoped<ResourceMedia>();
         services.AddScoped<IMediaReadyListener, ResourceDurations>();
+        services.AddScoped<Platform.Demo.IDemoContent, VideoResourcesDemoContent>();
         return services;
     }
 
