@@ -17,6 +17,11 @@ public sealed class MediaOptions
     public string Preset { get; set; } = "veryfast";
     /// <summary>The shorter side of the output at most (1080: 1080p for landscape, 1080 wide for portrait).</summary>
     public int MaxShortSide { get; set; } = 1080;
+    /// <summary>
+    /// How long an asset that nothing shows (a video uploaded for a resource never saved, one replaced in the editor) is
+    /// kept after its last change before the nightly cleanup removes it with its files.
+    /// </summary>
+    public TimeSpan KeepUnusedFor { get; set; } = TimeSpan.FromDays(1);
 }
 
 /// <summary>What ffprobe saw in a file.</summary>

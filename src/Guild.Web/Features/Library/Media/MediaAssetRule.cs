@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Guild.Web.Platform.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
@@ -18,25 +19,28 @@ public static class MediaOperations
 }
 
 /// <summary>
-/// Says whether something published refers to a media asset (a published resource of the library, say). Until something is,
-/// only the asset's owner may watch it. Registered as a singleton (the rule is one): an implementation reads the database
-/// through <c>IDbContextFactory&lt;GuildDb&gt;</c>, never a scoped context.
+/// Says whether someone besides its owner may watch a media asset: whoever may see something that shows it (a resource of
+/// the library, by that resource's own rule: everyone in the organisation once it is published; its authors, the requested
+/// reviewer and L&amp;D admins while it is a draft or in review). Until something shows the asset, only its owner may watch it.
+/// Registered as a singleton (the rule is one): an implementation reads the database through
+/// <c>IDbContextFactory&lt;GuildDb&gt;</c>, never a scoped context, and answers in one query.
 /// </summary>
 public interface IMediaAudience
 {
-    Task<bool> IsPublishedAsync(Guid assetId, CancellationToken cancellationToken);
+    Task<bool> MayWatchAsync(Guid assetId, ClaimsPrincipal viewer, CancellationToken cancellationToken);
 }
 
-/// <summary>Nothing is published yet: only owners watch. The library's resources replace this when they refer to assets.</summary>
+/// <summary>Nothing shows media yet: only owners watch. The library's resources replace this when they refer to assets.</summary>
 internal sealed class NoMediaAudience : IMediaAudience
 {
-    public Task<bool> IsPublishedAsync(Guid assetId, CancellationToken cancellationToken) => Task.FromResult(false);
+    public Task<bool> MayWatchAsync(Guid assetId, ClaimsPrincipal viewer, CancellationToken cancellationToken) => Task.FromResult(false);
 }
 
 /// <summary>
-/// Who may do what to a media asset, for playback, the API and the services alike: the owner always; everyone else in the
-/// organisation may watch once something published refers to the asset (<see cref="IMediaAudience"/>), and nobody else may
-/// manage it. Callers answer 404 when the rule says no, so a draft's video does not even show that it exists.
+/// Who may do what to a media asset, for playback, the API and the services alike: the owner always; anyone else may watch
+/// when they may see something that shows the asset (<see cref="IMediaAudience"/>, which asks the showing side's own rule),
+/// and nobody else may manage it. Callers answer 404 when the rule says no, so a draft's video does not even show that it
+/// exists to those who may not see the draft.
 /// </summary>
 internal sealed class MediaAssetRule(IMediaAudience audience) : AuthorizationHandler<OperationAuthorizationRequirement, MediaAssetSubject>
 {
@@ -46,7 +50,7 @@ internal sealed class MediaAssetRule(IMediaAudience audience) : AuthorizationHan
         var isOwner = CurrentPerson.IdOf(context.User) is { } caller && caller == asset.OwnerId;
         var allowed = requirement.Name switch
         {
-            "media.watch" => isOwner || (context.User.Identity?.IsAuthenticated == true && await audience.IsPublishedAsync(asset.AssetId, CancellationToken.None)),
+            "media.watch" => isOwner || (context.User.Identity?.IsAuthenticated == true && await audience.MayWatchAsync(asset.AssetId, context.User, CancellationToken.None)),
             "media.manage" => isOwner,
             _ => false,
         };

@@ -13,7 +13,7 @@ namespace Guild.Web.Features.Library.Media;
 /// ffmpeg at seed time (<see cref="DemoVideos"/>): the library's demo resources refer to them. The generated MP4 is already
 /// H.264/AAC with the index in front, so it is stored as the asset's MP4 directly, with a poster and its probed duration.
 /// Without ffmpeg the demo has no videos (and says so in the log). The large organisation gets none: generating thousands
-/// of clips is not what its benchmarks measure. Runs after the people and the map (Order 50).
+/// of clips is not what its benchmarks measure. Runs after the people and the map, before the resources that show the clips (Order 45).
 /// </summary>
 internal sealed class MediaDemoContent(GuildDb db, DemoVideos videos, Ffmpeg ffmpeg, IFileStore store, ILogger<MediaDemoContent> logger) : IDemoContent
 {

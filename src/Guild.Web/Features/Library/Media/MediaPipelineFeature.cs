@@ -30,8 +30,11 @@ internal static class MediaPipelineFeature
         services.AddScoped<MediaAssets>();
         services.AddScoped<IJobHandler, MediaTranscodeJob>();
         services.AddJobKind(new JobKind(MediaTranscodeJob.JobKind, typeof(MediaText), Queue: JobQueues.Media));
+        services.AddScoped<IJobHandler, MediaCleanup>();
+        services.AddJobKind(new JobKind(MediaCleanup.JobKind, typeof(MediaText)));
+        services.AddRecurringJob(MediaCleanup.Schedule);
         services.AddResourceRule<MediaAssetRule>();
-        // The library's resources replace this with "is a published resource showing it?".
+        // The library's resources replace this with "may the viewer see a resource showing it?".
         services.TryAddSingleton<IMediaAudience, NoMediaAudience>();
         services.AddSingleton<DemoVideos>();
         services.AddScoped<Platform.Demo.IDemoContent, MediaDemoContent>();
@@ -51,7 +54,8 @@ internal static class MediaPipelineFeature
                              "(or the job, jobId). Transcoding runs on the media queue: H.264/AAC MP4, a poster frame and the duration.");
         media.MapGet("/{id:guid}", GetAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetMediaAsset").WithSummary("A media asset's state, progress, duration, poster and captions.")
-            .WithDescription("The owner sees it always; others only once something published shows it (404 otherwise, as for a missing id).");
+            .WithDescription("The owner sees it always; others when they may see a resource that shows it (a published one, or a draft they " +
+                             "write, review or administer); 404 otherwise, as for a missing id.");
         media.MapPost("/{id:guid}/retry", RetryAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("RetryMediaAsset").WithSummary("Try a failed transcode again (the owner).");
         media.MapGet("/{id:guid}/captions", CaptionsAsync).ProducesProblem(StatusCodes.Status404NotFound)

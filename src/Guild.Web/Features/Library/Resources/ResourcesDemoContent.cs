@@ -81,7 +81,7 @@ internal sealed class ResourcesDemoContent(GuildDb db, BulkInserter bulk, ILogge
                 {
                     Id = Guid.CreateVersion7(published), Kind = ResourceKind.Video, Status = ResourceStatus.Published, Title = video.Title,
                     Summary = video.Summary, Language = "en", MediaAssetId = clip.Id,
-                    DurationSeconds = clip.DurationSeconds is { } seconds ? (int)Math.Ceiling(seconds) : null,
+                    DurationSeconds = Studio.ResourceMedia.Seconds(clip.DurationSeconds),
                     CreatedAt = published, UpdatedAt = published, PublishedAt = published,
                 }, componentId, champions[componentId].Contains(daan) ? daan : champions[componentId].FirstOrDefault(adminId)));
             }

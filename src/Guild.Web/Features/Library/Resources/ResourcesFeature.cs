@@ -16,9 +16,10 @@ internal static class ResourcesFeature
         services.AddScoped<ResourceLibrary>();
         services.AddResourceRule<ResourceRule>();
         services.AddCoverageSignals<ResourceCoverageSignals>();
-        // Registered before the media pipeline's default (which only adds itself when none is): a published resource
-        // opens its video to everyone signed in.
-        services.AddSingleton<Media.IMediaAudience, PublishedResourceAudience>();
+        // Registered before the media pipeline's default (which only adds itself when none is): whoever may see a
+        // resource may watch its video.
+        services.AddSingleton<Media.IMediaAudience, ResourceVideoAudience>();
+        services.AddSingleton<Media.IMediaReferences, ResourceMediaReferences>();
         services.AddNotificationKind(new NotificationKind(ResourceLibrary.ReviewRequestedKind, typeof(ResourceText), NotificationDelivery.Immediately));
         services.AddNotificationKind(new NotificationKind(ResourceLibrary.ChangesRequestedKind, typeof(ResourceText), NotificationDelivery.Immediately));
         services.AddNotificationKind(new NotificationKind(ResourceLibrary.ApprovedKind, typeof(ResourceText), NotificationDelivery.Immediately));

@@ -107,7 +107,7 @@ public abstract class MediaPlaybackTests(GuildApp app)
     }
 
     [Fact]
-    public async Task Everyone_signed_in_may_watch_once_something_published_shows_the_asset_and_only_the_owner_manages_it()
+    public async Task Others_watch_when_what_shows_the_asset_lets_them_and_only_the_owner_manages_it()
     {
         var owner = Guid.NewGuid();
         var asset = new MediaAssetSubject(Guid.NewGuid(), owner);
@@ -132,9 +132,9 @@ public abstract class MediaPlaybackTests(GuildApp app)
         return context.HasSucceeded;
     }
 
-    private sealed class Audience(bool published) : IMediaAudience
+    private sealed class Audience(bool mayWatch) : IMediaAudience
     {
-        public Task<bool> IsPublishedAsync(Guid assetId, CancellationToken cancellationToken) => Task.FromResult(published);
+        public Task<bool> MayWatchAsync(Guid assetId, ClaimsPrincipal viewer, CancellationToken cancellationToken) => Task.FromResult(mayWatch);
     }
 
     private static MultipartFormDataContent Vtt(string text)

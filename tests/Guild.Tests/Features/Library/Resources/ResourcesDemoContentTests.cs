@@ -44,4 +44,16 @@ public sealed class ResourcesDemoContentTests(DemoOrganisationApp app) : IClassF
             champions.Any(ch => ch.PersonId == a.PersonId && components.Any(c => c.ResourceId == r.Id && c.ComponentId == ch.ComponentId))
             || r.Status == ResourceStatus.InReview));
     }
+
+    [Fact]
+    public async Task Every_demo_video_is_shown_by_a_published_resource_so_the_media_cleanup_keeps_it()
+    {
+        var (assets, resources) = await app.WithDbAsync(async db => (
+            await db.Set<Guild.Web.Features.Library.Media.MediaAsset>().AsNoTracking().Select(a => a.Id).ToListAsync(),
+            await db.Set<Resource>().AsNoTracking().Where(r => r.MediaAssetId != null).ToListAsync()));
+
+        Assert.Equal(Guild.Web.Features.Library.Media.MediaDemoContent.Clips.Count, assets.Count);
+        Assert.All(assets, id => Assert.Contains(resources, r => r.MediaAssetId == id && r.Status == ResourceStatus.Published && r.Kind == ResourceKind.Video));
+        Assert.All(resources, r => Assert.NotNull(r.DurationSeconds));
+    }
 }
