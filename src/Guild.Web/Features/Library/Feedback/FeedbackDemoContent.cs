@@ -193,7 +193,8 @@ internal sealed class FeedbackDemoContent(GuildDb db, BulkInserter bulk, ILogger
             var at = plan.Moment(chosen[2], 40);
             plan.Flag(chosen[2], audience[^1].Id, FlagKind.Outdated, "The menu moved in the latest version.", at, at.AddDays(2) < plan.Now ? at.AddDays(2) : null);
         }
-        var videos = chosen.Concat(published).Where(r => r.Kind == ResourceKind.Video).Distinct().ToList();
+        // Videos first (where they play, progress is saved); without ffmpeg the demo has none, and reading progress shows.
+        var videos = published.Where(r => r.Kind == ResourceKind.Video).Concat(chosen).Distinct().ToList();
         var watchers = (employee is null ? [] : new[] { employee.Id }).Concat(audience.Take(4).Select(p => p.Id)).ToList();
         for (var w = 0; w < watchers.Count; w++)
         {
