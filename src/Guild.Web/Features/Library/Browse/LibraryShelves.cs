@@ -1,7 +1,9 @@
 using Guild.Web.Features.Expertise.Calls;
 using Guild.Web.Features.Expertise.Map;
 using Guild.Web.Features.Expertise.Profiles;
+using Guild.Web.Features.Library.Feedback;
 using Guild.Web.Features.Library.Resources;
+using Guild.Web.Features.Library.Search;
 using Guild.Web.Features.People;
 using Guild.Web.Platform.Api;
 using Guild.Web.Platform.Data;
@@ -21,6 +23,11 @@ public enum RecommendationReason
     Department,
     /// <summary>Colleagues who share a skill with them looked at it in the last 30 days.</summary>
     SimilarColleagues,
+    /// <summary>
+    /// It is about a component colleagues of their department looked for in vain (an unanswered search) or asked a
+    /// question about (a flag) in the last 30 days: "colleagues in {0} looked for this".
+    /// </summary>
+    DepartmentDemand,
 }
 
 /// <summary>A resource on a shelf, with what the shelf says about it.</summary>
@@ -61,7 +68,7 @@ public sealed class LibraryShelves(IDbContextFactory<GuildDb> contexts, CurrentP
         public DateTimeOffset? At { get; init; }
     }
 
-    private const int ContinueShelf = 0, DepartmentShelf = 1, LearningShelf = 2, KnowsShelf = 3, SimilarShelf = 4, NewShelf = 5, CapabilityShelfKind = 6;
+    private const int ContinueShelf = 0, DepartmentShelf = 1, LearningShelf = 2, KnowsShelf = 3, SimilarShelf = 4, NewShelf = 5, CapabilityShelfKind = 6, DemandShelf = 7;
 
     public async Task<LibraryShelfSet> ShelvesAsync(IReadOnlyList<BrowseCapability> capabilities, CancellationToken cancellationToken)
     {
@@ -80,6 +87,7 @@ public sealed class LibraryShelves(IDbContextFactory<GuildDb> contexts, CurrentP
         var myDepartment = read.Set<Person>().Where(p => p.Id == myId).Select(p => p.DepartmentId);
         var mySkills = read.Set<PersonSkill>().Where(s => s.PersonId == myId);
         var recentViews = read.Set<ResourceView>().Where(v => v.Day >= since && v.PersonId != myId);
+        var myDepartmentName = read.Set<OrgUnit>().Where(u => myDepartment.Contains(u.Id)).Select(u => u.Name).FirstOrDefault();
 
         IQueryable<Row> query =
             (from p in read.Set<ResourceProgress>()
@@ -96,7 +104,30 @@ public sealed class LibraryShelves(IDbContextFactory<GuildDb> contexts, CurrentP
         query = query.Concat((from d in department
                               join r in forMe on d.ResourceId equals r.Id
                               orderby d.Colleagues descending, r.PublishedAt descending
-                              select new Row { Shelf = DepartmentShelf, ResourceId = r.Id, ReasonId = r.Id, ReasonName = read.Set<OrgUnit>().Where(u => myDepartment.Contains(u.Id)).Select(u => u.Name).FirstOrDefault(), Score = d.Colleagues, At = (DateTimeOffset?)r.PublishedAt })
+                              select new Row { Shelf = DepartmentShelf, ResourceId = r.Id, ReasonId = r.Id, ReasonName = myDepartmentName, Score = d.Colleagues, At = (DateTimeOffset?)r.PublishedAt })
+            .Take(ShelfSize));
+
+        // My department's demand: the components colleagues looked for in vain (their unanswered searches' guessed
+        // components) or asked a question about (a "question" flag on a resource of it) lately. What answers it is the
+        // published resources about those components, most asked-for first.
+        var demandSince = now.AddDays(-PopularDays);
+        var colleagues = read.Set<Person>().Where(c => c.Id != myId && c.DepartmentId != null && myDepartment.Contains(c.DepartmentId)).Select(c => c.Id);
+        var lookedFor = from u in read.Set<UnansweredSearch>()
+                        join c in read.Set<UnansweredSearchComponent>() on u.SearchId equals c.SearchId
+                        where u.At >= demandSince && colleagues.Contains(u.PersonId)
+                        select new { c.ComponentId, u.PersonId };
+        var askedAbout = from f in read.Set<ResourceFlag>()
+                         join rc in read.Set<ResourceComponent>() on f.ResourceId equals rc.ResourceId
+                         where f.Kind == FlagKind.Question && f.At >= demandSince && colleagues.Contains(f.PersonId)
+                         select new { rc.ComponentId, f.PersonId };
+        var demand = from d in lookedFor.Concat(askedAbout)
+                     join rc in read.Set<ResourceComponent>() on d.ComponentId equals rc.ComponentId
+                     group d by rc.ResourceId into g
+                     select new { ResourceId = g.Key, Colleagues = g.Select(x => x.PersonId).Distinct().Count() };
+        query = query.Concat((from d in demand
+                              join r in forMe on d.ResourceId equals r.Id
+                              orderby d.Colleagues descending, r.PublishedAt descending
+                              select new Row { Shelf = DemandShelf, ResourceId = r.Id, ReasonId = r.Id, ReasonName = myDepartmentName, Score = d.Colleagues, At = (DateTimeOffset?)r.PublishedAt })
             .Take(ShelfSize));
 
         var aboutMySkills = from s in mySkills
@@ -147,17 +178,18 @@ public sealed class LibraryShelves(IDbContextFactory<GuildDb> contexts, CurrentP
 
         var continuing = Shelf(ContinueShelf, ShelfSize);
         var started = continuing.Select(c => c.Resource.Id).ToHashSet();
-        // One card per resource, with its strongest reason: what I am learning, then what my department and colleagues
-        // like me look at, then what I already know.
-        var recommended = rows.Where(r => r.Shelf is LearningShelf or DepartmentShelf or SimilarShelf or KnowsShelf && summaries.ContainsKey(r.ResourceId)
+        // One card per resource, with its strongest reason: what I am learning, then what my department looks at and looks
+        // for in vain, then what colleagues like me look at, then what I already know.
+        var recommended = rows.Where(r => r.Shelf is LearningShelf or DepartmentShelf or DemandShelf or SimilarShelf or KnowsShelf && summaries.ContainsKey(r.ResourceId)
                 && !started.Contains(r.ResourceId))
-            .OrderBy(r => r.Shelf switch { LearningShelf => 0, DepartmentShelf => 1, SimilarShelf => 2, _ => 3 })
+            .OrderBy(r => r.Shelf switch { LearningShelf => 0, DepartmentShelf => 1, DemandShelf => 2, SimilarShelf => 3, _ => 4 })
             .ThenByDescending(r => r.Score).ThenByDescending(r => r.At)
             .DistinctBy(r => r.ResourceId).Take(ShelfSize)
             .Select(r => Item(r, r.Shelf switch
             {
                 LearningShelf => RecommendationReason.Learning,
                 DepartmentShelf => RecommendationReason.Department,
+                DemandShelf => RecommendationReason.DepartmentDemand,
                 SimilarShelf => RecommendationReason.SimilarColleagues,
                 _ => RecommendationReason.Knows,
             })).ToList();

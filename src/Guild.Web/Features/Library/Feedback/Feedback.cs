@@ -18,7 +18,7 @@ public sealed class ResourceHelpfulness
     /// <summary>What it helped with (or did not), in the person's words; optional.</summary>
     public string? WhatFor { get; set; }
     public DateTimeOffset At { get; set; }
-    /// <summary>The UTC day of <see cref="At"/>: the reach chart counts answers per week from it, like views.</summary>
+    /// <summary>The day of <see cref="At"/> in the organisation's time zone: the reach chart counts answers per week from it, like views.</summary>
     public DateOnly Day { get; set; }
 }
 

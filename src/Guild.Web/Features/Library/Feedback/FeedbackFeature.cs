@@ -15,6 +15,7 @@ internal static class FeedbackFeature
     public static IServiceCollection AddFeedback(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<ResourceFeedback>();
+        services.AddScoped<Platform.Demo.IDemoContent, FeedbackDemoContent>();
         services.AddResourceRule<FeedbackRule>();
         services.Configure<EmbedOptions>(configuration.GetSection("Library:Embed"));
         services.AddNotificationKind(new NotificationKind(ResourceFeedback.OutdatedKind, typeof(FeedbackText), NotificationDelivery.Immediately));

@@ -21,7 +21,7 @@ namespace Guild.Web.Features.Library.Feedback;
 /// </summary>
 public sealed partial class ResourceFeedback(
     GuildDb db, IDbContextFactory<GuildDb> contexts, CurrentPerson me, TimeProvider clock, Notifier notifier, LearningRecorder learning,
-    IStringLocalizer<FeedbackText> text)
+    IStringLocalizer<FeedbackText> text, Platform.Organisation.OrganisationProfile organisation)
 {
     /// <summary>Notification to every author: "{0} says {1} is outdated".</summary>
     public const string OutdatedKind = "library.flagged-outdated";
@@ -57,7 +57,8 @@ public sealed partial class ResourceFeedback(
         row.Helpful = helpful;
         row.WhatFor = whatFor;
         row.At = now;
-        row.Day = DateOnly.FromDateTime(now.UtcDateTime);
+        // The organisation's day, like views': the reach chart buckets both by it.
+        row.Day = DateOnly.FromDateTime((await organisation.GetAsync(cancellationToken)).ToLocal(now).DateTime);
         await learning.AddAsync(db, new LearningAct(Actor(), LearningVerbs.Rated, LearningActivity.Resource(resourceId, resource.Title))
         {
             At = now,

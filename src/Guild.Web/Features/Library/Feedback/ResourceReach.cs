@@ -13,7 +13,8 @@ public sealed partial class ResourceFeedback
     public const int ReachWeeks = 12;
 
     /// <summary>
-    /// The caller's resources (every one they author that was ever published) and, per week (Monday to Sunday, UTC) for
+    /// The caller's resources (every one they author that was ever published) and, per week (Monday to Sunday in the
+    /// organisation's time zone: people have none of their own, and views and answers are stored by its day) for
     /// the last <see cref="ReachWeeks"/> weeks: views (one per person and day), distinct people reached, and answers to
     /// "did this help?" (yes / no, counted in the week of the person's latest answer) — for one of them, or all together.
     /// Two queries: the resources, then one UNION ALL of views and answers grouped by week.
@@ -43,7 +44,7 @@ public sealed partial class ResourceFeedback
         {
             title = mine.First(r => r.Id == resourceId).Title;
         }
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = DateOnly.FromDateTime((await organisation.GetAsync(cancellationToken)).ToLocal(clock.GetUtcNow()).DateTime);
         var thisMonday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
         var start = thisMonday.AddDays(-7 * (ReachWeeks - 1));
         var weeks = Enumerable.Range(0, ReachWeeks).Select(w => new ReachWeek(start.AddDays(7 * w), 0, 0, 0, 0)).ToArray();
@@ -118,7 +119,7 @@ public sealed partial class ResourceFeedback
 public sealed record ReachChoice(Guid Id, string Title);
 
 /// <summary>One week of a resource's (or all of an author's resources') reach.</summary>
-/// <param name="Monday">The week's first day (UTC).</param>
+/// <param name="Monday">The week's first day (in the organisation's time zone).</param>
 /// <param name="Views">Views: one per person and day.</param>
 /// <param name="People">Distinct people who viewed in that week.</param>
 /// <param name="Helpful">People whose latest answer, given that week, was "yes, it helped".</param>

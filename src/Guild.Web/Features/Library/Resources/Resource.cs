@@ -93,7 +93,10 @@ public sealed class ResourceRevision
     public DateTimeOffset At { get; set; }
 }
 
-/// <summary>That someone viewed a resource on a day: at most one "viewed" learning record per person, resource and day.</summary>
+/// <summary>
+/// That someone viewed a resource on a day (the organisation's day, in its time zone): at most one "viewed" learning
+/// record per person, resource and day.
+/// </summary>
 public sealed class ResourceView
 {
     public Guid ResourceId { get; set; }

@@ -22,7 +22,8 @@ namespace Guild.Web.Features.Library.Resources;
 /// </summary>
 public sealed partial class ResourceLibrary(
     GuildDb db, IDbContextFactory<GuildDb> contexts, CurrentPerson me, TimeProvider clock, Notifier notifier, LearningRecorder learning,
-    ChampionOnboarding onboarding, IMemoryCache cache, IStringLocalizer<ResourceText> text, Studio.ResourceMedia studio)
+    ChampionOnboarding onboarding, IMemoryCache cache, IStringLocalizer<ResourceText> text, Studio.ResourceMedia studio,
+    Platform.Organisation.OrganisationProfile organisation)
 {
     public const int MaxComponents = 10;
     public const int MaxAuthors = 10;
@@ -247,7 +248,8 @@ public sealed partial class ResourceLibrary(
 
     /// <summary>
     /// Notes that the caller viewed a published resource: one learning record per person, resource and day (authors'
-    /// own looks are not recorded). A node remembers what it recorded today; the table decides between nodes.
+    /// own looks are not recorded). The day is the organisation's (its time zone), so that the authors' reach counts a
+    /// look just after midnight on Monday in Monday's week. A node remembers what it recorded today; the table decides between nodes.
     /// </summary>
     public async Task RecordViewAsync(ResourceDetails resource, CancellationToken cancellationToken)
     {
@@ -255,7 +257,7 @@ public sealed partial class ResourceLibrary(
         {
             return;
         }
-        var day = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var day = DateOnly.FromDateTime((await organisation.GetAsync(cancellationToken)).ToLocal(clock.GetUtcNow()).DateTime);
         var key = $"library.viewed:{person:N}:{resource.Id:N}:{day.DayNumber}";
         if (cache.TryGetValue(key, out _))
         {

@@ -246,12 +246,14 @@ public sealed class LibrarySearchService(
         // Terms are letters and digits only (SearchTerms.Words), so quoting them is enough for either query syntax.
         if (reads.IsPostgres)
         {
+            // The document is unaccented by guild_unaccent (migration LibraryBrowsedemand), as FTS5 removes diacritics; the
+            // terms are folded already, the same function on this side keeps both in step whatever a term carries.
             var tsquery = string.Join(" | ", terms.Select(t => $"'{t}':*"));
             return await reads.Database.SqlQuery<Guid>($"""
                 SELECT s.resource_id AS "Value"
                 FROM resource_search s
                 JOIN resources r ON r.id = s.resource_id
-                CROSS JOIN LATERAL (SELECT to_tsquery('english', {tsquery}) || to_tsquery('dutch', {tsquery}) AS q) query
+                CROSS JOIN LATERAL (SELECT to_tsquery('english', guild_unaccent({tsquery})) || to_tsquery('dutch', guild_unaccent({tsquery})) AS q) query
                 WHERE s.document @@ query.q
                   AND (r.status = 'Published' OR (r.status <> 'Archived' AND (r.reviewer_id = {caller}
                        OR EXISTS (SELECT 1 FROM resource_authors a WHERE a.resource_id = r.id AND a.person_id = {caller}))))

@@ -4,6 +4,8 @@ using Guild.Tests.Infrastructure;
 using Guild.Web.Features.Library.Feedback;
 using Guild.Web.Features.Library.Resources;
 using Guild.Web.Platform.Identity;
+using Guild.Web.Platform.Organisation;
+using Microsoft.Extensions.DependencyInjection;
 using static Guild.Tests.Features.Library.Resources.ResourcesTestKit;
 
 namespace Guild.Tests.Features.Library.Feedback;
@@ -24,7 +26,8 @@ public abstract class ReachTests(GuildApp app)
         var (sanne, sannePerson) = await app.SignedInAsync();
         var (tim, timPerson) = await app.SignedInAsync();
         var eva = await app.CreatePersonAsync();
-        var today = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime);
+        var zone = (await app.Services.GetRequiredService<OrganisationProfile>().GetAsync()).TimeZone;
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(app.Clock.GetUtcNow(), zone).DateTime);
         var lastWeek = today.AddDays(-7);
         await app.WithDbAsync(async db =>
         {
@@ -56,6 +59,29 @@ public abstract class ReachTests(GuildApp app)
         var page = await world.Anna.GetPageAsync($"/library/mine/reach?resource={first.Id}");
         Assert.Contains("was viewed 3 times. Did it help? Yes: 1, no: 1.", page, StringComparison.Ordinal);
         Assert.Contains("data-reach-chart=\"reach-weeks\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_look_just_after_midnight_on_monday_counts_in_that_week_in_the_organisations_time_zone()
+    {
+        var world = await app.WorldAsync();
+        var resource = await world.Anna.PublishedAsync(world.Editing, "Monday morning");
+        var (reader, _) = await app.SignedInAsync();
+        // Half past midnight on the next Monday in the organisation's zone (Amsterdam): still Sunday evening in UTC.
+        var zone = (await app.Services.GetRequiredService<OrganisationProfile>().GetAsync()).TimeZone;
+        var local = TimeZoneInfo.ConvertTime(app.Clock.GetUtcNow(), zone);
+        var monday = DateOnly.FromDateTime(local.DateTime).AddDays(7 - (((int)local.DayOfWeek + 6) % 7));
+        var justAfterMidnight = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(monday.ToDateTime(new TimeOnly(0, 30)), zone), TimeSpan.Zero);
+        Assert.Equal(DayOfWeek.Sunday, justAfterMidnight.UtcDateTime.DayOfWeek);
+        app.Clock.Advance(justAfterMidnight - app.Clock.GetUtcNow());
+
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"/library/{resource.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await reader.AnswerAsync(resource.Id, true, "Planning the week")).StatusCode);
+
+        var reach = await ReachAsync(world.Anna, $"/api/v1/resources/{resource.Id}/reach");
+        Assert.Equal(monday, reach.Weeks[^1].Monday);
+        Assert.Equal((1, 1, 1, 0), Counts(reach.Weeks[^1]));
+        Assert.Equal((0, 0, 0, 0), Counts(reach.Weeks[^2]));
     }
 
     [Fact]

@@ -176,6 +176,25 @@ public abstract class LibrarySearchTests(GuildApp app)
     }
 
     [Fact]
+    public async Task Words_are_found_with_or_without_their_accents_in_English_and_Dutch()
+    {
+        var world = await app.WorldAsync();
+        // Made-up words glued to accented ones, and no embedding job run: only the words can find these.
+        var (tag, dutchTag) = (SearchTestKit.Tag(), SearchTestKit.Tag());
+        var cafe = await world.Anna.ArticleAsync(world.Editing, $"The café{tag} menu", $"Opening hours of the café{tag}.");
+        var ideas = await world.Anna.ArticleAsync(world.Editing, $"Nieuwe ideeën{dutchTag} voor de reünie", "Wat we bedachten.", language: "nl");
+
+        foreach (var (question, expected) in new[]
+        {
+            ($"cafe{tag}", cafe.Id), ($"Café{tag}", cafe.Id), ($"ideeen{dutchTag}", ideas.Id), ($"ideeën{dutchTag}", ideas.Id),
+        })
+        {
+            var found = await world.Bram.SearchAsync(question);
+            Assert.True(found.Results.Any(r => r.Id == expected), $"'{question}' did not find its resource.");
+        }
+    }
+
+    [Fact]
     public async Task An_empty_or_overlong_question_is_a_problem_naming_q_and_records_nothing()
     {
         var (client, person) = await app.SignedInAsync();
