@@ -198,7 +198,9 @@ internal sealed class FeedbackDemoContent(GuildDb db, BulkInserter bulk, ILogger
         var watchers = (employee is null ? [] : new[] { employee.Id }).Concat(audience.Take(4).Select(p => p.Id)).ToList();
         for (var w = 0; w < watchers.Count; w++)
         {
-            foreach (var (video, share) in videos.Skip(w).Take(2).Zip([0.35 + 0.1 * w, 1.0]))
+            // Each watcher starts at another video, past the ones they already started (the collections' demo starts one).
+            var unstarted = videos.Skip(w).Concat(videos.Take(w)).Where(v => !plan.Started.Contains((watchers[w], v.Id)));
+            foreach (var (video, share) in unstarted.Take(2).Zip([0.35 + 0.1 * w, 1.0]))
             {
                 plan.Progressed(video, watchers[w], plan.Moment(video, 14), share);
             }
