@@ -113,18 +113,25 @@ public sealed class CoverageReports(IDbContextFactory<GuildDb> contexts, Current
         {
             return Result<CoverageView>.Forbidden();
         }
-        var rows = await cache.GetAsync(capabilityId, () => ComponentRowsAsync(db, capabilityId, cancellationToken));
-        var measures = new Dictionary<CoverageMeasure, IReadOnlyDictionary<Guid, int>>();
-        var ids = rows.Select(r => r.Id).ToList();
-        foreach (var source in signals)
+        var (rows, measures) = await cache.GetAsync(capabilityId, async () =>
         {
-            measures[source.Measure] = await source.CountAsync(ids, cancellationToken);
-        }
+            var read = await ComponentRowsAsync(db, capabilityId, cancellationToken);
+            var counted = new Dictionary<CoverageMeasure, IReadOnlyDictionary<Guid, int>>();
+            var ids = read.Select(r => r.Id).ToList();
+            foreach (var source in signals)
+            {
+                counted[source.Measure] = await source.CountAsync(ids, cancellationToken);
+            }
+            return new CapabilityReading(read, counted);
+        });
         var coverage = Build(current.Id, current.Name, sort, rows, measures);
         return Result<CoverageView>.Ok(new CoverageView(coverage, choices));
     }
 
-    /// <summary>The capability's live components with their active champions: what <see cref="CoverageCache"/> keeps.</summary>
+    /// <summary>What <see cref="CoverageCache"/> keeps of a capability: its components with champions, and the measures.</summary>
+    public sealed record CapabilityReading(IReadOnlyList<ComponentRow> Rows, IReadOnlyDictionary<CoverageMeasure, IReadOnlyDictionary<Guid, int>> Measures);
+
+    /// <summary>The capability's live components with their active champions.</summary>
     private static async Task<IReadOnlyList<ComponentRow>> ComponentRowsAsync(GuildDb db, Guid capabilityId, CancellationToken cancellationToken)
     {
         // Active champions only: an ended championship or a deactivated person keeps its row (history) but not the count.

@@ -15,7 +15,8 @@ public enum CoverageMeasure
 /// The extension point of the coverage view: a feature that knows something per component (the library its resources,
 /// asks its open demand) registers one source per measure with <c>services.AddCoverageSignals&lt;T&gt;()</c>, and the
 /// coverage page and API show that column and its gap. A measure nobody supplies is not shown: coverage never guesses a
-/// number. Each source costs the page one round trip, so a source answers for all components in one query.
+/// number. Each source costs a read one round trip, so a source answers for all components in one query; coverage keeps
+/// the answers (<see cref="CoverageCache"/>) until a change to the types the source names is saved.
 /// </summary>
 public interface ICoverageSignals
 {
@@ -25,8 +26,16 @@ public interface ICoverageSignals
     Task<IReadOnlyDictionary<Guid, int>> CountAsync(IReadOnlyCollection<Guid> componentIds, CancellationToken cancellationToken);
 }
 
+/// <summary>The entities a measure counts: saving a change to one makes coverage read its measures again.</summary>
+public sealed record CoverageSignalSource(IReadOnlyList<Type> ChangedBy);
+
 public static class CoverageSignalsExtensions
 {
-    public static IServiceCollection AddCoverageSignals<TSource>(this IServiceCollection services)
-        where TSource : class, ICoverageSignals => services.AddScoped<ICoverageSignals, TSource>();
+    /// <param name="changedBy">The entity types whose changes change the measure (coverage keeps measures until one is saved).</param>
+    public static IServiceCollection AddCoverageSignals<TSource>(this IServiceCollection services, params Type[] changedBy)
+        where TSource : class, ICoverageSignals
+    {
+        services.AddSingleton(new CoverageSignalSource(changedBy));
+        return services.AddScoped<ICoverageSignals, TSource>();
+    }
 }

@@ -15,7 +15,7 @@ internal static class ResourcesFeature
     {
         services.AddScoped<ResourceLibrary>();
         services.AddResourceRule<ResourceRule>();
-        services.AddCoverageSignals<ResourceCoverageSignals>();
+        services.AddCoverageSignals<ResourceCoverageSignals>(typeof(Resource), typeof(ResourceComponent));
         // Registered before the media pipeline's default (which only adds itself when none is): whoever may see a
         // resource may watch its video.
         services.AddSingleton<Media.IMediaAudience, ResourceVideoAudience>();

@@ -217,6 +217,30 @@ public abstract class ResourceAccessTests(GuildApp app)
         Assert.False(counts.ContainsKey(world.Filming));
     }
 
+    [Fact]
+    public async Task The_coverage_page_counts_a_resource_as_soon_as_it_is_published_though_it_keeps_its_reads()
+    {
+        var world = await app.WorldAsync();
+        var capabilityId = await app.WithDbAsync(db => db.Set<Guild.Web.Features.Expertise.Map.KnowHowComponent>()
+            .Where(k => k.Id == world.Editing).Select(k => k.CapabilityId).FirstAsync());
+        var (admin, _) = await app.SignedInAsync(Roles.Employee, Roles.LearningAdmin);
+        Assert.Equal(0, await ResourcesOnCoverageAsync(admin, capabilityId, world.Editing));
+
+        var published = await world.Anna.CreateAsync(Article(world.Editing, "Counted at once"));
+        await ReadAsync(await world.Anna.Http.PostAsync($"/api/v1/resources/{published.Id}/publication", null), HttpStatusCode.OK);
+
+        // Coverage keeps what it read (the counts too), until a change to what it counts is saved: this publication.
+        Assert.Equal(1, await ResourcesOnCoverageAsync(admin, capabilityId, world.Editing));
+    }
+
+    private static async Task<int?> ResourcesOnCoverageAsync(GuildClient admin, Guid capabilityId, Guid componentId)
+    {
+        using var response = await admin.GetAsync($"/api/v1/capabilities/{capabilityId}/coverage");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var coverage = (await response.Content.ReadFromJsonAsync<CapabilityCoverage>(Json))!;
+        return coverage.Components.Single(c => c.Id == componentId).Resources;
+    }
+
     private Task<int> ViewsAsync(Guid resourceId, Guid personId) =>
         app.WithDbAsync(db => db.Set<LearningActOutboxEntry>().CountAsync(e => e.Statement.Contains($"resources/{resourceId:D}")
             && e.Statement.Contains(LearningVerbs.Experienced.Iri) && e.Statement.Contains(personId.ToString())));
