@@ -99,6 +99,8 @@ public sealed class LibrarySearchService(
     /// <summary>…and one with fewer of them, when its meaning is at least this close.</summary>
     internal const float RelatedSimilarity = 0.3f;
     private const int Candidates = 60;
+    /// <summary>At most this many full-text matches per tier are ranked (PostgreSQL).</summary>
+    private const int TierPool = 400;
     private const int FusionK = 60;
 
     public static LearningActivity Activity { get; } = new("library/search", LearningActivityTypes.Search,
@@ -160,7 +162,13 @@ public sealed class LibrarySearchService(
             : string.Join(' ', SearchTerms.Words(question).Select(w => corrections.TryGetValue(w, out var c) ? c[0] : w));
 
         await using var reads = await factory.CreateDbContextAsync(cancellationToken);
-        var fullText = allTerms.Count == 0 ? [] : await FullTextAsync(reads, allTerms, caller, cancellationToken);
+        List<Guid> fullText = [];
+        if (allTerms.Count > 0)
+        {
+            fullText = reads.IsPostgres
+                ? await FullTextPostgresAsync(reads, terms.Count > 0 ? terms : allTerms, corrections, await vocabulary.CompletionsAsync(allTerms, cancellationToken), caller, cancellationToken)
+                : await FullTextSqliteAsync(reads, allTerms, caller, cancellationToken);
+        }
         IReadOnlyList<(Guid ResourceId, float Similarity)> nearest = [];
         try
         {
@@ -240,27 +248,61 @@ public sealed class LibrarySearchService(
         return new Findings(allTerms, added, ranked.Where(r => r.Confident).Select(r => r.Found).ToList(), guessed);
     }
 
-    /// <summary>Full-text candidates the caller may see (published, or theirs), best first.</summary>
-    private static async Task<List<Guid>> FullTextAsync(GuildDb reads, IReadOnlyList<string> terms, Guid caller, CancellationToken cancellationToken)
+    /// <summary>
+    /// Full-text candidates the caller may see (published, or theirs), best first, on PostgreSQL. A word common in the
+    /// library ("video") matches half of it, and ranking every match costs a document read each: at 50,000 resources that
+    /// was 200 ms. So the candidates come in tiers, each at most <see cref="TierPool"/> taken from the index: resources
+    /// with every term, then with all but one, then with any; ranking orders within a tier. In the first two a term is its
+    /// word, its corrections and the known words it starts: whole words, which the index answers without reading the documents.
+    /// </summary>
+    private static async Task<List<Guid>> FullTextPostgresAsync(GuildDb reads, IReadOnlyList<string> terms,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> corrections, IReadOnlyDictionary<string, IReadOnlyList<string>> completions,
+        Guid caller, CancellationToken cancellationToken)
     {
-        // Terms are letters and digits only (SearchTerms.Words), so quoting them is enough for either query syntax.
-        if (reads.IsPostgres)
+        // Terms are letters and digits only (SearchTerms.Words), so quoting them is enough for the query syntax.
+        var groups = terms.Select(t =>
         {
-            // The document is unaccented by guild_unaccent (migration LibraryBrowsedemand), as FTS5 removes diacritics; the
-            // terms are folded already, the same function on this side keeps both in step whatever a term carries.
-            var tsquery = string.Join(" | ", terms.Select(t => $"'{t}':*"));
-            return await reads.Database.SqlQuery<Guid>($"""
-                SELECT s.resource_id AS "Value"
-                FROM resource_search s
-                JOIN resources r ON r.id = s.resource_id
-                CROSS JOIN LATERAL (SELECT to_tsquery('english', guild_unaccent({tsquery})) || to_tsquery('dutch', guild_unaccent({tsquery})) AS q) query
-                WHERE s.document @@ query.q
-                  AND (r.status = 'Published' OR (r.status <> 'Archived' AND (r.reviewer_id = {caller}
-                       OR EXISTS (SELECT 1 FROM resource_authors a WHERE a.resource_id = r.id AND a.person_id = {caller}))))
-                ORDER BY ts_rank_cd(s.document, query.q) DESC, s.id
-                LIMIT {Candidates}
-                """).ToListAsync(cancellationToken);
-        }
+            var forms = new[] { t }.Concat(corrections.GetValueOrDefault(t) ?? []).Concat(completions.GetValueOrDefault(t) ?? [])
+                .Concat((corrections.GetValueOrDefault(t) ?? []).SelectMany(c => completions.GetValueOrDefault(c) ?? []))
+                .Distinct().Select(f => $"'{f}'").ToList();
+            return forms.Count == 1 ? forms[0] : $"({string.Join(" | ", forms)})";
+        }).ToList();
+        var every = string.Join(" & ", groups);
+        var allButOne = groups.Count < 3 ? every
+            : string.Join(" | ", groups.Select((_, skipped) => $"({string.Join(" & ", groups.Where((_, i) => i != skipped))})"));
+        // The last tier matches prefixes as well ("presentatie" finds "presentations"): the index answers those only by
+        // reading each matching document again, which the tier's limit bounds.
+        var any = string.Join(" | ", terms.Concat(terms.SelectMany(t => corrections.GetValueOrDefault(t) ?? [])).Distinct().Select(f => $"'{f}':*"));
+        // The document is unaccented by guild_unaccent (migration LibraryBrowsedemand), as FTS5 removes diacritics; the
+        // terms are folded already, the same function on this side keeps both in step whatever a term carries.
+        return await reads.Database.SqlQuery<Guid>($"""
+            WITH query AS (
+              SELECT to_tsquery('english', guild_unaccent({every})) || to_tsquery('dutch', guild_unaccent({every})) AS every_term,
+                     to_tsquery('english', guild_unaccent({allButOne})) || to_tsquery('dutch', guild_unaccent({allButOne})) AS all_but_one,
+                     to_tsquery('english', guild_unaccent({any})) || to_tsquery('dutch', guild_unaccent({any})) AS any_term),
+            visible AS NOT MATERIALIZED (
+              SELECT s.id, s.document FROM resource_search s JOIN resources r ON r.id = s.resource_id
+              WHERE r.status = 'Published' OR (r.status <> 'Archived' AND (r.reviewer_id = {caller}
+                    OR EXISTS (SELECT 1 FROM resource_authors a WHERE a.resource_id = r.id AND a.person_id = {caller})))),
+            candidates AS (
+              (SELECT v.id, 0 AS tier FROM visible v, query WHERE v.document @@ query.every_term LIMIT {TierPool})
+              UNION ALL
+              (SELECT v.id, 1 FROM visible v, query WHERE {groups.Count >= 3} AND v.document @@ query.all_but_one LIMIT {TierPool})
+              UNION ALL
+              (SELECT v.id, 2 FROM visible v, query WHERE v.document @@ query.any_term LIMIT {TierPool}))
+            SELECT s.resource_id AS "Value"
+            FROM (SELECT id, min(tier) AS tier FROM candidates GROUP BY id) c
+            JOIN resource_search s ON s.id = c.id
+            CROSS JOIN query
+            ORDER BY c.tier, ts_rank_cd(s.document, query.any_term) DESC, s.id
+            LIMIT {Candidates}
+            """).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Full-text candidates the caller may see (published, or theirs), best first, on SQLite (FTS5 ranks with bm25).</summary>
+    private static async Task<List<Guid>> FullTextSqliteAsync(GuildDb reads, IReadOnlyList<string> terms, Guid caller, CancellationToken cancellationToken)
+    {
+        // Terms are letters and digits only (SearchTerms.Words), so quoting them is enough for the query syntax.
         var match = string.Join(" OR ", terms.Select(t => $"\"{t}\"*"));
         return await reads.Database.SqlQuery<Guid>($"""
             SELECT s.resource_id AS "Value"

@@ -15,6 +15,8 @@ public sealed class ResourceVectors(IDbContextFactory<GuildDb> factory, TimeProv
 
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private volatile Snapshot _snapshot = new([], [], DateTimeOffset.MinValue, DateTimeOffset.MinValue);
+    /// <summary>Where each resource's vector is in the snapshot; read and replaced only by the one refreshing.</summary>
+    private Dictionary<Guid, int> _index = [];
 
     private sealed record Snapshot(Guid[] Ids, float[][] Vectors, DateTimeOffset Through, DateTimeOffset LoadedAt);
 
@@ -53,7 +55,15 @@ public sealed class ResourceVectors(IDbContextFactory<GuildDb> factory, TimeProv
         {
             return snapshot;
         }
-        await _refreshing.WaitAsync(cancellationToken);
+        // One request reads what is new; the others compare with the vectors they have rather than wait for it.
+        if (snapshot.Ids.Length > 0 && !await _refreshing.WaitAsync(0, cancellationToken))
+        {
+            return snapshot;
+        }
+        if (snapshot.Ids.Length == 0)
+        {
+            await _refreshing.WaitAsync(cancellationToken);
+        }
         try
         {
             snapshot = _snapshot;
@@ -66,17 +76,16 @@ public sealed class ResourceVectors(IDbContextFactory<GuildDb> factory, TimeProv
             var since = snapshot.Through;
             var rows = await db.Set<ResourceSearchEntry>().AsNoTracking().Where(e => e.EmbeddedAt != null && e.EmbeddedAt >= since)
                 .Select(e => new { e.ResourceId, e.Embedding, e.EmbeddedAt }).ToListAsync(cancellationToken);
+            var index = _index;
+            // ">=" reads the newest rows of the last look again: those are known already and change nothing.
+            rows.RemoveAll(r => r.EmbeddedAt == since && index.ContainsKey(r.ResourceId));
             if (rows.Count == 0)
             {
                 return _snapshot = snapshot with { LoadedAt = now };
             }
-            var index = new Dictionary<Guid, int>(snapshot.Ids.Length + rows.Count);
+            index = new Dictionary<Guid, int>(index);
             var ids = new List<Guid>(snapshot.Ids);
             var vectors = new List<float[]>(snapshot.Vectors);
-            for (var i = 0; i < ids.Count; i++)
-            {
-                index[ids[i]] = i;
-            }
             foreach (var row in rows.Where(r => r.Embedding is not null))
             {
                 var vector = SentenceEmbedder.FromBytes(row.Embedding!);
@@ -93,6 +102,7 @@ public sealed class ResourceVectors(IDbContextFactory<GuildDb> factory, TimeProv
             }
             // ">=" reads the newest instant again next time (rows of the same microsecond committed later are not missed).
             var through = rows.Max(r => r.EmbeddedAt!.Value);
+            _index = index;
             return _snapshot = new Snapshot(ids.ToArray(), vectors.ToArray(), through, now);
         }
         finally
