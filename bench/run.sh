@@ -5,7 +5,7 @@
 #
 #   bench/run.sh                 all scenarios, 20 s each
 #   DURATION=10 bench/run.sh     shorter runs
-#   WARMUP=20 bench/run.sh       longer warm-up per scenario (default 10 s)
+#   WARMUP=60 bench/run.sh       longer warm-up per scenario (default 30 s)
 #   SCENARIOS="home profile" bench/run.sh
 #   SCENARIOS="lrs-single lrs-batch lrs-query" bench/run.sh
 #   DIRECTORY_QUERY='q=an&department={department}&skill={skill}' bench/run.sh   the directory search's query string
@@ -26,8 +26,10 @@ cache="$root/bench/.cache"
 results="$root/bench/results"
 mkdir -p "$cache" "$results"
 duration=${DURATION:-20}
-# Warm-up per scenario: long enough for the JIT's tiered compilation to settle, longer on a busy machine.
-warmup=${WARMUP:-10}
+# Warm-up per scenario: long enough for the JIT's tiered compilation to settle, longer on a busy machine. Measured: a
+# page's first minute under load still compiles hundreds of methods to tier 1 (the resource page went from 150 to 390
+# requests/s over its first two minutes on a loaded machine), so 10 s measured the JIT as much as the page.
+warmup=${WARMUP:-30}
 connections=${CONNECTIONS:-32}
 threads=${THREADS:-2}
 scenarios=${SCENARIOS:-"home profile coverage directory resource search lrs-single lrs-batch lrs-query"}
