@@ -15,7 +15,9 @@ public sealed class SentenceEmbedder
 
     private static readonly Lazy<SentenceEncoder> Encoder = new(() =>
     {
-        var options = new Microsoft.ML.OnnxRuntime.SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
+        // Without the memory arena a large batch of the embedding job gives its buffers back instead of keeping the node
+        // at its peak for good (the budget is 1 GiB per node under load).
+        var options = new Microsoft.ML.OnnxRuntime.SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, EnableCpuMemArena = false };
         return new SentenceEncoder(options);
     }, LazyThreadSafetyMode.ExecutionAndPublication);
 
