@@ -55,6 +55,18 @@ public sealed class Asking(
     public static LearningActor ActorFor(Ask ask, Guid personId, string displayName) =>
         ask.Anonymous && personId == ask.AuthorId ? new LearningActor(ask.Id, AnonymousName) : new LearningActor(personId, displayName);
 
+    /// <summary>Live components to pick from, per capability in map order (the ask form's picker).</summary>
+    public async Task<IReadOnlyList<(string Capability, Guid Id, string Name, int Depth)>> ComponentChoicesAsync(CancellationToken cancellationToken)
+    {
+        await using var read = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await (from c in read.Set<KnowHowComponent>().AsNoTracking()
+                          join cap in read.Set<Capability>() on c.CapabilityId equals cap.Id
+                          where c.ArchivedAt == null && cap.ArchivedAt == null
+                          orderby cap.Position, cap.Name, c.Depth, c.Position
+                          select new { Capability = cap.Name, c.Id, c.Name, c.Depth }).Take(2000).ToListAsync(cancellationToken);
+        return rows.Select(r => (r.Capability, r.Id, r.Name, r.Depth)).ToList();
+    }
+
     public async Task<Result<AskSuggestions>> SuggestAsync(string? question, CancellationToken cancellationToken)
     {
         var q = question?.Trim() ?? "";
