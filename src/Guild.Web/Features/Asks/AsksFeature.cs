@@ -37,6 +37,10 @@ public static class AsksFeature
         services.AddNavigation(new NavigationItem("/asks", "Nav.Asks", 18, Policies.Member, TextResource: typeof(AsksText)));
         services.AddNavigation(new NavigationItem("/asks/figures", "Nav.AskFigures", 917, Policies.LearningAdmin, NavigationArea.Administration, typeof(AsksText)));
         services.AddScoped<Platform.Demo.IDemoContent, AsksDemoContent>();
+        // The working calendar's editing (a person's hours, public holidays) arrives with asks, its first user.
+        services.AddScoped<Platform.Organisation.WorkingCalendarEditing>();
+        services.AddNavigation(new NavigationItem("/admin/holidays", "Nav.Holidays", 918, Policies.LearningAdmin, NavigationArea.Administration,
+            typeof(Platform.Organisation.CalendarText)));
         return builder;
     }
 
@@ -73,6 +77,7 @@ public static class AsksFeature
         asks.MapPost("/{id:guid}/author-reveal", RevealAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("RevealAskAuthor").WithSummary("Who asked an anonymous ask (moderators and L&D admins, when the organisation allows; audited).");
 
+        Platform.Organisation.WorkingCalendarApi.MapWorkingCalendar(app);
         app.MapGet("/asks/{id:guid}/attachment", AttachmentAsync).RequireAuthorization(Policies.Member).ExcludeFromDescription();
         return app;
     }
