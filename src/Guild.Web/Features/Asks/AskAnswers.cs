@@ -96,6 +96,12 @@ public sealed class AskAnswers(
     public async Task<Result<AskView>> PostAsync(Guid askId, Guid championPersonId, AnswerDraft draft, AnswerChannel via, CancellationToken cancellationToken)
     {
         var principal = await PrincipalOfAsync(championPersonId);
+        if (principal is not null && !me.IsSignedIn)
+        {
+            // A mail reply: nobody is signed in, so the rest of this unit of work (and the answer it returns) is the champion's.
+            me.ActAs(principal);
+            principal = null;
+        }
         var standing = await Asking.StandingAsync(db, askId, championPersonId, cancellationToken);
         if (standing is null || !await MayAsync(principal, standing, AskOperations.View))
         {
