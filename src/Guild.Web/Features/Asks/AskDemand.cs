@@ -40,14 +40,17 @@ public sealed class AskDemand(IDbContextFactory<GuildDb> contexts)
             .OrderByDescending(d => d.MeTooCount).ThenBy(d => d.CreatedAt).ToList();
     }
 
-    /// <summary>Per component with open unanswered asks: how many, and their "me too"s (one grouped query).</summary>
+    /// <summary>Per component with open unanswered asks: how many, and their "me too"s (two grouped queries).</summary>
     public async Task<IReadOnlyList<ComponentAskDemand>> PerComponentAsync(CancellationToken cancellationToken)
     {
         await using var read = await contexts.CreateDbContextAsync(cancellationToken);
-        return await read.Set<Ask>().AsNoTracking()
-            .Where(a => a.ComponentId != null && (a.Status == AskStatus.Open || a.Status == AskStatus.Claimed))
-            .GroupBy(a => a.ComponentId!.Value)
-            .Select(g => new ComponentAskDemand(g.Key, g.Count(), g.Sum(a => read.Set<AskSupporter>().Count(s => s.AskId == a.Id && s.MeToo))))
-            .ToListAsync(cancellationToken);
+        var open = read.Set<Ask>().AsNoTracking().Where(a => a.ComponentId != null && (a.Status == AskStatus.Open || a.Status == AskStatus.Claimed));
+        var asks = await open.GroupBy(a => a.ComponentId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var meToos = await (from a in open
+                            join s in read.Set<AskSupporter>() on a.Id equals s.AskId
+                            where s.MeToo
+                            group s by a.ComponentId!.Value into g
+                            select new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        return asks.Select(a => new ComponentAskDemand(a.Key, a.Count, meToos.GetValueOrDefault(a.Key))).ToList();
     }
 }

@@ -67,6 +67,12 @@ public abstract class AskFlowTests(GuildApp app)
         var (follower, followerPerson) = await app.SignedInAsync(Roles.Employee);
         var ask = await asker.AskAsync(new { title = "What loudness for podcasts?", body = "Spotify and Apple differ.", componentId = podcasts, blocking = true });
         await AsksTestKit.ReadAsync<AskView>(await follower.Http.PutAsJsonAsync($"/api/v1/asks/{ask.Id}/support", new { meToo = true }), HttpStatusCode.OK);
+        // What the restock board reads: the open ask, its "me too", everyone waiting.
+        var demand = app.Services.GetRequiredService<AskDemand>();
+        var waiting = Assert.Single(await demand.OpenForComponentAsync(podcasts, CancellationToken.None));
+        Assert.Equal((ask.Id, 1), (waiting.AskId, waiting.MeTooCount));
+        Assert.Equal(new[] { askerPerson.Id, followerPerson.Id }.Order(), waiting.Waiting.Order());
+        Assert.Contains(new ComponentAskDemand(podcasts, 1, 1), await demand.PerComponentAsync(CancellationToken.None));
 
         app.Clock.Advance(TimeSpan.FromMinutes(30));
         var claimed = await AsksTestKit.ReadAsync<AskView>(await champion.Http.PostAsync($"/api/v1/asks/{ask.Id}/claim", null), HttpStatusCode.OK);
@@ -99,6 +105,46 @@ public abstract class AskFlowTests(GuildApp app)
         var markdown = await app.WithDbAsync(db => db.Set<Guild.Web.Features.Library.Resources.Resource>().Where(r => r.Id == draft).Select(r => r.Markdown).FirstAsync());
         Assert.Contains($"/asks/{ask.Id}", markdown, StringComparison.Ordinal);
         Assert.True(monday < app.Clock.GetUtcNow());
+
+        // The figures count it for its component and the asker's department (none here): solved the same day.
+        var (admin, _) = await app.SignedInAsync(Roles.Employee, Roles.LearningAdmin);
+        var figures = await AsksTestKit.ReadAsync<AskFigures>(await admin.GetAsync("/api/v1/asks/figures?days=7"), HttpStatusCode.OK);
+        var row = Assert.Single(figures.PerComponent, r => r.Key == podcasts);
+        Assert.Equal((1, 1, 1), (row.Asked, row.Solved, row.SolvedSameDay));
+        Assert.Equal(1.0, row.SameDayRate);
+        Assert.Equal(30.0, row.MedianFirstResponseMinutes);
+        Assert.Equal(60.0, row.MedianSolutionMinutes);
+        using var notForEmployees = await asker.GetAsync("/api/v1/asks/figures");
+        Assert.Equal(HttpStatusCode.Forbidden, notForEmployees.StatusCode);
+        Assert.Contains("Ask figures", await admin.GetPageAsync("/asks/figures"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unconfirmed_answer_is_nudged_once_then_closed_with_a_note()
+    {
+        app.MoveToMonday(9);
+        var capability = await app.CreateCapabilityAsync("Office", "Printers");
+        var printers = capability.Components[0].Id;
+        var (champion, championPerson) = await app.SignedInAsync(Roles.Employee, Roles.Champion);
+        await app.MakeChampionAsync(championPerson.Id, printers);
+        var (asker, askerPerson) = await app.SignedInAsync(Roles.Employee);
+        var ask = await asker.AskAsync(new { title = "Why does the printer jam?", componentId = printers });
+        await AsksTestKit.ReadAsync<AskView>(await champion.Http.PostAsJsonAsync($"/api/v1/asks/{ask.Id}/answers", new { markdown = "Fan the paper first." }), HttpStatusCode.OK);
+        Task<bool> NudgedAsync() => app.WithDbAsync(db => db.Set<Notification>().AnyAsync(n => n.RecipientId == askerPerson.Id && n.Kind == Asking.NudgeKind && n.SubjectKey == $"ask:{ask.Id}"));
+
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        await app.RunDueJobsAsync();
+        Assert.False(await NudgedAsync());
+        app.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+        await app.RunDueJobsAsync();
+        Assert.True(await NudgedAsync());
+        Assert.Equal(AskStatus.Answered, (await asker.GetAskAsync(ask.Id)).Status);
+
+        app.Clock.Advance(TimeSpan.FromDays(5) + TimeSpan.FromMinutes(1));
+        await app.RunDueJobsAsync();
+        var closed = await asker.GetAskAsync(ask.Id);
+        Assert.Equal(AskStatus.Closed, closed.Status);
+        Assert.Contains("Closed without confirmation", await asker.GetPageAsync($"/asks/{ask.Id}"), StringComparison.Ordinal);
     }
 
     [Fact]

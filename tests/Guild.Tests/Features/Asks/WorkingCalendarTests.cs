@@ -79,6 +79,24 @@ public abstract class WorkingCalendarTests(GuildApp app)
         var stored = await app.WithDbAsync(db => db.Set<Ask>().AsNoTracking().FirstAsync(a => a.Id == ask.Id));
         Assert.Equal(120, stored.SolutionMinutes);
     }
+
+    [Fact]
+    public async Task People_set_their_own_working_hours_and_only_they_and_admins_may()
+    {
+        var (person, personRow) = await app.SignedInAsync(Roles.Employee);
+        var (colleague, _) = await app.SignedInAsync(Roles.Employee);
+        var saved = await AsksTestKit.ReadAsync<WorkingHoursView>(await person.Http.PutAsJsonAsync($"/api/v1/people/{personRow.Id}/working-hours",
+            new { timeZone = "Asia/Tokyo", start = "08:00:00", end = "16:00:00", days = new[] { "Monday", "Tuesday", "Wednesday" } }), System.Net.HttpStatusCode.OK);
+        Assert.Equal(("Asia/Tokyo", new TimeOnly(8, 0), 3, true), (saved.TimeZone, saved.Start, saved.Days.Count, saved.Own));
+        var schedule = await app.Services.GetRequiredService<WorkingCalendar>().ForAsync(personRow.Id, CancellationToken.None);
+        Assert.False(schedule.IsWorkingDay(new DateOnly(2026, 12, 10)));
+        using var bad = await person.Http.PutAsJsonAsync($"/api/v1/people/{personRow.Id}/working-hours", new { timeZone = "Mars/Olympus", start = "18:00:00", end = "09:00:00" });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        using var other = await colleague.Http.PutAsJsonAsync($"/api/v1/people/{personRow.Id}/working-hours", new { timeZone = "UTC" });
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, other.StatusCode);
+        Assert.Equal("Asia/Tokyo", (await AsksTestKit.ReadAsync<WorkingHoursView>(await person.GetAsync($"/api/v1/people/{personRow.Id}/working-hours"),
+            System.Net.HttpStatusCode.OK)).TimeZone);
+    }
 }
 
 [Collection(SqliteCollection.Name)]
