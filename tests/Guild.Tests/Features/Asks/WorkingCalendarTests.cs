@@ -12,6 +12,7 @@ namespace Guild.Tests.Features.Asks;
 /// <summary>Working time and "solved the same day" in the asker's own time zone, hours, weekends and the organisation's holidays.</summary>
 public abstract class WorkingCalendarTests(GuildApp app)
 {
+    private static readonly string[] ThreeDays = ["Monday", "Tuesday", "Wednesday"];
     private static readonly HashSet<DayOfWeek> Weekdays = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];
 
     private static WorkingSchedule Schedule(string zone, params DateOnly[] holidays) =>
@@ -86,7 +87,7 @@ public abstract class WorkingCalendarTests(GuildApp app)
         var (person, personRow) = await app.SignedInAsync(Roles.Employee);
         var (colleague, _) = await app.SignedInAsync(Roles.Employee);
         var saved = await AsksTestKit.ReadAsync<WorkingHoursView>(await person.Http.PutAsJsonAsync($"/api/v1/people/{personRow.Id}/working-hours",
-            new { timeZone = "Asia/Tokyo", start = "08:00:00", end = "16:00:00", days = new[] { "Monday", "Tuesday", "Wednesday" } }), System.Net.HttpStatusCode.OK);
+            new { timeZone = "Asia/Tokyo", start = "08:00:00", end = "16:00:00", days = ThreeDays }), System.Net.HttpStatusCode.OK);
         Assert.Equal(("Asia/Tokyo", new TimeOnly(8, 0), 3, true), (saved.TimeZone, saved.Start, saved.Days.Count, saved.Own));
         var schedule = await app.Services.GetRequiredService<WorkingCalendar>().ForAsync(personRow.Id, CancellationToken.None);
         Assert.False(schedule.IsWorkingDay(new DateOnly(2026, 12, 10)));
