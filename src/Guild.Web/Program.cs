@@ -1,4 +1,5 @@
 using Guild.Web.Features.Administration;
+using Guild.Web.Features.Asks;
 using Guild.Web.Features.Expertise;
 using Guild.Web.Features.Library;
 using Guild.Web.Features.Lrs;
@@ -13,6 +14,7 @@ builder.AddAccounts();
 builder.AddPeople();
 builder.AddExpertise();
 builder.AddLibrary();
+builder.AddAsks();
 builder.AddAdministration();
 builder.AddLrs();
 
@@ -28,6 +30,7 @@ app.MapAccounts();
 app.MapPeople();
 app.MapExpertise();
 app.MapLibrary();
+app.MapAsks();
 app.MapAdministration();
 app.MapLrs();
 app.MapGuildPages();

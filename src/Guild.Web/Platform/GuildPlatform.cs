@@ -63,6 +63,7 @@ public static class GuildPlatform
         builder.Services.AddGuildDemo();
         builder.Services.AddGuildLearningRecords();
         builder.Services.AddSingleton<OrganisationProfile>();
+        builder.Services.AddSingleton<WorkingCalendar>();
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddScoped<FlashMessages>();
         builder.Services.AddOutputCache();

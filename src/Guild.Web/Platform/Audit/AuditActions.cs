@@ -45,6 +45,10 @@ public static class AuditActions
     public const string ChampionCallClosed = "champion-call.closed";
     public const string VolunteerApproved = "champion-call.volunteer-approved";
     public const string VolunteerDeclined = "champion-call.volunteer-declined";
+    public const string AskAuthorRevealed = "ask.author-revealed";
+    public const string AskMerged = "ask.merged";
+    public const string PublicHolidayAdded = "public-holiday.added";
+    public const string PublicHolidayRemoved = "public-holiday.removed";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -54,6 +58,7 @@ public static class AuditActions
         PeopleImported, PersonDeactivated, PersonDetailsChanged, PersonInvitationAccepted, PersonInvitationResent, PersonInvited,
         PersonReactivated, PersonRolesChanged, PersonPasswordReset, PersonPasswordResetMailed, PersonUnlocked,
         ChampionCallSent, ChampionCallClosed, VolunteerApproved, VolunteerDeclined,
+        AskAuthorRevealed, AskMerged, PublicHolidayAdded, PublicHolidayRemoved,
     ];
 }
 
@@ -71,6 +76,8 @@ public static class AuditObjectTypes
     public const string PeopleImport = "PeopleImport";
     public const string Person = "Person";
     public const string ChampionCall = "ChampionCall";
+    public const string Ask = "Ask";
+    public const string PublicHoliday = "PublicHoliday";
 
-    public static readonly IReadOnlyList<string> All = [ApiToken, BackgroundJob, Capability, ChampionCall, Component, KnowHowMap, LrsClient, LrsForwarding, Organisation, PeopleImport, Person];
+    public static readonly IReadOnlyList<string> All = [ApiToken, BackgroundJob, Capability, ChampionCall, Component, KnowHowMap, LrsClient, LrsForwarding, Organisation, PeopleImport, Person, Ask, PublicHoliday];
 }

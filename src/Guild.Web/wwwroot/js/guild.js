@@ -9,6 +9,7 @@ const behaviours = {
   "[data-studio-recorder]": () => import("./studio-recorder.js"),
   "[data-reach-chart]": () => import("./reach-chart.js"),
   "video[data-resource-progress]": () => import("./watch-progress.js"),
+  "[data-ask-suggestions]": () => import("./ask-suggestions.js"),
 };
 
 for (const [selector, load] of Object.entries(behaviours)) {

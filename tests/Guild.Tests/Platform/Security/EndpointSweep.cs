@@ -421,6 +421,7 @@ internal sealed partial class EndpointSweep(GuildApp app)
         _ when route.Contains("/components/", StringComparison.Ordinal) => "component",
         _ when route.Contains("/map/{", StringComparison.Ordinal) => "capability",
         _ when route.Contains("/teams/", StringComparison.Ordinal) => "team",
+        _ when route.Contains("/asks/{", StringComparison.Ordinal) => "ask",
         _ when route.Contains("/collections/{", StringComparison.Ordinal) => "collection",
         _ when route.Contains("/resources/{", StringComparison.Ordinal) || route.Contains("/library/{", StringComparison.Ordinal) => "resource",
         _ when route.Contains("/uploads/", StringComparison.Ordinal) => "upload",
@@ -495,6 +496,19 @@ internal sealed partial class EndpointSweep(GuildApp app)
                 return await SomeoneElsesCallAsync(session.Victim);
             case "component":
                 return (await app.CreateCapabilityAsync("Sweep capability", "Part", "Other part")).Components[0].Id;
+            case "ask":
+                // Someone else's open ask, routed to nobody (so only rules by role decide what the caller may do).
+                return await app.WithDbAsync(async db =>
+                {
+                    var ask = new Guild.Web.Features.Asks.Ask
+                    {
+                        Id = Guid.CreateVersion7(), Title = "Someone else's question", AuthorId = session.Victim,
+                        Status = Guild.Web.Features.Asks.AskStatus.Open, CreatedAt = app.Clock.GetUtcNow(),
+                    };
+                    db.Add(ask);
+                    await db.SaveChangesAsync();
+                    return ask.Id;
+                });
             case "team":
                 // Someone else's team that the caller is not on (its one member invited, so it is more than a draft).
                 return await app.WithDbAsync(async db =>

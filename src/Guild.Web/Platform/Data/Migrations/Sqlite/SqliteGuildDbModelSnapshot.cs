@@ -17,6 +17,332 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Guild.Web.Features.Asks.Ask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Anonymous")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("anonymous");
+
+                    b.Property<long?>("AnsweredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("answered_at");
+
+                    b.Property<string>("AttachmentKey")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("attachment_key");
+
+                    b.Property<string>("AttachmentName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("attachment_name");
+
+                    b.Property<long?>("AttachmentSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attachment_size");
+
+                    b.Property<string>("AttachmentType")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("attachment_type");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author_id");
+
+                    b.Property<bool>("Blocking")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("blocking");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body");
+
+                    b.Property<string>("BodyHtml")
+                        .IsRequired()
+                        .HasMaxLength(60000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body_html");
+
+                    b.Property<long?>("ClaimedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<Guid?>("ClaimedById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_by_id");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("closed_at");
+
+                    b.Property<Guid?>("ComponentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("component_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("DepartmentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("department_id");
+
+                    b.Property<byte[]>("Embedding")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("embedding");
+
+                    b.Property<long?>("FirstResponseAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_response_at");
+
+                    b.Property<int?>("FirstResponseMinutes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_response_minutes");
+
+                    b.Property<Guid?>("MergedIntoId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("merged_into_id");
+
+                    b.Property<long?>("NudgedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("nudged_at");
+
+                    b.Property<int>("RoutingRound")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("routing_round");
+
+                    b.Property<int?>("SolutionMinutes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("solution_minutes");
+
+                    b.Property<long?>("SolvedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("solved_at");
+
+                    b.Property<bool?>("SolvedSameDay")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("solved_same_day");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_asks");
+
+                    b.HasIndex("MergedIntoId")
+                        .HasDatabaseName("ix_asks_merged_into_id");
+
+                    b.HasIndex("AuthorId", "CreatedAt")
+                        .HasDatabaseName("ix_asks_author_id_created_at");
+
+                    b.HasIndex("ClaimedById", "Status")
+                        .HasDatabaseName("ix_asks_claimed_by_id_status");
+
+                    b.HasIndex("ComponentId", "Status")
+                        .HasDatabaseName("ix_asks_component_id_status");
+
+                    b.HasIndex("Status", "CreatedAt")
+                        .HasDatabaseName("ix_asks_status_created_at");
+
+                    b.ToTable("asks", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Asks.AskAnswer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AskId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ask_id");
+
+                    b.Property<Guid>("ChampionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("champion_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Html")
+                        .IsRequired()
+                        .HasMaxLength(60000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("html");
+
+                    b.Property<Guid?>("LibraryResourceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("library_resource_id");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("markdown");
+
+                    b.Property<Guid?>("ResourceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource_id");
+
+                    b.Property<string>("Via")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("via");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ask_answers");
+
+                    b.HasIndex("AskId")
+                        .HasDatabaseName("ix_ask_answers_ask_id");
+
+                    b.HasIndex("ChampionId")
+                        .HasDatabaseName("ix_ask_answers_champion_id");
+
+                    b.ToTable("ask_answers", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Asks.AskRouting", b =>
+                {
+                    b.Property<Guid>("AskId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ask_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<Guid?>("ComponentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("component_id");
+
+                    b.Property<int>("OpenClaims")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("open_claims");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("round");
+
+                    b.Property<long>("RoutedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("routed_at");
+
+                    b.Property<float?>("Similarity")
+                        .HasColumnType("REAL")
+                        .HasColumnName("similarity");
+
+                    b.Property<bool>("WasAvailable")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("was_available");
+
+                    b.HasKey("AskId", "PersonId")
+                        .HasName("pk_ask_routings");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_ask_routings_person_id");
+
+                    b.ToTable("ask_routings", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Asks.AskSolvedByLibrary", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<Guid?>("ComponentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("component_id");
+
+                    b.Property<Guid?>("DepartmentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("department_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("Question")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("question");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_asks_solved_by_library");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_asks_solved_by_library_at");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_asks_solved_by_library_person_id");
+
+                    b.ToTable("asks_solved_by_library", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Asks.AskSupporter", b =>
+                {
+                    b.Property<Guid>("AskId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ask_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("Following")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("following");
+
+                    b.Property<bool>("MeToo")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("me_too");
+
+                    b.HasKey("AskId", "PersonId")
+                        .HasName("pk_ask_supporters");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_ask_supporters_person_id");
+
+                    b.ToTable("ask_supporters", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.CallComponent", b =>
                 {
                     b.Property<Guid>("CallId")
@@ -3051,6 +3377,58 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("Guild.Web.Platform.Organisation.PersonWorkingHours", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("TimeZoneId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time_zone_id");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<TimeOnly?>("WorkdayEnd")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workday_end");
+
+                    b.Property<TimeOnly?>("WorkdayStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workday_start");
+
+                    b.Property<string>("WorkingDays")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("working_days");
+
+                    b.HasKey("PersonId")
+                        .HasName("pk_person_working_hours");
+
+                    b.ToTable("person_working_hours", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Platform.Organisation.PublicHoliday", b =>
+                {
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Date")
+                        .HasName("pk_public_holidays");
+
+                    b.ToTable("public_holidays", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Platform.Uploads.Upload", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3304,6 +3682,95 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasName("pk_user_tokens");
 
                     b.ToTable("user_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Asks.Ask", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_asks_person_author_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ClaimedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_asks_person_claimed_by_id");
+
+                    b.HasOne("Guild.Web.Features.Expertise.Map.KnowHowComponent", null)
+                        .WithMany()
+                        .HasForeignKey("ComponentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_asks_know_how_component_component_id");
+
+                    b.HasOne("Guild.Web.Features.Asks.Ask", null)
+                        .WithMany()
+                        .HasForeignKey("MergedIntoId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_asks_asks_merged_into_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Asks.AskAnswer", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Asks.Ask", null)
+                        .WithMany()
+                        .HasForeignKey("AskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ask_answers_ask_ask_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ChampionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ask_answers_person_champion_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Asks.AskRouting", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Asks.Ask", null)
+                        .WithMany()
+                        .HasForeignKey("AskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ask_routings_asks_ask_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ask_routings_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Asks.AskSolvedByLibrary", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_asks_solved_by_library_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Asks.AskSupporter", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Asks.Ask", null)
+                        .WithMany()
+                        .HasForeignKey("AskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ask_supporters_asks_ask_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ask_supporters_person_person_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.CallComponent", b =>
@@ -3898,6 +4365,16 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.Navigation("Location");
 
                     b.Navigation("Manager");
+                });
+
+            modelBuilder.Entity("Guild.Web.Platform.Organisation.PersonWorkingHours", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_person_working_hours_people_person_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Platform.Uploads.UploadPart", b =>

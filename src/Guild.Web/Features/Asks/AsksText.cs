@@ -1,0 +1,4 @@
+namespace Guild.Web.Features.Asks;
+
+/// <summary>Marker for the asks' strings (AsksText.resx, AsksText.nl.resx).</summary>
+public sealed class AsksText;

@@ -1,0 +1,303 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Guild.Web.Platform.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Asks : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "asks",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    body = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
+                    body_html = table.Column<string>(type: "character varying(60000)", maxLength: 60000, nullable: false),
+                    author_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    anonymous = table.Column<bool>(type: "boolean", nullable: false),
+                    blocking = table.Column<bool>(type: "boolean", nullable: false),
+                    component_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    department_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    attachment_key = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    attachment_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    attachment_type = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    attachment_size = table.Column<long>(type: "bigint", nullable: true),
+                    embedding = table.Column<byte[]>(type: "bytea", nullable: true),
+                    routing_round = table.Column<int>(type: "integer", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    claimed_by_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    claimed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    first_response_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    answered_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    solved_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    closed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    nudged_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    first_response_minutes = table.Column<int>(type: "integer", nullable: true),
+                    solution_minutes = table.Column<int>(type: "integer", nullable: true),
+                    solved_same_day = table.Column<bool>(type: "boolean", nullable: true),
+                    merged_into_id = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_asks", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_asks_asks_merged_into_id",
+                        column: x => x.merged_into_id,
+                        principalTable: "asks",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_asks_know_how_component_component_id",
+                        column: x => x.component_id,
+                        principalTable: "components",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_asks_person_author_id",
+                        column: x => x.author_id,
+                        principalTable: "people",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_asks_person_claimed_by_id",
+                        column: x => x.claimed_by_id,
+                        principalTable: "people",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "asks_solved_by_library",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    person_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    resource_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    question = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    component_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    department_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_asks_solved_by_library", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_asks_solved_by_library_person_person_id",
+                        column: x => x.person_id,
+                        principalTable: "people",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "person_working_hours",
+                columns: table => new
+                {
+                    person_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    time_zone_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    workday_start = table.Column<TimeOnly>(type: "time without time zone", nullable: true),
+                    workday_end = table.Column<TimeOnly>(type: "time without time zone", nullable: true),
+                    working_days = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_person_working_hours", x => x.person_id);
+                    table.ForeignKey(
+                        name: "fk_person_working_hours_people_person_id",
+                        column: x => x.person_id,
+                        principalTable: "people",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "public_holidays",
+                columns: table => new
+                {
+                    date = table.Column<DateOnly>(type: "date", nullable: false),
+                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_public_holidays", x => x.date);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ask_answers",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ask_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    champion_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    markdown = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
+                    html = table.Column<string>(type: "character varying(60000)", maxLength: 60000, nullable: false),
+                    resource_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    via = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    library_resource_id = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_ask_answers", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_ask_answers_ask_ask_id",
+                        column: x => x.ask_id,
+                        principalTable: "asks",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_ask_answers_person_champion_id",
+                        column: x => x.champion_id,
+                        principalTable: "people",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ask_routings",
+                columns: table => new
+                {
+                    ask_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    person_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    round = table.Column<int>(type: "integer", nullable: false),
+                    reason = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    component_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    similarity = table.Column<float>(type: "real", nullable: true),
+                    was_available = table.Column<bool>(type: "boolean", nullable: false),
+                    open_claims = table.Column<int>(type: "integer", nullable: false),
+                    routed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_ask_routings", x => new { x.ask_id, x.person_id });
+                    table.ForeignKey(
+                        name: "fk_ask_routings_asks_ask_id",
+                        column: x => x.ask_id,
+                        principalTable: "asks",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_ask_routings_person_person_id",
+                        column: x => x.person_id,
+                        principalTable: "people",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ask_supporters",
+                columns: table => new
+                {
+                    ask_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    person_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    me_too = table.Column<bool>(type: "boolean", nullable: false),
+                    following = table.Column<bool>(type: "boolean", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_ask_supporters", x => new { x.ask_id, x.person_id });
+                    table.ForeignKey(
+                        name: "fk_ask_supporters_asks_ask_id",
+                        column: x => x.ask_id,
+                        principalTable: "asks",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_ask_supporters_person_person_id",
+                        column: x => x.person_id,
+                        principalTable: "people",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ask_answers_ask_id",
+                table: "ask_answers",
+                column: "ask_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ask_answers_champion_id",
+                table: "ask_answers",
+                column: "champion_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ask_routings_person_id",
+                table: "ask_routings",
+                column: "person_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ask_supporters_person_id",
+                table: "ask_supporters",
+                column: "person_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_asks_author_id_created_at",
+                table: "asks",
+                columns: new[] { "author_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_asks_claimed_by_id_status",
+                table: "asks",
+                columns: new[] { "claimed_by_id", "status" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_asks_component_id_status",
+                table: "asks",
+                columns: new[] { "component_id", "status" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_asks_merged_into_id",
+                table: "asks",
+                column: "merged_into_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_asks_status_created_at",
+                table: "asks",
+                columns: new[] { "status", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_asks_solved_by_library_at",
+                table: "asks_solved_by_library",
+                column: "at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_asks_solved_by_library_person_id",
+                table: "asks_solved_by_library",
+                column: "person_id");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ask_answers");
+
+            migrationBuilder.DropTable(
+                name: "ask_routings");
+
+            migrationBuilder.DropTable(
+                name: "ask_supporters");
+
+            migrationBuilder.DropTable(
+                name: "asks_solved_by_library");
+
+            migrationBuilder.DropTable(
+                name: "person_working_hours");
+
+            migrationBuilder.DropTable(
+                name: "public_holidays");
+
+            migrationBuilder.DropTable(
+                name: "asks");
+        }
+    }
+}
