@@ -235,7 +235,7 @@ public sealed class Asking(
         };
         try
         {
-            ask.Embedding = SentenceEmbedder.ToBytes((await embedder.EmbedAsync([$"{title}\n{body}"], cancellationToken))[0]);
+            ask.Embedding = SentenceEmbedder.ToBytes(await embedder.EmbedQuestionAsync($"{title}\n{body}", cancellationToken));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
