@@ -45,6 +45,7 @@ public static class AuditActions
     public const string ChampionCallClosed = "champion-call.closed";
     public const string VolunteerApproved = "champion-call.volunteer-approved";
     public const string VolunteerDeclined = "champion-call.volunteer-declined";
+    public const string InboundReplyRefused = "mail.reply-refused";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -53,7 +54,7 @@ public static class AuditActions
         LrsForwardingRetried, LrsForwardingSaved, OrganisationLogoChanged, OrganisationLogoRemoved, OrganisationSettingsChanged,
         PeopleImported, PersonDeactivated, PersonDetailsChanged, PersonInvitationAccepted, PersonInvitationResent, PersonInvited,
         PersonReactivated, PersonRolesChanged, PersonPasswordReset, PersonPasswordResetMailed, PersonUnlocked,
-        ChampionCallSent, ChampionCallClosed, VolunteerApproved, VolunteerDeclined,
+        ChampionCallSent, ChampionCallClosed, VolunteerApproved, VolunteerDeclined, InboundReplyRefused,
     ];
 }
 
@@ -71,6 +72,7 @@ public static class AuditObjectTypes
     public const string PeopleImport = "PeopleImport";
     public const string Person = "Person";
     public const string ChampionCall = "ChampionCall";
+    public const string InboundMail = "InboundMail";
 
-    public static readonly IReadOnlyList<string> All = [ApiToken, BackgroundJob, Capability, ChampionCall, Component, KnowHowMap, LrsClient, LrsForwarding, Organisation, PeopleImport, Person];
+    public static readonly IReadOnlyList<string> All = [ApiToken, BackgroundJob, Capability, ChampionCall, Component, InboundMail, KnowHowMap, LrsClient, LrsForwarding, Organisation, PeopleImport, Person];
 }
