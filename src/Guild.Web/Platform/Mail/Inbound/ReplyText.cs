@@ -15,41 +15,49 @@ namespace Guild.Web.Platform.Mail.Inbound;
 /// </summary>
 public static partial class ReplyText
 {
-    private static readonly string[] HtmlQuoteMarks =
-    [
-        "<div id=\"appendonsend\"", "<div id=\"divRplyFwdMsg\"", "<div id=\"mail-editor-reference-message-container\"",
-        "<hr id=\"stopSpelling\"", "<div class=\"gmail_quote", "<div class=\"gmail_signature\"", "<div class=\"gmail_attr\"",
-        "<blockquote type=\"cite\"", "<div class=\"moz-cite-prefix\"", "<div id=\"Signature\"", "<div class=\"yahoo_quoted\"",
-    ];
-
     public static string Strip(MimeMessage message)
     {
         var html = message.HtmlBody;
         if (!string.IsNullOrEmpty(html) && CutAtQuoteMark(html) is { } cut)
         {
-            return StripText(MailTemplates.ToText(cut));
+            return StripText(HtmlToText(cut));
         }
         var text = message.TextBody;
         if (!string.IsNullOrWhiteSpace(text))
         {
             return StripText(text);
         }
-        return string.IsNullOrEmpty(html) ? "" : StripText(MailTemplates.ToText(html));
+        return string.IsNullOrEmpty(html) ? "" : StripText(HtmlToText(html));
+    }
+
+    /// <summary>
+    /// A reply's HTML as the text a reader saw: line breaks in the source are only spaces (Outlook writes one &lt;p&gt; per line,
+    /// Gmail and Apple Mail one &lt;div&gt;), paragraphs, divs and &lt;br&gt; end lines, links keep their address.
+    /// </summary>
+    internal static string HtmlToText(string html)
+    {
+        var text = HeadOrStyle().Replace(html, "");
+        text = Comment().Replace(text, "");
+        text = Whitespace().Replace(text, " ");
+        text = HtmlLink().Replace(text, match =>
+        {
+            var href = System.Net.WebUtility.HtmlDecode(match.Groups[1].Value);
+            var words = Tag().Replace(match.Groups[2].Value, "").Trim();
+            return href.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) || System.Net.WebUtility.HtmlDecode(words) == href
+                ? words
+                : $"{words} ({href})";
+        });
+        text = LineEnd().Replace(text, "\n");
+        text = Tag().Replace(text, "");
+        text = System.Net.WebUtility.HtmlDecode(text);
+        return string.Join('\n', text.Split('\n').Select(line => line.Trim(' ', '\t', '\u00a0')));
     }
 
     /// <summary>The HTML before the first quote mark a mail client left, or null when it left none.</summary>
     private static string? CutAtQuoteMark(string html)
     {
-        var first = -1;
-        foreach (var mark in HtmlQuoteMarks)
-        {
-            var at = html.IndexOf(mark, StringComparison.OrdinalIgnoreCase);
-            if (at >= 0 && (first < 0 || at < first))
-            {
-                first = at;
-            }
-        }
-        return first < 0 ? null : html[..first];
+        var mark = HtmlQuoteMark().Match(html);
+        return mark.Success ? html[..mark.Index] : null;
     }
 
     /// <summary>The plain-text rules on their own (also used for the text of an HTML reply).</summary>
@@ -110,6 +118,10 @@ public static partial class ReplyText
         return false;
     }
 
+    // Outlook (desktop, web, mobile), Gmail, Apple Mail, Thunderbird and Yahoo mark the quoted mail and the signature with these.
+    [GeneratedRegex("""<(?:div|hr|blockquote)\b[^>]*?\b(?:(?:id|class)\s*=\s*"(?:[^"]*\s)?(?:appendonsend|divRplyFwdMsg|mail-editor-reference-message-container|stopSpelling|OutlookMessageHeader|gmail_quote|gmail_quote_container|gmail_attr|gmail_signature|moz-cite-prefix|moz-signature|Signature|yahoo_quoted)(?:\s[^"]*)?"|type\s*=\s*"cite")""", RegexOptions.IgnoreCase)]
+    private static partial Regex HtmlQuoteMark();
+
     [GeneratedRegex(@"^-{2,}\s*(Original Message|Oorspronkelijk bericht|Oorspronkelijk Bericht|Origineel bericht|Forwarded message|Doorgestuurd bericht)\s*-{2,}$", RegexOptions.IgnoreCase)]
     private static partial Regex OriginalMessage();
 
@@ -130,6 +142,24 @@ public static partial class ReplyText
 
     [GeneratedRegex(@"^(Subject|Onderwerp):", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
     private static partial Regex HeaderSubject();
+
+    [GeneratedRegex("<(head|style|title|script)\\b[^>]*>.*?</\\1>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    private static partial Regex HeadOrStyle();
+
+    [GeneratedRegex("<!--.*?-->", RegexOptions.Singleline)]
+    private static partial Regex Comment();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+
+    [GeneratedRegex("<a\\s[^>]*?href\\s*=\\s*\"([^\"]*)\"[^>]*>(.*?)</a>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    private static partial Regex HtmlLink();
+
+    [GeneratedRegex("</(p|div|h[1-6]|li|tr|blockquote|pre|table)\\s*>|<br\\b[^>]*>|<hr\\b[^>]*>", RegexOptions.IgnoreCase)]
+    private static partial Regex LineEnd();
+
+    [GeneratedRegex("<[^>]*>")]
+    private static partial Regex Tag();
 
     [GeneratedRegex(@"^_{10,}$")]
     private static partial Regex Underscores();
