@@ -37,7 +37,10 @@ public sealed record InboundReplyOutcome
 /// </summary>
 public interface IInboundReplyHandler
 {
-    /// <summary>1 to 10 lower-case letters or digits, the same as given to <see cref="ReplyAddresses.CreateAsync"/>.</summary>
+    /// <summary>
+    /// Lower-case letters or digits, the same as given to <see cref="ReplyAddresses.CreateAsync"/>; at most 7 with the default
+    /// <c>reply+</c> prefix, so the address stays within 64 characters before the @.
+    /// </summary>
     string Purpose { get; }
 
     Task<InboundReplyOutcome> HandleAsync(InboundReply reply, CancellationToken ct);

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Guild.Web.Platform.Mail.Inbound;
 
 /// <summary>
-/// What a verified reply address names: the purpose (which handler), the subject (an ask's id) and the last six bytes of
+/// What a verified reply address names: the purpose (which handler), the subject (an ask's id) and the last five bytes of
 /// the person's id it was made for; <see cref="IsFor"/> checks a sender against them.
 /// </summary>
 public sealed record ReplyAddressClaim(string Purpose, Guid SubjectId, byte[] PersonTail)
@@ -30,17 +30,17 @@ public enum ReplyAddressCheck
 /// <summary>
 /// Signed reply addresses, so a mail reply can be matched to what it answers without trusting anything else in it:
 /// <c>reply+ask.&lt;base32&gt;@reply.guild.example.com</c>, where the base32 (lower case, so relays that fold case change
-/// nothing) packs the subject's id (16 bytes), the last 6 bytes of the recipient's id (random in both v4 and v7 ids) and
-/// 10 bytes of HMAC-SHA256 over the purpose and both: 52 characters, which keeps the local part within SMTP's 64 with a
-/// short purpose. The person's full id would not fit; the sender's From, matched to an account, gives it, and the six
-/// bytes tell "someone else replied" apart from "made up". The HMAC key is 32 random bytes made once per deployment,
+/// nothing) packs the subject's id (16 bytes), the last 5 bytes of the recipient's id (random in both v4 and v7 ids) and
+/// 10 bytes of HMAC-SHA256 over the purpose and both: 50 characters, which keeps the local part within SMTP's 64 with a
+/// purpose of up to 7 characters after the default prefix. The person's full id would not fit; the sender's From, matched to
+/// an account, gives it, and the five bytes tell "someone else replied" apart from "made up". The HMAC key is 32 random bytes made once per deployment,
 /// kept in <c>mail_reply_keys</c> protected by the data-protection key ring (like other stored secrets), so every node
 /// signs and checks alike and a database dump alone does not let anyone forge addresses.
 /// </summary>
 public sealed class ReplyAddresses(IServiceScopeFactory scopes, IDataProtectionProvider protection, IOptions<InboundMailOptions> options, TimeProvider clock) : IDisposable
 {
     private const int SubjectBytes = 16;
-    private const int TailBytes = 6;
+    private const int TailBytes = 5;
     private const int MacBytes = 10;
     private const int PayloadBytes = SubjectBytes + TailBytes + MacBytes;
     private const int MaxLocalPart = 64;
