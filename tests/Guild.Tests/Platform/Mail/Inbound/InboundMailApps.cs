@@ -98,3 +98,68 @@ public sealed class PostgresInboundMailCollection : ICollectionFixture<PostgresI
 {
     public const string Name = "Guild on PostgreSQL receiving mail";
 }
+
+/// <summary>Guild polling a real IMAP server of its own (Mail:Inbound:Mode=Imap), with the test handlers; stored mail is moved to Processed.</summary>
+public abstract class ImapInboundMailApp : GuildApp
+{
+    public const string Domain = "guild.test";
+    public const string Prefix = "replies+";
+
+    public ImapTestServer Imap { get; private set; } = default!;
+
+    public override async Task InitializeAsync()
+    {
+        Imap = await ImapTestServer.StartAsync();
+        await base.InitializeAsync();
+    }
+
+    protected override void Configure(IDictionary<string, string?> settings)
+    {
+        settings["Mail:Inbound:Mode"] = "Imap";
+        settings["Mail:Inbound:Domain"] = Domain;
+        settings["Mail:Inbound:LocalPrefix"] = Prefix;
+        settings["Mail:Inbound:Imap:Host"] = "127.0.0.1";
+        settings["Mail:Inbound:Imap:Port"] = Imap.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Mail:Inbound:Imap:Security"] = "None";
+        settings["Mail:Inbound:Imap:UserName"] = ImapTestServer.UserName;
+        settings["Mail:Inbound:Imap:Password"] = ImapTestServer.Password;
+        settings["Mail:Inbound:Imap:ProcessedFolder"] = "Processed";
+        // Tests poll themselves (PollOnceAsync); the node's own timer waits an hour after its first round.
+        settings["Mail:Inbound:Imap:PollInterval"] = "01:00:00";
+    }
+
+    protected override void ConfigureTestServices(IServiceCollection services)
+    {
+        services.AddSingleton<ReceivedReplies>();
+        services.AddInboundReplyHandler<RecordingReplyHandler>();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Imap.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed class SqliteImapInboundMailApp : ImapInboundMailApp
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}
+
+public sealed class PostgresImapInboundMailApp : ImapInboundMailApp
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}
+
+[CollectionDefinition(Name)]
+public sealed class SqliteImapInboundMailCollection : ICollectionFixture<SqliteImapInboundMailApp>
+{
+    public const string Name = "Guild on SQLite polling IMAP";
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresImapInboundMailCollection : ICollectionFixture<PostgresImapInboundMailApp>
+{
+    public const string Name = "Guild on PostgreSQL polling IMAP";
+}
