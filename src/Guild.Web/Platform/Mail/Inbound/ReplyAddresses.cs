@@ -48,6 +48,12 @@ public sealed class ReplyAddresses(IServiceScopeFactory scopes, IDataProtectionP
     private readonly SemaphoreSlim _loading = new(1, 1);
     private byte[]? _key;
 
+    /// <summary>
+    /// Whether this deployment receives replies (<c>Mail:Inbound:Mode</c> is not Off and a domain is set): only then is a reply
+    /// address worth putting in a mail; otherwise leave <c>Reply-To</c> out and people answer in Guild.
+    /// </summary>
+    public bool Enabled => options.Value.Mode != InboundMailMode.Off && !string.IsNullOrWhiteSpace(options.Value.Domain);
+
     /// <summary>The address to put in <c>Reply-To</c> of a mail about <paramref name="subjectId"/> to <paramref name="personId"/>.</summary>
     public async Task<string> CreateAsync(string purpose, Guid subjectId, Guid personId, CancellationToken cancellationToken = default)
     {

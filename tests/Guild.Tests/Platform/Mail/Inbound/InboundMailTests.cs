@@ -59,6 +59,7 @@ public abstract class InboundMailTests(InboundMailApp app)
         var champion = await app.CreatePersonAsync("Eva", "Visser");
         var subjectId = Guid.CreateVersion7();
         var address = await ReplyAddressAsync(app, RecordingReplyHandler.Name, subjectId, champion.Id);
+        Assert.True(app.Services.GetRequiredService<ReplyAddresses>().Enabled);
         Assert.True(address.IndexOf('@', StringComparison.Ordinal) <= 64, address);
         Assert.StartsWith("reply+test.", address, StringComparison.Ordinal);
 
