@@ -49,6 +49,7 @@ public static class AuditActions
     public const string AskMerged = "ask.merged";
     public const string PublicHolidayAdded = "public-holiday.added";
     public const string PublicHolidayRemoved = "public-holiday.removed";
+    public const string InboundReplyRefused = "mail.reply-refused";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -58,7 +59,7 @@ public static class AuditActions
         PeopleImported, PersonDeactivated, PersonDetailsChanged, PersonInvitationAccepted, PersonInvitationResent, PersonInvited,
         PersonReactivated, PersonRolesChanged, PersonPasswordReset, PersonPasswordResetMailed, PersonUnlocked,
         ChampionCallSent, ChampionCallClosed, VolunteerApproved, VolunteerDeclined,
-        AskAuthorRevealed, AskMerged, PublicHolidayAdded, PublicHolidayRemoved,
+        AskAuthorRevealed, AskMerged, PublicHolidayAdded, PublicHolidayRemoved, InboundReplyRefused,
     ];
 }
 
@@ -78,6 +79,7 @@ public static class AuditObjectTypes
     public const string ChampionCall = "ChampionCall";
     public const string Ask = "Ask";
     public const string PublicHoliday = "PublicHoliday";
+    public const string InboundMail = "InboundMail";
 
-    public static readonly IReadOnlyList<string> All = [ApiToken, BackgroundJob, Capability, ChampionCall, Component, KnowHowMap, LrsClient, LrsForwarding, Organisation, PeopleImport, Person, Ask, PublicHoliday];
+    public static readonly IReadOnlyList<string> All = [ApiToken, BackgroundJob, Capability, ChampionCall, Component, InboundMail, KnowHowMap, LrsClient, LrsForwarding, Organisation, PeopleImport, Person, Ask, PublicHoliday];
 }

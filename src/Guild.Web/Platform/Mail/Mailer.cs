@@ -1,11 +1,16 @@
 using Guild.Web.Platform.Jobs;
+using Guild.Web.Platform.Mail.Inbound;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace Guild.Web.Platform.Mail;
 
 /// <summary>A message ready to send: both an HTML and a plain-text body.</summary>
-public sealed record OutgoingMail(string ToAddress, string? ToName, string Subject, string HtmlBody, string TextBody);
+/// <param name="ReplyTo">
+/// Where replies go instead of Guild's From address: a signed reply address (<c>Inbound.ReplyAddresses.CreateAsync</c>), so a reply
+/// by mail reaches the feature that sent it: <c>mail with { ReplyTo = await replyAddresses.CreateAsync("ask", askId, personId) }</c>.
+/// </param>
+public sealed record OutgoingMail(string ToAddress, string? ToName, string Subject, string HtmlBody, string TextBody, string? ReplyTo = null);
 
 /// <summary>
 /// Sends mail through the durable job queue, so a slow or absent mail server never blocks a page
@@ -28,6 +33,10 @@ internal sealed class SendMailJob(IMailTransport transport, IOptions<MailOptions
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress(options.Value.FromName, options.Value.FromAddress));
         message.To.Add(new MailboxAddress(mail.ToName ?? "", mail.ToAddress));
+        if (!string.IsNullOrEmpty(mail.ReplyTo))
+        {
+            message.ReplyTo.Add(MailboxAddress.Parse(mail.ReplyTo));
+        }
         message.Subject = mail.Subject;
         // The job id makes the Message-Id stable across retries, so receivers can drop duplicates.
         message.MessageId = $"{job.Id:N}@guild";
@@ -58,6 +67,7 @@ public static class GuildMail
         builder.Services.AddScoped<MailTemplates>();
         builder.Services.AddScoped<IJobHandler, SendMailJob>();
         builder.Services.AddJobKind(new JobKind(SendMailJob.JobKind, typeof(MailText), Queue: JobQueues.Mail));
+        builder.AddGuildInboundMail();
         return builder;
     }
 }
