@@ -3,6 +3,7 @@ using Guild.Web.Features.Expertise;
 using Guild.Web.Features.Library;
 using Guild.Web.Features.Lrs;
 using Guild.Web.Features.People;
+using Guild.Web.Features.Restock;
 using Guild.Web.Platform;
 using Guild.Web.Platform.Identity;
 
@@ -13,6 +14,7 @@ builder.AddAccounts();
 builder.AddPeople();
 builder.AddExpertise();
 builder.AddLibrary();
+builder.AddRestock();
 builder.AddAdministration();
 builder.AddLrs();
 
@@ -28,6 +30,7 @@ app.MapAccounts();
 app.MapPeople();
 app.MapExpertise();
 app.MapLibrary();
+app.MapRestock();
 app.MapAdministration();
 app.MapLrs();
 app.MapGuildPages();
