@@ -86,6 +86,28 @@ public abstract class RestockRequestTests(GuildApp app)
     }
 
     [Fact]
+    public async Task Cancelling_a_request_on_the_board_puts_its_item_back()
+    {
+        var capability = await app.CreateCapabilityAsync("Crafts", "Embroidery");
+        var (admin, _) = await app.SignedInAsync(Roles.Employee, Roles.LearningAdmin);
+        var champion = await app.CreatePersonAsync(roles: [Roles.Employee, Roles.Champion]);
+        await app.MakeChampionAsync(champion.Id, capability.Components[0].Id);
+        var searchId = await (await app.SignedInAsync()).Client.SearchInVainAsync("french knots that do not unravel");
+        await app.GroupedBoardAsync(admin);
+        var request = await RestockTestKit.ReadRequestAsync(await admin.RequestAsync($"search:{searchId}", champion.Id, app.Today().AddDays(4)), HttpStatusCode.Created);
+
+        using var cancelled = await admin.PostFormAsync("/restock", "/restock", new Dictionary<string, string>
+        {
+            ["_handler"] = "cancel-request", ["requestId"] = request.Id.ToString(),
+        });
+
+        Assert.True(cancelled.StatusCode == HttpStatusCode.Redirect, $"{(int)cancelled.StatusCode}: {await cancelled.Content.ReadAsStringAsync()}");
+        Assert.Equal(RestockStatus.Cancelled, (await app.WithDbAsync(db => db.Set<RestockRequest>().AsNoTracking().SingleAsync(r => r.Id == request.Id))).Status);
+        Assert.Contains((await admin.BoardAsync()).Items, i => i.Key == $"search:{searchId}");
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.Http.PostAsync($"/api/v1/restock/requests/{request.Id}/cancellation", null)).StatusCode);
+    }
+
+    [Fact]
     public async Task Only_learning_admins_see_the_board_and_only_its_champion_sees_a_request()
     {
         var capability = await app.CreateCapabilityAsync("Crafts", "Pottery");
