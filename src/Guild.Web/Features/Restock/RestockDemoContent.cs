@@ -21,6 +21,11 @@ internal sealed class RestockDemoContent(GuildDb db, BulkInserter bulk, JobQueue
 {
     public int Order => 65;
 
+    /// <summary>The need whose request is done (with a resource of Daan's); the open one is <see cref="OpenNeed"/>.</summary>
+    internal const string DoneNeed = "Audio editing";
+
+    internal const string OpenNeed = "Video editing";
+
     /// <summary>Needs the demo library lacks: the component the searches guessed, and the ways people put them.</summary>
     internal static readonly (string Component, string Language, string[] Wordings)[] Needs =
     [
@@ -57,7 +62,9 @@ internal sealed class RestockDemoContent(GuildDb db, BulkInserter bulk, JobQueue
             for (var i = 0; i < count; i++)
             {
                 // The oldest search of a need comes first, so it starts the need's group and names its key.
-                var at = context.Now.AddDays(-40 + (i == 0 ? 0 : random.Next(1, 38))).AddMinutes(random.Next(8 * 60));
+                // The need Daan restocked twelve days ago was searched for before that.
+                var days = componentName == DoneNeed ? 26 : 38;
+                var at = context.Now.AddDays(-40 + (i == 0 ? 0 : random.Next(1, days))).AddMinutes(random.Next(8 * 60));
                 var person = searchers[random.Next(searchers.Count)];
                 var search = new LibrarySearch
                 {
@@ -105,22 +112,22 @@ internal sealed class RestockDemoContent(GuildDb db, BulkInserter bulk, JobQueue
             .Where(r => r.Status == ResourceStatus.Published && db.Set<ResourceAuthor>().Any(a => a.ResourceId == r.Id && a.PersonId == daanId))
             .OrderBy(r => r.PublishedAt).Select(r => new { r.Id, r.Title }).FirstOrDefaultAsync(cancellationToken);
         var today = DateOnly.FromDateTime(context.Now.UtcDateTime);
-        if (daansResource is not null && firstOfNeed.TryGetValue("Audio editing", out var audio))
+        if (daansResource is not null && firstOfNeed.TryGetValue(DoneNeed, out var audio))
         {
             db.Add(new RestockRequest
             {
                 Id = Guid.CreateVersion7(context.Now.AddDays(-20)), ItemKey = $"search:{audio.SearchId}", Kind = RestockKind.Search, Title = audio.Title,
-                ComponentId = byName["Audio editing"], Demand = 6, ChampionId = daanId, DueOn = today.AddDays(-10),
+                ComponentId = byName[DoneNeed], Demand = 6, ChampionId = daanId, DueOn = today.AddDays(-10),
                 Note = "Several colleagues record interviews on location. A short how-to would help them.", Status = RestockStatus.Done,
                 CreatedById = adminId, CreatedAt = context.Now.AddDays(-20), ResourceId = daansResource.Id, DoneAt = context.Now.AddDays(-12),
             });
         }
-        if (firstOfNeed.TryGetValue("Video editing", out var subtitles))
+        if (firstOfNeed.TryGetValue(OpenNeed, out var subtitles))
         {
             db.Add(new RestockRequest
             {
                 Id = Guid.CreateVersion7(context.Now.AddDays(-2)), ItemKey = $"search:{subtitles.SearchId}", Kind = RestockKind.Search, Title = subtitles.Title,
-                ComponentId = byName["Video editing"], Demand = 4, ChampionId = daanId, DueOn = today.AddDays(7),
+                ComponentId = byName[OpenNeed], Demand = 4, ChampionId = daanId, DueOn = today.AddDays(7),
                 Note = "Dutch colleagues ask for this. A screen recording of the subtitle track in the editor would do.", Status = RestockStatus.Open,
                 CreatedById = adminId, CreatedAt = context.Now.AddDays(-2),
             });

@@ -55,7 +55,16 @@ public abstract class RestockLoopTests(GuildApp app)
 
         // The champion makes one draft for both, links it, then publishes it.
         var draft = await champion.CreateAsync(Article(component, "Balcony composting, the 2026 way"));
-        Assert.Equal(RestockStatus.Open, (await RestockTestKit.ReadRequestAsync(await champion.FulfilAsync(forSearch.Id, draft.Id), HttpStatusCode.OK)).Status);
+        // One through the page (two open requests on it), one through the API.
+        using (var linked = await champion.PostFormAsync("/restock/mine", "/restock/mine", new Dictionary<string, string>
+               {
+                   ["_handler"] = "fulfil-request", ["Fulfil.RequestId"] = forSearch.Id.ToString(), [$"Fulfil.Resources[{forSearch.Id}]"] = draft.Id.ToString(),
+               }))
+        {
+            Assert.True(linked.StatusCode == HttpStatusCode.Redirect, $"{(int)linked.StatusCode}: {await linked.Content.ReadAsStringAsync()}");
+        }
+        var linkedRequest = await RestockTestKit.ReadRequestAsync(await champion.GetAsync($"/api/v1/restock/requests/{forSearch.Id}"), HttpStatusCode.OK);
+        Assert.Equal((RestockStatus.Open, draft.Id), (linkedRequest.Status, linkedRequest.ResourceId));
         Assert.Equal(RestockStatus.Open, (await RestockTestKit.ReadRequestAsync(await champion.FulfilAsync(forFlag.Id, draft.Id), HttpStatusCode.OK)).Status);
         Assert.Empty(await RestockedAsync(bramPerson.Id));
         await ReadAsync(await champion.Http.PostAsync($"/api/v1/resources/{draft.Id}/publication", null), HttpStatusCode.OK);
