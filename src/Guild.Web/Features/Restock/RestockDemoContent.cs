@@ -29,10 +29,10 @@ internal sealed class RestockDemoContent(GuildDb db, BulkInserter bulk, JobQueue
     /// <summary>Needs the demo library lacks: the component the searches guessed, and the ways people put them.</summary>
     internal static readonly (string Component, string Language, string[] Wordings)[] Needs =
     [
-        ("Colour grading", "en", ["how do I colour grade footage", "color grading video for beginners", "colour grading footage step by step", "make my clips look the same colour"]),
+        ("Colour grading", "en", ["how do I colour grade footage", "color grading video for beginners", "colour grading footage step by step", "how to colour grade video"]),
         ("Audio editing", "en", ["remove background noise from interview audio", "how to remove noise from a recorded interview", "clean up noisy interview sound"]),
-        ("Social analytics", "en", ["which instagram numbers matter", "what instagram metrics should I track", "instagram statistics explained"]),
-        ("Community management", "en", ["how to answer angry comments", "replying to negative comments on social media"]),
+        ("Social analytics", "en", ["which instagram metrics matter", "what instagram metrics should I track", "instagram metrics explained"]),
+        ("Community management", "en", ["how to answer angry comments", "how to reply to angry comments"]),
         ("Video editing", "nl", ["ondertitels toevoegen aan een video", "hoe voeg ik ondertitels toe aan mijn video"]),
     ];
 
