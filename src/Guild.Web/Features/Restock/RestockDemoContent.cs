@@ -1,4 +1,5 @@
 using Guild.Web.Features.Expertise.Map;
+using Guild.Web.Features.Library.Feedback;
 using Guild.Web.Features.Library.Resources;
 using Guild.Web.Features.Library.Search;
 using Guild.Web.Features.People;
@@ -91,9 +92,28 @@ internal sealed class RestockDemoContent(GuildDb db, BulkInserter bulk, JobQueue
             await bulk.InsertAsync(guessed, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
+        await FlagOutdatedAsync(context, searchers, cancellationToken);
         await AddRequestsAsync(context, byName, firstOfNeed, cancellationToken);
         jobs.Enqueue(SearchGroupingJob.JobKind, new { }, maxAttempts: 3);
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Colleagues found the library's oldest article outdated; nobody has handled it yet, so it waits on the board.</summary>
+    private async Task FlagOutdatedAsync(DemoSeedContext context, List<DemoPerson> readers, CancellationToken cancellationToken)
+    {
+        var oldest = await db.Set<Resource>().AsNoTracking().Where(r => r.Status == ResourceStatus.Published && r.Kind == ResourceKind.Article)
+            .OrderBy(r => r.PublishedAt).ThenBy(r => r.Id).Select(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+        if (oldest == Guid.Empty)
+        {
+            return;
+        }
+        string[] texts = ["The screenshots show last year's version.", "The export menu moved in the current version.", ""];
+        var flags = Enumerable.Range(0, 3).Select(i => new ResourceFlag
+        {
+            Id = Guid.CreateVersion7(context.Now.AddDays(-9 + i * 3)), ResourceId = oldest, PersonId = readers[(i * 7 + 3) % readers.Count].Id,
+            Kind = FlagKind.Outdated, Text = texts[i].Length == 0 ? null : texts[i], At = context.Now.AddDays(-9 + i * 3),
+        });
+        await bulk.InsertAsync(flags, cancellationToken);
     }
 
     /// <summary>Daan is asked for two of the needs: the noisy interviews (done, with a resource of his), the subtitles (open).</summary>
