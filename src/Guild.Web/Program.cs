@@ -4,6 +4,7 @@ using Guild.Web.Features.Expertise;
 using Guild.Web.Features.Library;
 using Guild.Web.Features.Lrs;
 using Guild.Web.Features.People;
+using Guild.Web.Features.Restock;
 using Guild.Web.Platform;
 using Guild.Web.Platform.Identity;
 
@@ -15,6 +16,7 @@ builder.AddPeople();
 builder.AddExpertise();
 builder.AddLibrary();
 builder.AddAsks();
+builder.AddRestock();
 builder.AddAdministration();
 builder.AddLrs();
 
@@ -31,6 +33,7 @@ app.MapPeople();
 app.MapExpertise();
 app.MapLibrary();
 app.MapAsks();
+app.MapRestock();
 app.MapAdministration();
 app.MapLrs();
 app.MapGuildPages();

@@ -422,6 +422,7 @@ internal sealed partial class EndpointSweep(GuildApp app)
         _ when route.Contains("/map/{", StringComparison.Ordinal) => "capability",
         _ when route.Contains("/teams/", StringComparison.Ordinal) => "team",
         _ when route.Contains("/asks/{", StringComparison.Ordinal) => "ask",
+        _ when route.Contains("/restock/requests/{", StringComparison.Ordinal) => "restock-request",
         _ when route.Contains("/collections/{", StringComparison.Ordinal) => "collection",
         _ when route.Contains("/resources/{", StringComparison.Ordinal) || route.Contains("/library/{", StringComparison.Ordinal) => "resource",
         _ when route.Contains("/uploads/", StringComparison.Ordinal) => "upload",
@@ -544,6 +545,21 @@ internal sealed partial class EndpointSweep(GuildApp app)
                     db.Add(new Guild.Web.Features.Library.Resources.ResourceAuthor { ResourceId = resource.Id, PersonId = session.Victim });
                     await db.SaveChangesAsync();
                     return resource.Id;
+                });
+            case "restock-request":
+                // A restock request assigned to someone else: only they (and L&D admins) may see or fulfil it.
+                return await app.WithDbAsync(async db =>
+                {
+                    var now = app.Clock.GetUtcNow();
+                    var request = new Guild.Web.Features.Restock.RestockRequest
+                    {
+                        Id = Guid.CreateVersion7(), ItemKey = "search:" + Guid.NewGuid(), Kind = Guild.Web.Features.Restock.RestockKind.Search,
+                        Title = "Someone else's restock request", Demand = 1, ChampionId = session.Victim, CreatedById = session.Victim,
+                        DueOn = DateOnly.FromDateTime(now.UtcDateTime).AddDays(30), Status = Guild.Web.Features.Restock.RestockStatus.Open, CreatedAt = now,
+                    };
+                    db.Add(request);
+                    await db.SaveChangesAsync();
+                    return request.Id;
                 });
             case "collection":
                 // Someone else's draft collection: only its owner, co-curators and L&D admins may see it.

@@ -23,7 +23,7 @@ namespace Guild.Web.Features.Library.Resources;
 public sealed partial class ResourceLibrary(
     GuildDb db, IDbContextFactory<GuildDb> contexts, CurrentPerson me, TimeProvider clock, Notifier notifier, LearningRecorder learning,
     ChampionOnboarding onboarding, IMemoryCache cache, IStringLocalizer<ResourceText> text, Studio.ResourceMedia studio,
-    Platform.Organisation.OrganisationProfile organisation)
+    Platform.Organisation.OrganisationProfile organisation, IEnumerable<IResourcePublishedListener> publishedListeners)
 {
     public const int MaxComponents = 10;
     public const int MaxAuthors = 10;
@@ -292,6 +292,11 @@ public sealed partial class ResourceLibrary(
         {
             // A champion's first publication is a step of their onboarding (saves the unit of work).
             await onboarding.RecordAsync(author, OnboardingStep.PublishFirstResource, cancellationToken);
+        }
+        var published = new ResourcePublished(resource.Id, resource.Title, authors, now);
+        foreach (var listener in publishedListeners)
+        {
+            await listener.PublishedAsync(published, cancellationToken);
         }
     }
 

@@ -2655,6 +2655,125 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("people", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Restock.RestockRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<Guid>("ChampionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("champion_id");
+
+                    b.Property<Guid?>("ComponentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("component_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<int>("Demand")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("demand");
+
+                    b.Property<long?>("DoneAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("done_at");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due_on");
+
+                    b.Property<string>("ItemKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("item_key");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<Guid?>("ResourceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_restock_requests");
+
+                    b.HasIndex("CreatedById")
+                        .HasDatabaseName("ix_restock_requests_created_by_id");
+
+                    b.HasIndex("ItemKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_restock_requests_item_key")
+                        .HasFilter("status = 'Open'");
+
+                    b.HasIndex("ResourceId")
+                        .HasDatabaseName("ix_restock_requests_resource_id");
+
+                    b.HasIndex("ChampionId", "Status")
+                        .HasDatabaseName("ix_restock_requests_champion_id_status");
+
+                    b.HasIndex("ItemKey", "DoneAt")
+                        .HasDatabaseName("ix_restock_requests_item_key_done_at");
+
+                    b.ToTable("restock_requests", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Restock.RestockSearchGroup", b =>
+                {
+                    b.Property<Guid>("SearchId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("search_id");
+
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("group_id");
+
+                    b.Property<byte[]>("Vector")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("vector");
+
+                    b.HasKey("SearchId")
+                        .HasName("pk_restock_search_groups");
+
+                    b.HasIndex("GroupId")
+                        .HasDatabaseName("ix_restock_search_groups_group_id");
+
+                    b.ToTable("restock_search_groups", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Platform.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -4479,6 +4598,39 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.Navigation("Location");
 
                     b.Navigation("Manager");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Restock.RestockRequest", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ChampionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_restock_requests_people_champion_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_restock_requests_people_created_by_id");
+
+                    b.HasOne("Guild.Web.Features.Library.Resources.Resource", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_restock_requests_resources_resource_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Restock.RestockSearchGroup", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Library.Search.UnansweredSearch", null)
+                        .WithOne()
+                        .HasForeignKey("Guild.Web.Features.Restock.RestockSearchGroup", "SearchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_restock_search_groups_unanswered_searches_search_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Platform.Organisation.PersonWorkingHours", b =>

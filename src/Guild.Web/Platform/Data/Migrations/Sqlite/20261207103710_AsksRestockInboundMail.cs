@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Guild.Web.Platform.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class Asks : Migration
+    public partial class AsksRestockInboundMail : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -97,6 +97,45 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "inbound_mails",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    received_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    channel = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    dedupe_key = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    envelope_from = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
+                    envelope_to = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    from_address = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
+                    size = table.Column<long>(type: "INTEGER", nullable: false),
+                    file_key = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    refusal = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    purpose = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    subject_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    person_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    message_id = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    processed_at = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_inbound_mails", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "mail_reply_keys",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "INTEGER", nullable: false),
+                    protected_key = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_mail_reply_keys", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "person_working_hours",
                 columns: table => new
                 {
@@ -128,6 +167,68 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_public_holidays", x => x.date);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "restock_requests",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    item_key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    component_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    demand = table.Column<int>(type: "INTEGER", nullable: false),
+                    champion_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    due_on = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    note = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    created_by_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    resource_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    done_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    cancelled_at = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_restock_requests", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_restock_requests_people_champion_id",
+                        column: x => x.champion_id,
+                        principalTable: "people",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_restock_requests_people_created_by_id",
+                        column: x => x.created_by_id,
+                        principalTable: "people",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_restock_requests_resources_resource_id",
+                        column: x => x.resource_id,
+                        principalTable: "resources",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "restock_search_groups",
+                columns: table => new
+                {
+                    search_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    group_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    vector = table.Column<byte[]>(type: "BLOB", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_restock_search_groups", x => x.search_id);
+                    table.ForeignKey(
+                        name: "fk_restock_search_groups_unanswered_searches_search_id",
+                        column: x => x.search_id,
+                        principalTable: "unanswered_searches",
+                        principalColumn: "search_id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -273,6 +374,49 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                 name: "ix_asks_solved_by_library_person_id",
                 table: "asks_solved_by_library",
                 column: "person_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_inbound_mails_dedupe_key",
+                table: "inbound_mails",
+                column: "dedupe_key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_inbound_mails_from_address_received_at",
+                table: "inbound_mails",
+                columns: new[] { "from_address", "received_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_restock_requests_champion_id_status",
+                table: "restock_requests",
+                columns: new[] { "champion_id", "status" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_restock_requests_created_by_id",
+                table: "restock_requests",
+                column: "created_by_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_restock_requests_item_key",
+                table: "restock_requests",
+                column: "item_key",
+                unique: true,
+                filter: "status = 'Open'");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_restock_requests_item_key_done_at",
+                table: "restock_requests",
+                columns: new[] { "item_key", "done_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_restock_requests_resource_id",
+                table: "restock_requests",
+                column: "resource_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_restock_search_groups_group_id",
+                table: "restock_search_groups",
+                column: "group_id");
         }
 
         /// <inheritdoc />
@@ -291,10 +435,22 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                 name: "asks_solved_by_library");
 
             migrationBuilder.DropTable(
+                name: "inbound_mails");
+
+            migrationBuilder.DropTable(
+                name: "mail_reply_keys");
+
+            migrationBuilder.DropTable(
                 name: "person_working_hours");
 
             migrationBuilder.DropTable(
                 name: "public_holidays");
+
+            migrationBuilder.DropTable(
+                name: "restock_requests");
+
+            migrationBuilder.DropTable(
+                name: "restock_search_groups");
 
             migrationBuilder.DropTable(
                 name: "asks");

@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Guild.Tests.Features.Library.Search;
+using Guild.Tests.Infrastructure;
+using Guild.Web.Features.Restock;
+using Guild.Web.Platform.Jobs;
+using Microsoft.EntityFrameworkCore;
+using static Guild.Tests.Features.Library.Resources.ResourcesTestKit;
+
+namespace Guild.Tests.Features.Restock;
+
+internal static class RestockTestKit
+{
+    /// <summary>Searches for something nobody has written about: it goes to the restock board at once.</summary>
+    public static async Task<Guid> SearchInVainAsync(this GuildClient client, string query)
+    {
+        var answer = await client.SearchAsync(query);
+        Assert.Empty(answer.Results);
+        return answer.SearchId;
+    }
+
+    /// <summary>The board as the admin sees it after the grouping job has grouped every search so far.</summary>
+    public static async Task<RestockBoardView> GroupedBoardAsync(this GuildApp app, GuildClient admin, string filters = "")
+    {
+        // Opening the board queues the grouping job when searches wait for it; the app's workers are off in tests.
+        await BoardAsync(admin, filters);
+        await app.RunDueJobsAsync();
+        Assert.False(await app.WithDbAsync(db => db.Set<BackgroundJob>().AnyAsync(j => j.Kind == SearchGroupingJob.JobKind && j.Status != JobStatus.Succeeded)),
+            "the grouping job did not succeed");
+        var board = await BoardAsync(admin, filters);
+        Assert.Equal(0, board.Summary.Ungrouped);
+        return board;
+    }
+
+    public static async Task<RestockBoardView> BoardAsync(this GuildClient admin, string filters = "")
+    {
+        using var response = await admin.GetAsync($"/api/v1/restock{filters}");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"the board answered {(int)response.StatusCode}: {body}");
+        return JsonSerializer.Deserialize<RestockBoardView>(body, Json)!;
+    }
+
+    public static Task<HttpResponseMessage> RequestAsync(this GuildClient admin, string? itemKey, Guid? championId, DateOnly? dueOn, string? note = null) =>
+        admin.Http.PostAsJsonAsync("/api/v1/restock/requests", new { itemKey, championId, dueOn, note });
+
+    public static async Task<RestockRequestView> ReadRequestAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {body}");
+        return JsonSerializer.Deserialize<RestockRequestView>(body, Json)!;
+    }
+
+    public static Task<HttpResponseMessage> FulfilAsync(this GuildClient champion, Guid requestId, Guid? resourceId) =>
+        champion.Http.PostAsJsonAsync($"/api/v1/restock/requests/{requestId}/fulfilment", new { resourceId });
+
+    /// <summary>The organisation's today (the tests' organisation is in UTC unless a test changes it).</summary>
+    public static DateOnly Today(this GuildApp app) => DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime);
+}
