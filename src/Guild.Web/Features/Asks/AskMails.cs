@@ -1,5 +1,6 @@
 using Guild.Web.Platform.Data;
 using Guild.Web.Platform.Mail;
+using Guild.Web.Platform.Mail.Inbound;
 using Guild.Web.Platform.Organisation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -11,7 +12,8 @@ namespace Guild.Web.Features.Asks;
 /// so the reply-by-mail work can give it its signed Reply-To address in one place (<see cref="QueueRoutedAsync"/>).
 /// An anonymous ask's mail names no one.
 /// </summary>
-public sealed class AskMails(GuildDb db, MailTemplates templates, Mailer mailer, OrganisationProfile organisation, IStringLocalizer<AsksText> text)
+public sealed class AskMails(GuildDb db, MailTemplates templates, Mailer mailer, OrganisationProfile organisation, IStringLocalizer<AsksText> text,
+    ReplyAddresses replyAddresses)
 {
     /// <summary>Queues one mail per routed person, in the caller's unit of work.</summary>
     public async Task QueueRoutedAsync(Ask ask, string? authorName, IReadOnlyCollection<Guid> recipients, CancellationToken cancellationToken)
@@ -40,7 +42,13 @@ public sealed class AskMails(GuildDb db, MailTemplates templates, Mailer mailer,
                     [nameof(AskRoutedMail.Component)] = component,
                     [nameof(AskRoutedMail.Blocking)] = ask.Blocking,
                     [nameof(AskRoutedMail.Link)] = templates.AbsoluteUrl($"/asks/{ask.Id}"),
+                    [nameof(AskRoutedMail.CanReply)] = replyAddresses.Enabled,
                 });
+            if (replyAddresses.Enabled)
+            {
+                // Replying to this mail answers the ask as this champion (AskReplyHandler).
+                mail = mail with { ReplyTo = await replyAddresses.CreateAsync(AskReplyHandler.ReplyPurpose, ask.Id, person.Id, cancellationToken) };
+            }
             mailer.Queue(mail);
         }
     }

@@ -1,7 +1,9 @@
+using Guild.Web.Features.Restock;
 using Guild.Web.Platform.Api;
 using Guild.Web.Platform.Identity;
 using Guild.Web.Platform.Jobs;
 using Guild.Web.Platform.Layout;
+using Guild.Web.Platform.Mail.Inbound;
 using Guild.Web.Platform.Notifications;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -21,6 +23,8 @@ public static class AsksFeature
         services.AddScoped<AskAnswers>();
         services.AddScoped<AskRouter>();
         services.AddScoped<AskMails>();
+        services.AddInboundReplyHandler<AskReplyHandler>();
+        services.AddRestockDemandSource<AskRestockDemand>();
         services.AddScoped<AskFigureReport>();
         services.AddSingleton<AskDemand>();
         services.AddSingleton<AskComponentVectors>();

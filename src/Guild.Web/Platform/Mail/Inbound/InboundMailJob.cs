@@ -110,25 +110,54 @@ internal sealed class InboundMailJob(
         }
 
         var reply = new InboundReply(sender.Id, claim.SubjectId, text, message.Subject ?? "", message.MessageId ?? "", language, mail.ReceivedAt);
-        var (previousCulture, previousUi) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        // The handler's changes (saved or not) and the processed mark commit together, or neither does: a retry after a
+        // crash never posts a reply twice, and a refused reply leaves nothing behind.
         InboundReplyOutcome outcome;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            outcome = await HandleInLanguageAsync(handler, reply, language, cancellationToken);
+            if (outcome.Accepted)
+            {
+                mail.Status = InboundMailStatus.Delivered;
+                mail.ProcessedAt = clock.GetUtcNow();
+                mail.FileKey = null;
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
+        if (!outcome.Accepted)
+        {
+            // Rolled back: forget what the handler added, and write the mail's own row whole again.
+            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity != mail).ToList())
+            {
+                entry.State = EntityState.Detached;
+            }
+            db.Entry(mail).State = EntityState.Modified;
+            await RefuseAsync(mail, message, from, InboundRefusals.Handler, outcome.Reason, language, organisation.Name, bounce: true, fileKey, cancellationToken);
+            return;
+        }
+        logger.LogInformation("Inbound mail {InboundMailId} delivered to the {Purpose} handler for {SubjectId}", mail.Id, claim.Purpose, claim.SubjectId);
+        if (fileKey is not null)
+        {
+            // After the commit: a crash before this line leaves an orphan file, never an unprocessed reply.
+            await files.DeleteAsync(fileKey, CancellationToken.None);
+        }
+    }
+
+    private static async Task<InboundReplyOutcome> HandleInLanguageAsync(IInboundReplyHandler handler, InboundReply reply, string language,
+        CancellationToken cancellationToken)
+    {
+        var (previousCulture, previousUi) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
         try
         {
             CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(language);
-            outcome = await handler.HandleAsync(reply, cancellationToken);
+            return await handler.HandleAsync(reply, cancellationToken);
         }
         finally
         {
             CultureInfo.CurrentCulture = previousCulture;
             CultureInfo.CurrentUICulture = previousUi;
         }
-        if (!outcome.Accepted)
-        {
-            await RefuseAsync(mail, message, from, InboundRefusals.Handler, outcome.Reason, language, organisation.Name, bounce: true, fileKey, cancellationToken);
-            return;
-        }
-        logger.LogInformation("Inbound mail {InboundMailId} delivered to the {Purpose} handler for {SubjectId}", mail.Id, claim.Purpose, claim.SubjectId);
-        await FinishAsync(mail, InboundMailStatus.Delivered, fileKey, cancellationToken);
     }
 
     /// <summary>

@@ -31,9 +31,10 @@ public sealed record InboundReplyOutcome
 }
 
 /// <summary>
-/// Takes replies of one purpose (the <c>ask</c> in <c>reply+ask.…@</c>). Runs inside the processing job's scope: add changes to the
-/// scoped <c>GuildDb</c> and do NOT save them; the processor saves them in one commit with the mail's processed mark, so a
-/// retry after a crash never posts a reply twice. While it runs, the current UI culture is <see cref="InboundReply.Language"/>.
+/// Takes replies of one purpose (the <c>ask</c> in <c>reply+ask.…@</c>). Runs inside the processing job's scope and inside its
+/// transaction: what it adds to or saves through the scoped <c>GuildDb</c> commits with the mail's processed mark, so a retry after
+/// a crash never posts a reply twice, and a refusal rolls it all back. While it runs, the current UI culture is
+/// <see cref="InboundReply.Language"/>.
 /// </summary>
 public interface IInboundReplyHandler
 {
