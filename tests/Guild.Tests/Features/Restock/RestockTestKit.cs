@@ -12,11 +12,20 @@ namespace Guild.Tests.Features.Restock;
 
 internal static class RestockTestKit
 {
-    /// <summary>Searches for something nobody has written about: it goes to the restock board at once.</summary>
+    /// <summary>
+    /// Searches for something nobody has written about: it goes to the restock board. The library is shared by every test of
+    /// the app, so another test's resource may come close enough to answer (a typo correction and a loose meaning); the
+    /// searcher then says "nothing here helped", which puts the search on the board all the same.
+    /// </summary>
     public static async Task<Guid> SearchInVainAsync(this GuildClient client, string query)
     {
         var answer = await client.SearchAsync(query);
-        Assert.Empty(answer.Results);
+        if (answer.Results.Count > 0)
+        {
+            var page = $"/library/search?q={Uri.EscapeDataString(query)}";
+            using var response = await client.PostFormAsync(page, page, [new("_handler", "nothing-helped"), new("SearchId", answer.SearchId.ToString())]);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        }
         return answer.SearchId;
     }
 
