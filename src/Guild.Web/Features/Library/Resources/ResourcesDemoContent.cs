@@ -43,6 +43,9 @@ internal sealed class ResourcesDemoContent(GuildDb db, BulkInserter bulk, ILogge
 
         var byName = components.GroupBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().Id, StringComparer.OrdinalIgnoreCase);
         var now = context.Now;
+        // The demo champion writes the articles of the components he champions: which of a component's champions comes first
+        // is otherwise up to the database, and without ffmpeg (no demo videos) he could be left with nothing of his own.
+        var demoChampion = demo.GetValueOrDefault(championEmail);
         var resources = new List<(Resource Resource, Guid Component, Guid Author)>();
         var day = 0;
         foreach (var article in ResourcesDemoTexts.Articles)
@@ -51,7 +54,8 @@ internal sealed class ResourcesDemoContent(GuildDb db, BulkInserter bulk, ILogge
             {
                 // Spread over the last weeks, so "new this week" has a few and the rest is older.
                 var published = now.AddDays(-(day++ * 3) - 1);
-                resources.Add((Article(article, ResourceStatus.Published, published, published), componentId, champions[componentId].FirstOrDefault(adminId)));
+                resources.Add((Article(article, ResourceStatus.Published, published, published), componentId,
+                    champions[componentId].Contains(demoChampion) ? demoChampion : champions[componentId].FirstOrDefault(adminId)));
             }
         }
         foreach (var link in ResourcesDemoTexts.Links)
