@@ -8,8 +8,8 @@ namespace Guild.Web.Features.Asks;
 /// <summary>Where an ask is: routed and waiting, claimed by a champion, answered, solved, closed without confirmation, or merged into another.</summary>
 public enum AskStatus { Open, Claimed, Answered, Solved, Closed, Merged }
 
-/// <summary>How an answer reached Guild: its page, the API, or a reply to the notification mail.</summary>
-public enum AnswerChannel { Web, Api, Mail }
+/// <summary>How an answer reached Guild: its page, the API, a reply to the notification mail, or a library resource made for it (a recording).</summary>
+public enum AnswerChannel { Web, Api, Mail, Library }
 
 /// <summary>
 /// A question someone asked when the library had no answer. The asker may be anonymous to colleagues; the figures
@@ -92,6 +92,18 @@ public sealed class AskAnswer
     public Guid? LibraryResourceId { get; set; }
 }
 
+/// <summary>
+/// A screen recording a champion is making to answer an ask: a resource that must be processed and published before the
+/// asker can watch it, so the answer is posted when it is published (<see cref="AskRecordingOnPublish"/>).
+/// </summary>
+public sealed class AskRecording
+{
+    public Guid ResourceId { get; set; }
+    public Guid AskId { get; set; }
+    public Guid ChampionId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
 /// <summary>A colleague's "me too" (the demand count) and/or follow of an ask: one row per person and ask.</summary>
 public sealed class AskSupporter
 {
@@ -166,6 +178,19 @@ internal sealed class AskAnswerConfiguration : IEntityTypeConfiguration<AskAnswe
         builder.HasIndex(a => a.ChampionId);
         builder.HasOne<Ask>().WithMany().HasForeignKey(a => a.AskId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Person>().WithMany().HasForeignKey(a => a.ChampionId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class AskRecordingConfiguration : IEntityTypeConfiguration<AskRecording>
+{
+    public void Configure(EntityTypeBuilder<AskRecording> builder)
+    {
+        builder.ToTable("ask_recordings");
+        builder.HasKey(r => r.ResourceId);
+        builder.HasIndex(r => r.AskId);
+        builder.HasOne<Ask>().WithMany().HasForeignKey(r => r.AskId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Guild.Web.Features.Library.Resources.Resource>().WithMany().HasForeignKey(r => r.ResourceId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Person>().WithMany().HasForeignKey(r => r.ChampionId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -166,6 +166,52 @@ public sealed class AskAnswers(
     }
 
     /// <summary>
+    /// A champion records an answer with the library's recorder. The recording is a draft resource that is processed and
+    /// then published by its author, so the ask remembers it, and <see cref="AskRecordingOnPublish"/> posts it as the
+    /// champion's answer when it is published. Refused unless the caller may answer the ask and authors the resource.
+    /// </summary>
+    public async Task<Result<bool>> AnswerWithRecordingAsync(Guid askId, Guid resourceId, CancellationToken cancellationToken)
+    {
+        var standing = await Asking.StandingAsync(db, askId, me.IdOrNull, cancellationToken);
+        if (standing is null || !await me.CanAsync(standing, AskOperations.View))
+        {
+            return Result<bool>.NotFound();
+        }
+        if (!await me.CanAsync(standing, AskOperations.Answer))
+        {
+            return Result<bool>.Forbidden(text["NotYoursToAnswer"]);
+        }
+        var caller = me.Id;
+        var authored = await db.Set<Resource>().AnyAsync(r => r.Id == resourceId && r.Status != ResourceStatus.Archived
+            && db.Set<ResourceAuthor>().Any(a => a.ResourceId == r.Id && a.PersonId == caller), cancellationToken);
+        if (!authored)
+        {
+            return Result<bool>.Invalid("resourceId", text["ResourceUnknown"]);
+        }
+        if (!await db.Set<AskRecording>().AnyAsync(r => r.ResourceId == resourceId, cancellationToken))
+        {
+            db.Add(new AskRecording { ResourceId = resourceId, AskId = askId, ChampionId = caller, CreatedAt = clock.GetUtcNow() });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return Result<bool>.Ok(true);
+    }
+
+    /// <summary>The recordings the caller is making for an ask and has not published yet (shown on the ask to their maker).</summary>
+    public async Task<IReadOnlyList<(Guid ResourceId, string Title)>> RecordingsInTheMakingAsync(Guid askId, CancellationToken cancellationToken)
+    {
+        if (me.IdOrNull is not { } caller)
+        {
+            return [];
+        }
+        var rows = await (from r in db.Set<AskRecording>().AsNoTracking()
+                          join resource in db.Set<Resource>() on r.ResourceId equals resource.Id
+                          where r.AskId == askId && r.ChampionId == caller
+                          orderby r.CreatedAt
+                          select new { r.ResourceId, resource.Title }).ToListAsync(cancellationToken);
+        return rows.Select(r => (r.ResourceId, r.Title)).ToList();
+    }
+
+    /// <summary>
     /// "Turn this answer into a library resource": a draft article by the champion, on the ask's component (else one they
     /// champion), whose text is the answer and ends with a link back to the ask. The answer remembers the draft.
     /// </summary>
@@ -205,5 +251,36 @@ public sealed class AskAnswers(
         row.Answer.LibraryResourceId = created.Value!.Id;
         await db.SaveChangesAsync(cancellationToken);
         return Result<Guid>.Ok(created.Value.Id);
+    }
+}
+
+/// <summary>
+/// A recording made to answer an ask was published: it becomes its maker's answer, through <see cref="AskAnswers.PostAsync"/>
+/// like every other answer (so an ask that was solved, closed or claimed by someone else meanwhile refuses it, and the
+/// resource simply stays in the library). Runs in the publication's unit of work.
+/// </summary>
+internal sealed class AskRecordingOnPublish(GuildDb db, IServiceProvider services, ILogger<AskRecordingOnPublish> logger) : IResourcePublishedListener
+{
+    public async Task PublishedAsync(ResourcePublished published, CancellationToken cancellationToken)
+    {
+        var recordings = await db.Set<AskRecording>().Where(r => r.ResourceId == published.ResourceId).ToListAsync(cancellationToken);
+        if (recordings.Count == 0)
+        {
+            return;
+        }
+        db.RemoveRange(recordings);
+        // The answer's check reads the resource's status from the database: the publication must be there first.
+        await db.SaveChangesAsync(cancellationToken);
+        // Asked for here, not injected: answering uses the library, which calls this listener.
+        var answers = services.GetRequiredService<AskAnswers>();
+        foreach (var recording in recordings)
+        {
+            var posted = await answers.PostAsync(recording.AskId, recording.ChampionId, new AnswerDraft(null, published.ResourceId), AnswerChannel.Library, cancellationToken);
+            if (!posted.IsOk)
+            {
+                logger.LogInformation("The recording {Resource} was published but no longer answers ask {Ask}: {Status} {Message}",
+                    published.ResourceId, recording.AskId, posted.Status, posted.Message);
+            }
+        }
     }
 }

@@ -60,7 +60,7 @@ public sealed record AskSuggestions(IReadOnlyList<SuggestedResource> Resources, 
 /// <param name="Html">The answer, rendered and sanitised.</param>
 /// <param name="ResourceId">A linked resource.</param>
 /// <param name="ResourceTitle">Its title.</param>
-/// <param name="Via">Web, Api or Mail.</param>
+/// <param name="Via">Web, Api, Mail or Library (a resource made for the ask, such as a recording).</param>
 /// <param name="CreatedAt">When.</param>
 /// <param name="LibraryResourceId">The draft article made from this answer, if any.</param>
 public sealed record AnswerView(Guid Id, Guid ChampionId, string ChampionName, string Html, Guid? ResourceId, string? ResourceTitle, AnswerChannel Via,

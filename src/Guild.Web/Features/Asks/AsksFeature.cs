@@ -1,3 +1,4 @@
+using Guild.Web.Features.Library.Resources;
 using Guild.Web.Features.Restock;
 using Guild.Web.Platform.Api;
 using Guild.Web.Platform.Identity;
@@ -21,6 +22,7 @@ public static class AsksFeature
         services.Configure<AskOptions>(builder.Configuration.GetSection("Asks"));
         services.AddScoped<Asking>();
         services.AddScoped<AskAnswers>();
+        services.AddScoped<IResourcePublishedListener, AskRecordingOnPublish>();
         services.AddScoped<AskRouter>();
         services.AddScoped<AskMails>();
         services.AddInboundReplyHandler<AskReplyHandler>();

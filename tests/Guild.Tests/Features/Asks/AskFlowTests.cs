@@ -120,6 +120,85 @@ public abstract class AskFlowTests(GuildApp app)
     }
 
     [Fact]
+    public async Task A_resource_made_for_an_ask_becomes_the_champions_answer_when_it_is_published()
+    {
+        app.MoveToMonday(9);
+        var capability = await app.CreateCapabilityAsync("Screen", "Spreadsheets");
+        var spreadsheets = capability.Components[0].Id;
+        var (champion, championPerson) = await app.SignedInAsync(Roles.Employee, Roles.Champion);
+        await app.MakeChampionAsync(championPerson.Id, spreadsheets);
+        var (asker, askerPerson) = await app.SignedInAsync(Roles.Employee);
+        var ask = await asker.AskAsync(new { title = "How do I freeze the top row?", componentId = spreadsheets });
+
+        // The ask page's "record an answer" leads to the recorder, which hands the ask to the editor; the editor proposes
+        // the question as the title and its component.
+        Assert.Contains($"/library/record?ask={ask.Id}", await champion.GetPageAsync($"/asks/{ask.Id}"), StringComparison.Ordinal);
+        Assert.Contains($"ask={ask.Id}", await champion.GetPageAsync($"/library/record?ask={ask.Id}"), StringComparison.Ordinal);
+        var form = await champion.GetPageAsync($"/library/new?kind=Article&ask={ask.Id}");
+        Assert.Contains("value=\"How do I freeze the top row?\"", form, StringComparison.Ordinal);
+        Assert.Contains($"name=\"Input.AskId\" value=\"{ask.Id}\"", form, StringComparison.Ordinal);
+        using var created = await champion.PostFormAsync($"/library/new?kind=Article&ask={ask.Id}", $"/library/new?kind=Article&ask={ask.Id}",
+        [
+            new("_handler", "resource"), new("Input.Title", "Freezing the top row"), new("Input.Summary", "View, Freeze, Top row."),
+            new("Input.Language", "en"), new("Input.Markdown", "Choose **View → Freeze → Top row**."), new("Input.Components", spreadsheets.ToString()),
+            new("Input.AskId", ask.Id.ToString()),
+        ]);
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var resourceId = Guid.Parse(created.Headers.Location!.OriginalString.Split('/')[^1]);
+
+        // A draft answers nothing yet: the asker has no answer, the champion sees what is on its way.
+        Assert.Equal(AskStatus.Open, (await AsksTestKit.ReadAsync<AskView>(await asker.GetAsync($"/api/v1/asks/{ask.Id}"), HttpStatusCode.OK)).Status);
+        Assert.Contains($"/library/{resourceId}", await champion.GetPageAsync($"/asks/{ask.Id}"), StringComparison.Ordinal);
+        Assert.DoesNotContain($"/library/{resourceId}", await asker.GetPageAsync($"/asks/{ask.Id}"), StringComparison.Ordinal);
+
+        using (var published = await champion.Http.PostAsync($"/api/v1/resources/{resourceId}/publication", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        }
+        var answered = await AsksTestKit.ReadAsync<AskView>(await asker.GetAsync($"/api/v1/asks/{ask.Id}"), HttpStatusCode.OK);
+        Assert.Equal(AskStatus.Answered, answered.Status);
+        var answer = Assert.Single(answered.Answers);
+        Assert.Equal((championPerson.Id, resourceId, AnswerChannel.Library), (answer.ChampionId, answer.ResourceId, answer.Via));
+        Assert.Contains(await app.WithDbAsync(db => db.Set<Notification>().Where(n => n.RecipientId == askerPerson.Id).Select(n => n.Kind).ToListAsync()),
+            kind => kind == Asking.AnsweredKind);
+        Assert.False(await app.WithDbAsync(db => db.Set<AskRecording>().AnyAsync(r => r.AskId == ask.Id)));
+    }
+
+    [Fact]
+    public async Task Only_someone_who_may_answer_can_tie_a_resource_to_an_ask()
+    {
+        app.MoveToMonday(9);
+        var capability = await app.CreateCapabilityAsync("Screen", "Slides");
+        var slides = capability.Components[0].Id;
+        var (champion, championPerson) = await app.SignedInAsync(Roles.Employee, Roles.Champion);
+        await app.MakeChampionAsync(championPerson.Id, slides);
+        var (asker, _) = await app.SignedInAsync(Roles.Employee);
+        var ask = await asker.AskAsync(new { title = "How do I reuse a slide master?", componentId = slides });
+        // Another champion, of another component, is not among those who may answer it.
+        var other = await app.CreateCapabilityAsync("Sound", "Mixing");
+        var (outsider, outsiderPerson) = await app.SignedInAsync(Roles.Employee, Roles.Champion);
+        await app.MakeChampionAsync(outsiderPerson.Id, other.Components[0].Id);
+
+        var form = await outsider.GetPageAsync($"/library/new?kind=Article&ask={ask.Id}");
+        Assert.DoesNotContain("Input.AskId", form, StringComparison.Ordinal);
+        using var created = await outsider.PostFormAsync($"/library/new?kind=Article&ask={ask.Id}", $"/library/new?kind=Article&ask={ask.Id}",
+        [
+            new("_handler", "resource"), new("Input.Title", "Slide masters"), new("Input.Summary", "Reuse them."),
+            new("Input.Language", "en"), new("Input.Markdown", "Save as a template."), new("Input.Components", other.Components[0].Id.ToString()),
+            new("Input.AskId", ask.Id.ToString()),
+        ]);
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var resourceId = Guid.Parse(created.Headers.Location!.OriginalString.Split('/')[^1]);
+        using (var published = await outsider.Http.PostAsync($"/api/v1/resources/{resourceId}/publication", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        }
+        Assert.False(await app.WithDbAsync(db => db.Set<AskRecording>().AnyAsync(r => r.AskId == ask.Id)));
+        Assert.Empty((await AsksTestKit.ReadAsync<AskView>(await asker.GetAsync($"/api/v1/asks/{ask.Id}"), HttpStatusCode.OK)).Answers);
+        _ = (champion, championPerson);
+    }
+
+    [Fact]
     public async Task An_unconfirmed_answer_is_nudged_once_then_closed_with_a_note()
     {
         app.MoveToMonday(9);

@@ -224,6 +224,36 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("ask_answers", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Asks.AskRecording", b =>
+                {
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resource_id");
+
+                    b.Property<Guid>("AskId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("ask_id");
+
+                    b.Property<Guid>("ChampionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("champion_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("ResourceId")
+                        .HasName("pk_ask_recordings");
+
+                    b.HasIndex("AskId")
+                        .HasDatabaseName("ix_ask_recordings_ask_id");
+
+                    b.HasIndex("ChampionId")
+                        .HasDatabaseName("ix_ask_recordings_champion_id");
+
+                    b.ToTable("ask_recordings", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Asks.AskRouting", b =>
                 {
                     b.Property<Guid>("AskId")
@@ -3991,6 +4021,30 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_ask_answers_person_champion_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Asks.AskRecording", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Asks.Ask", null)
+                        .WithMany()
+                        .HasForeignKey("AskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ask_recordings_asks_ask_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ChampionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ask_recordings_person_champion_id");
+
+                    b.HasOne("Guild.Web.Features.Library.Resources.Resource", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ask_recordings_resource_resource_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Asks.AskRouting", b =>
