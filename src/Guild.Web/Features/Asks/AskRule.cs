@@ -22,6 +22,8 @@ public static class AskOperations
     public static readonly OperationAuthorizationRequirement Answer = ResourceAuthorization.Operation("ask.answer");
     /// <summary>"Solved" or "not yet": the asker.</summary>
     public static readonly OperationAuthorizationRequirement Confirm = ResourceAuthorization.Operation("ask.confirm");
+    /// <summary>Add or replace the screenshot or file: the asker, while the ask is live.</summary>
+    public static readonly OperationAuthorizationRequirement Attach = ResourceAuthorization.Operation("ask.attach");
     /// <summary>Me too and follow: colleagues other than the asker.</summary>
     public static readonly OperationAuthorizationRequirement Support = ResourceAuthorization.Operation("ask.support");
     /// <summary>Merge similar asks: moderators and L&amp;D admins.</summary>
@@ -52,6 +54,7 @@ internal sealed class AskRule : AuthorizationHandler<OperationAuthorizationRequi
             "ask.ask" => member,
             "ask.view" => member,
             "ask.answer" => member && !isAuthor && live && (ask.CallerRouted || ask.CallerChampionsComponent || admin),
+            "ask.attach" => member && isAuthor && live,
             "ask.confirm" => isAuthor && ask.Status is AskStatus.Answered or AskStatus.Solved or AskStatus.Claimed or AskStatus.Open,
             "ask.support" => member && !isAuthor && ask.Status != AskStatus.Merged,
             "ask.merge" => member && (admin || moderator),

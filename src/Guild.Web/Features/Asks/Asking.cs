@@ -195,31 +195,7 @@ public sealed class Asking(
                 errors["componentId"] = [text["ComponentArchived"]];
             }
         }
-        byte[]? head = null;
-        string? contentType = null;
-        if (attachment is not null)
-        {
-            if (attachment.Length <= 0)
-            {
-                errors["attachment"] = [text["AttachmentEmpty"]];
-            }
-            else if (attachment.Length > settings.AttachmentMaxBytes)
-            {
-                errors["attachment"] = [text["AttachmentTooLarge", settings.AttachmentMaxBytes / 1024 / 1024]];
-            }
-            else
-            {
-                head = new byte[ContentSniffer.HeadLength];
-                var read = await attachment.Content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
-                head = head[..read];
-                contentType = ContentSniffer.Sniff(UploadPurposes.Image, head, attachment.FileName)
-                    ?? ContentSniffer.Sniff(UploadPurposes.File, head, attachment.FileName);
-                if (contentType is null)
-                {
-                    errors["attachment"] = [text["AttachmentKind"]];
-                }
-            }
-        }
+        var sniffed = attachment is null ? null : await SniffAttachmentAsync(attachment, errors, cancellationToken);
         if (errors.Count > 0)
         {
             return Result<AskView>.Invalid(errors);
@@ -242,20 +218,9 @@ public sealed class Asking(
             // Without the model an ask still goes out: routing then needs its component, else the L&D admins answer.
             logger.LogError(exception, "Embedding ask {AskId} failed; routing without its meaning.", ask.Id);
         }
-        if (attachment is not null && head is not null)
+        if (attachment is not null && sniffed is { } file && !await SaveAttachmentAsync(ask, attachment, file, cancellationToken))
         {
-            await using var whole = new LimitedStream(new PrefixedStream(head, attachment.Content), settings.AttachmentMaxBytes);
-            try
-            {
-                ask.AttachmentKey = await files.SaveAsync(whole, "asks", contentType == "application/pdf" ? ".pdf" : Extension(contentType!), cancellationToken);
-            }
-            catch (LimitedStream.TooLongException)
-            {
-                return Result<AskView>.Invalid("attachment", text["AttachmentTooLarge", settings.AttachmentMaxBytes / 1024 / 1024]);
-            }
-            ask.AttachmentName = Path.GetFileName(attachment.FileName) is { Length: > 0 and <= 200 } name ? name : "attachment";
-            ask.AttachmentType = contentType;
-            ask.AttachmentSize = attachment.Length;
+            return Result<AskView>.Invalid("attachment", text["AttachmentTooLarge", settings.AttachmentMaxBytes / 1024 / 1024]);
         }
         db.Add(ask);
         await router.RouteAsync(ask, request.Anonymous ? null : author.Name, cancellationToken);
@@ -276,6 +241,93 @@ public sealed class Asking(
             throw;
         }
         return await GetAsync(ask.Id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds or replaces the screenshot or file of an ask (its asker, while it waits for an answer or a confirmation): the
+    /// API's way to attach what the page's form sends with the question. The replaced file is removed once the new one is saved.
+    /// </summary>
+    public async Task<Result<AskView>> AttachAsync(Guid id, AskAttachmentUpload attachment, CancellationToken cancellationToken)
+    {
+        var standing = await StandingAsync(db, id, me.IdOrNull, cancellationToken);
+        if (standing is null || !await me.CanAsync(standing, AskOperations.View))
+        {
+            return Result<AskView>.NotFound();
+        }
+        if (!await me.CanAsync(standing, AskOperations.Attach))
+        {
+            return Result<AskView>.Forbidden(text["OnlyAskerAttaches"]);
+        }
+        var errors = new Dictionary<string, string[]>();
+        if (await SniffAttachmentAsync(attachment, errors, cancellationToken) is not { } file)
+        {
+            return Result<AskView>.Invalid(errors);
+        }
+        var ask = await db.Set<Ask>().FirstAsync(a => a.Id == id, cancellationToken);
+        var replaced = ask.AttachmentKey;
+        if (!await SaveAttachmentAsync(ask, attachment, file, cancellationToken))
+        {
+            return Result<AskView>.Invalid("attachment", text["AttachmentTooLarge", options.Value.AttachmentMaxBytes / 1024 / 1024]);
+        }
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch
+        {
+            await files.DeleteAsync(ask.AttachmentKey!, CancellationToken.None);
+            throw;
+        }
+        if (replaced is not null)
+        {
+            await files.DeleteAsync(replaced, CancellationToken.None);
+        }
+        return await GetAsync(id, cancellationToken);
+    }
+
+    /// <summary>Checks an attachment's length and reads its first bytes to tell what it is (an image or a PDF; a name proves nothing).</summary>
+    private async Task<(byte[] Head, string ContentType)?> SniffAttachmentAsync(AskAttachmentUpload attachment, Dictionary<string, string[]> errors,
+        CancellationToken cancellationToken)
+    {
+        var maxBytes = options.Value.AttachmentMaxBytes;
+        if (attachment.Length <= 0)
+        {
+            errors["attachment"] = [text["AttachmentEmpty"]];
+            return null;
+        }
+        if (attachment.Length > maxBytes)
+        {
+            errors["attachment"] = [text["AttachmentTooLarge", maxBytes / 1024 / 1024]];
+            return null;
+        }
+        var head = new byte[ContentSniffer.HeadLength];
+        var read = await attachment.Content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        head = head[..read];
+        var contentType = ContentSniffer.Sniff(UploadPurposes.Image, head, attachment.FileName) ?? ContentSniffer.Sniff(UploadPurposes.File, head, attachment.FileName);
+        if (contentType is null)
+        {
+            errors["attachment"] = [text["AttachmentKind"]];
+            return null;
+        }
+        return (head, contentType);
+    }
+
+    /// <summary>Streams the attachment to the file store (never whole into memory); false when it turns out longer than allowed.</summary>
+    private async Task<bool> SaveAttachmentAsync(Ask ask, AskAttachmentUpload attachment, (byte[] Head, string ContentType) file, CancellationToken cancellationToken)
+    {
+        await using var whole = new LimitedStream(new PrefixedStream(file.Head, attachment.Content), options.Value.AttachmentMaxBytes);
+        try
+        {
+            ask.AttachmentKey = await files.SaveAsync(whole, "asks", file.ContentType == "application/pdf" ? ".pdf" : Extension(file.ContentType), cancellationToken);
+        }
+        catch (LimitedStream.TooLongException)
+        {
+            return false;
+        }
+        ask.AttachmentName = Path.GetFileName(attachment.FileName) is { Length: > 0 and <= 200 } name ? name : "attachment";
+        ask.AttachmentType = file.ContentType;
+        ask.AttachmentSize = attachment.Length;
+        return true;
     }
 
     private static string Extension(string contentType) => contentType switch

@@ -7,6 +7,9 @@ using Guild.Web.Platform.Layout;
 using Guild.Web.Platform.Mail.Inbound;
 using Guild.Web.Platform.Notifications;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace Guild.Web.Features.Asks;
 
@@ -56,7 +59,7 @@ public static class AsksFeature
         asks.MapGet("/", MineAsync).WithName("ListMyAsks").WithSummary("Asks for me as champion (routed or claimed), asks I asked, and asks I follow.");
         asks.MapPost("/", PostAsync).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("PostAsk").WithSummary("Ask a question; Guild routes it to the champions most likely to answer it today.")
-            .WithDescription("409 when the caller posted too many asks in the last hour. Attachments go through the ask page's form.");
+            .WithDescription("409 when the caller posted too many asks in the last hour. A screenshot or file follows with PUT /api/v1/asks/{id}/attachment.");
         asks.MapGet("/suggestions", SuggestAsync).WithName("SuggestForAsk")
             .WithSummary("Resources and answered asks that may already answer a question being typed (nothing is recorded).");
         asks.MapPost("/solved-by-library", SolvedByLibraryAsync).WithName("RecordAskSolvedByLibrary")
@@ -74,6 +77,14 @@ public static class AsksFeature
             .WithName("TurnAnswerIntoResource").WithSummary("Turn my answer into a draft library article that links back to the ask; answers its id.");
         asks.MapPost("/{id:guid}/confirmation", ConfirmAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("ConfirmAsk").WithSummary("The asker says the answer solved it, or not yet.");
+        asks.MapPut("/{id:guid}/attachment", AttachAsync)
+            .WithMetadata(new RequestSizeLimitAttribute(app.Services.GetRequiredService<IOptions<AskOptions>>().Value.AttachmentMaxBytes + 64 * 1024))
+            .Accepts<byte[]>("image/png", "image/jpeg", "image/webp", "application/pdf")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithName("AttachToAsk").WithSummary("Add or replace the screenshot or file of my ask: the file is the request body (PNG, JPEG, WebP or PDF, at most 10 MB).")
+            .WithDescription("Only the asker, while the ask waits for an answer or a confirmation; checked before the body is read. Send " +
+                             "Content-Length, and the file's name in Content-Disposition (attachment; filename=\"screen.png\") if it has one. The " +
+                             "file's bytes decide what it is: a renamed text file is refused with 400 and nothing changes. Colleagues download it at /asks/{id}/attachment.");
         asks.MapPut("/{id:guid}/support", SupportAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("SupportAsk").WithSummary("Say \"me too\" and/or follow an ask (or take either back).");
         asks.MapGet("/{id:guid}/similar", SimilarAsync).ProducesProblem(StatusCodes.Status404NotFound)
@@ -124,6 +135,19 @@ public static class AsksFeature
     private static async Task<Results<Ok<AskView>, ValidationProblem, ProblemHttpResult>> ConfirmAsync(Guid id, ConfirmationRequest request, Asking asking,
         CancellationToken cancellationToken) =>
         (await asking.ConfirmAsync(id, request.Solved, cancellationToken)).ToHttpChecked(TypedResults.Ok);
+
+    private static async Task<Results<Ok<AskView>, ValidationProblem, ProblemHttpResult>> AttachAsync(Guid id, HttpRequest request, Asking asking,
+        IStringLocalizer<AsksText> text, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is not { } length)
+        {
+            return ResultHttp.Invalid("attachment", text["AttachmentLengthRequired"]);
+        }
+        var name = System.Net.Http.Headers.ContentDispositionHeaderValue.TryParse(request.Headers.ContentDisposition.ToString(), out var disposition)
+            ? (disposition.FileNameStar ?? disposition.FileName)?.Trim('"') : null;
+        // The service decides who may attach before it reads a byte of the body.
+        return (await asking.AttachAsync(id, new AskAttachmentUpload(request.Body, length, name ?? ""), cancellationToken)).ToHttpChecked(TypedResults.Ok);
+    }
 
     private static async Task<Results<Ok<AskView>, ProblemHttpResult>> SupportAsync(Guid id, SupportRequest request, Asking asking, CancellationToken cancellationToken) =>
         (await asking.SupportAsync(id, request, cancellationToken)).ToHttp(TypedResults.Ok);

@@ -199,6 +199,47 @@ public abstract class AskFlowTests(GuildApp app)
     }
 
     [Fact]
+    public async Task The_asker_attaches_a_screenshot_through_the_API_and_a_renamed_text_file_or_a_colleague_changes_nothing()
+    {
+        app.MoveToMonday(9);
+        var capability = await app.CreateCapabilityAsync("Screen", "Forms");
+        var forms = capability.Components[0].Id;
+        var (asker, _) = await app.SignedInAsync(Roles.Employee);
+        var (colleague, _) = await app.SignedInAsync(Roles.Employee);
+        var ask = await asker.AskAsync(new { title = "Why does the form reject my date?", componentId = forms });
+
+        static ByteArrayContent Form(byte[] bytes, string name)
+        {
+            var content = new ByteArrayContent(bytes);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(name.EndsWith(".png", StringComparison.Ordinal) ? "image/png" : "application/octet-stream");
+            content.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("attachment") { FileName = $"\"{name}\"" };
+            return content;
+        }
+
+        using (var renamed = Form("just text, not a picture"u8.ToArray(), "screen.png"))
+        {
+            var problem = await AsksTestKit.ReadAsync<System.Text.Json.JsonElement>(await asker.Http.PutAsync($"/api/v1/asks/{ask.Id}/attachment", renamed), HttpStatusCode.BadRequest);
+            Assert.True(problem.GetProperty("errors").TryGetProperty("attachment", out _));
+        }
+        using (var notTheirs = Form(Guild.Tests.Platform.Security.Recipe.Png, "screen.png"))
+        {
+            using var refused = await colleague.Http.PutAsync($"/api/v1/asks/{ask.Id}/attachment", notTheirs);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+        Assert.Null(await app.WithDbAsync(db => db.Set<Ask>().Where(a => a.Id == ask.Id).Select(a => a.AttachmentKey).SingleAsync()));
+
+        using (var screenshot = Form(Guild.Tests.Platform.Security.Recipe.Png, "date field.png"))
+        {
+            var attached = await AsksTestKit.ReadAsync<AskView>(await asker.Http.PutAsync($"/api/v1/asks/{ask.Id}/attachment", screenshot), HttpStatusCode.OK);
+            Assert.Equal("date field.png", attached.AttachmentName);
+        }
+        using var download = await colleague.GetAsync($"/asks/{ask.Id}/attachment");
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("image/png", download.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(Guild.Tests.Platform.Security.Recipe.Png, await download.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task An_unconfirmed_answer_is_nudged_once_then_closed_with_a_note()
     {
         app.MoveToMonday(9);
