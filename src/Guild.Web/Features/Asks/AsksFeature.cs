@@ -1,3 +1,4 @@
+using Guild.Web.Features.Expertise.Coverage;
 using Guild.Web.Features.Library.Resources;
 using Guild.Web.Features.Restock;
 using Guild.Web.Platform.Api;
@@ -31,6 +32,7 @@ public static class AsksFeature
         services.AddInboundReplyHandler<AskReplyHandler>();
         services.AddRestockDemandSource<AskRestockDemand>();
         services.AddScoped<AskFigureReport>();
+        services.AddCoverageSignals<AskCoverageSignals>(typeof(Ask));
         services.AddSingleton<AskDemand>();
         services.AddSingleton<AskComponentVectors>();
         services.AddResourceRule<AskRule>();

@@ -240,6 +240,33 @@ public abstract class AskFlowTests(GuildApp app)
     }
 
     [Fact]
+    public async Task An_unanswered_ask_is_open_demand_on_the_coverage_view_until_it_is_answered()
+    {
+        app.MoveToMonday(9);
+        var capability = await app.CreateCapabilityAsync("Data", "Pivot tables", "Charts");
+        var (pivots, charts) = (capability.Components[0].Id, capability.Components[1].Id);
+        var (champion, championPerson) = await app.SignedInAsync(Roles.Employee, Roles.Champion);
+        await app.MakeChampionAsync(championPerson.Id, pivots);
+        var (asker, _) = await app.SignedInAsync(Roles.Employee);
+        var (admin, _) = await app.SignedInAsync(Roles.Employee, Roles.LearningAdmin);
+        var ask = await asker.AskAsync(new { title = "Why does my pivot table not refresh?", componentId = pivots });
+
+        async Task<System.Text.Json.JsonElement> ComponentAsync(Guid id) =>
+            (await AsksTestKit.ReadAsync<System.Text.Json.JsonElement>(await admin.GetAsync($"/api/v1/capabilities/{capability.Id}/coverage"), HttpStatusCode.OK))
+            .GetProperty("components").EnumerateArray().Single(c => c.GetProperty("id").GetGuid() == id);
+        var waiting = await ComponentAsync(pivots);
+        Assert.Equal(1, waiting.GetProperty("openDemand").GetInt32());
+        Assert.Contains("UnansweredDemand", waiting.GetProperty("gaps").EnumerateArray().Select(g => g.GetString()));
+        Assert.Equal(0, (await ComponentAsync(charts)).GetProperty("openDemand").GetInt32());
+        Assert.Contains("demand", System.Net.WebUtility.HtmlDecode(await admin.GetPageAsync($"/admin/coverage/{capability.Id}")), StringComparison.OrdinalIgnoreCase);
+
+        await AsksTestKit.ReadAsync<AskView>(await champion.Http.PostAsJsonAsync($"/api/v1/asks/{ask.Id}/answers", new { markdown = "Refresh all, or tick 'refresh on open'." }), HttpStatusCode.OK);
+        var answered = await ComponentAsync(pivots);
+        Assert.Equal(0, answered.GetProperty("openDemand").GetInt32());
+        Assert.DoesNotContain("UnansweredDemand", answered.GetProperty("gaps").EnumerateArray().Select(g => g.GetString()));
+    }
+
+    [Fact]
     public async Task An_unconfirmed_answer_is_nudged_once_then_closed_with_a_note()
     {
         app.MoveToMonday(9);

@@ -44,10 +44,11 @@ public abstract class CoverageTests(GuildApp app)
         Assert.Equal([CoverageGap.NoResource], coverage.Components[3].Gaps);
         Assert.Equal(champions[0].Id, Assert.Single(coverage.Components[1].Champions).PersonId);
         Assert.Equal(ExpertiseLevel.UsesIt, coverage.Components[3].Champions.Single(c => c.PersonId == champions[3].Id).Level);
-        Assert.Equal(new CoverageSummary(4, 2, 1, 1, 4, null), coverage.Summary);
-        // Nothing supplies demand or engagement yet: no numbers are made up for them.
-        Assert.Equal([CoverageMeasure.Resources], coverage.Measures);
-        Assert.All(coverage.Components, c => Assert.True(c.Resources == 0 && c.OpenDemand is null && c.Engagement is null));
+        Assert.Equal(new CoverageSummary(4, 2, 1, 1, 4, 0), coverage.Summary);
+        // The library supplies resources and asks the open demand (none here); nothing supplies engagement yet, and no
+        // number is made up for it.
+        Assert.Equal([CoverageMeasure.Resources, CoverageMeasure.OpenDemand], coverage.Measures);
+        Assert.All(coverage.Components, c => Assert.True(c.Resources == 0 && c.OpenDemand == 0 && c.Engagement is null));
     }
 
     [Fact]
@@ -122,7 +123,7 @@ public abstract class CoverageTests(GuildApp app)
         var coverage = await CoverageAsync(admin, capability.Id);
 
         Assert.Equal(capability.Components[0].Id, Assert.Single(coverage.Components).Id);
-        Assert.Equal(new CoverageSummary(1, 1, 0, 0, 1, null), coverage.Summary);
+        Assert.Equal(new CoverageSummary(1, 1, 0, 0, 1, 0), coverage.Summary);
         var page = await admin.GetPageAsync($"/admin/coverage/{capability.Id}");
         Assert.DoesNotContain("Old platform", page, StringComparison.Ordinal);
         Assert.DoesNotContain(archived.Name, await admin.GetPageAsync("/admin/coverage"), StringComparison.Ordinal);
@@ -217,7 +218,7 @@ public abstract class CoverageTests(GuildApp app)
         Assert.Contains("<table id=\"coverage-distribution\" data-chart-table", page, StringComparison.Ordinal);
         Assert.Matches("<th scope=\"row\"[^>]*>No champion</th>\\s*<td class=\"numeric\" data-value=\"1\"[^>]*>1</td>", page);
         Assert.Matches("<th scope=\"row\"[^>]*>Two or more</th>\\s*<td class=\"numeric\" data-value=\"1\"[^>]*>1</td>", page);
-        Assert.Contains("Not measured yet: open demand, engagement.", page, StringComparison.Ordinal);
+        Assert.Contains("Not measured yet: engagement.", page, StringComparison.Ordinal);
         Assert.Contains($"href=\"/people/{people[0].Id}\"", page, StringComparison.Ordinal);
 
         using var dutch = app.CreateGuildClient("nl");
