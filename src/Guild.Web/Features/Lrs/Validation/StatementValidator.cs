@@ -253,7 +253,7 @@ public sealed class StatementValidator
             Push("version");
             if (String(statement.GetProperty("version")) is { } text)
             {
-                if (!IsStatementVersion(text)) { Fail("must be a 1.0.x version (such as 1.0.0)"); }
+                if (!IsStatementVersion(text)) { Fail("must be 1.0 or a 1.0.x version (such as 1.0.3)"); }
                 else { _facts.Version = text; }
             }
             Pop();
@@ -267,8 +267,13 @@ public sealed class StatementValidator
         }
     }
 
+    /// <summary>"1.0" or "1.0." followed by digits (Data 2.4.10: any 1.0.x is valid, and 1.0 names the same version).</summary>
     private static bool IsStatementVersion(string text)
     {
+        if (text == "1.0")
+        {
+            return true;
+        }
         if (!text.StartsWith("1.0.", StringComparison.Ordinal) || text.Length == 4)
         {
             return false;
@@ -492,13 +497,26 @@ public sealed class StatementValidator
         else if (!hasName) { FailAt("name", "is required"); }
     }
 
+    /// <summary>
+    /// An Agent, or the pair of 3-legged OAuth (Data 2.4.9): an anonymous Group of exactly two Agents, the
+    /// consumer and the user. An identified Group names neither, so it cannot vouch for a statement.
+    /// </summary>
     private void Authority(JsonElement authority)
     {
         var key = Actor(authority, requireObjectType: false, related: true);
         _pendingMembers.Clear();
-        if (_error is null && key is null && authority.TryGetProperty("member", out var members) && members.GetArrayLength() != 2)
+        if (_error is not null || !authority.TryGetProperty("objectType", out var type) || !type.ValueEquals("Group"))
         {
-            Fail("must be an Agent, or a Group of exactly two Agents (3-legged OAuth)");
+            return;
+        }
+        if (key is not null)
+        {
+            Fail("must be an Agent, or an anonymous Group of exactly two Agents (the OAuth consumer and the user), not an identified Group");
+        }
+        else if (authority.GetProperty("member").GetArrayLength() != 2)
+        {
+            Fail("must be an Agent, or an anonymous Group of exactly two Agents (the OAuth consumer and the user), not "
+                + authority.GetProperty("member").GetArrayLength() + " members");
         }
     }
 
