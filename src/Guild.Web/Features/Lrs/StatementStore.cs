@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Guild.Web.Features.Lrs.Writing;
 using Guild.Web.Platform;
 using Guild.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;

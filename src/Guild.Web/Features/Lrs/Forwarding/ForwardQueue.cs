@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Guild.Web.Features.Lrs.Writing;
 using Guild.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
