@@ -56,7 +56,7 @@ internal sealed class LrsDemoContent(GuildDb db, DatabaseInfo database, Statemen
 
     private async Task WriteSqliteAsync(DemoRecordPlan plan, CancellationToken cancellationToken)
     {
-        var sql = new LrsSql(false);
+        var sql = new ProviderSql(false);
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -67,7 +67,7 @@ internal sealed class LrsDemoContent(GuildDb db, DatabaseInfo database, Statemen
             command.CommandText = text;
             foreach (var (name, value) in parameters)
             {
-                LrsSql.Add(command, name, value);
+                ProviderSql.Add(command, name, value);
             }
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -522,7 +522,7 @@ internal sealed class PostgresDemoRecords(string connectionString, DemoRecordPla
             }
             await importer.CompleteAsync(cancellationToken);
         }
-        await StatementCounts.AddAsync(connection, null, new LrsSql(true), plan.Buckets.Select(b => (b.Key, b.Value)).ToList(), cancellationToken);
+        await StatementCounts.AddAsync(connection, null, new ProviderSql(true), plan.Buckets.Select(b => (b.Key, b.Value)).ToList(), cancellationToken);
         // The identity columns continue after the numbers given here.
         await ExecuteAsync(connection,
             "SELECT setval(pg_get_serial_sequence('lrs_verbs', 'id'), (SELECT max(id) FROM lrs_verbs)); " +

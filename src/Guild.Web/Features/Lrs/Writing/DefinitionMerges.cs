@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Guild.Web.Platform.Data;
 
 namespace Guild.Web.Features.Lrs.Writing;
 
@@ -16,7 +17,7 @@ internal sealed class DefinitionMerges(TimeProvider clock)
     private readonly ConcurrentDictionary<long, string?> _known = new();
 
     /// <summary>Merges inside the batch's transaction; answers what changed, for <see cref="Commit"/> after the commit.</summary>
-    public async Task<List<(long Activity, string? Definition)>> MergeAsync(DbConnection connection, DbTransaction transaction, LrsSql sql,
+    public async Task<List<(long Activity, string? Definition)>> MergeAsync(DbConnection connection, DbTransaction transaction, ProviderSql sql,
         List<PendingStatement> rows, Dictionary<string, long> activityIds, CancellationToken cancellationToken)
     {
         var incoming = new Dictionary<long, List<JsonElement>>();
@@ -67,9 +68,9 @@ internal sealed class DefinitionMerges(TimeProvider clock)
             command.Transaction = transaction;
             command.CommandText = "UPDATE lrs_activities AS a SET definition = CAST(v.definition AS jsonb), defined_at = @at " +
                                   "FROM unnest(@ids, @definitions) AS v(id, definition) WHERE a.id = v.id";
-            LrsSql.Add(command, "@at", now);
-            LrsSql.Add(command, "@ids", changed.Select(c => c.Item1).ToArray());
-            LrsSql.Add(command, "@definitions", changed.Select(c => c.Item2).ToArray());
+            ProviderSql.Add(command, "@at", now);
+            ProviderSql.Add(command, "@ids", changed.Select(c => c.Item1).ToArray());
+            ProviderSql.Add(command, "@definitions", changed.Select(c => c.Item2).ToArray());
             await command.ExecuteNonQueryAsync(cancellationToken);
             return changed;
         }
@@ -77,9 +78,9 @@ internal sealed class DefinitionMerges(TimeProvider clock)
         {
             update.Transaction = transaction;
             update.CommandText = "UPDATE lrs_activities SET definition = @definition, defined_at = @at WHERE id = @id";
-            var definitionParameter = LrsSql.Add(update, "@definition", null);
-            LrsSql.Add(update, "@at", now);
-            var idParameter = LrsSql.Add(update, "@id", null);
+            var definitionParameter = ProviderSql.Add(update, "@definition", null);
+            ProviderSql.Add(update, "@at", now);
+            var idParameter = ProviderSql.Add(update, "@id", null);
             foreach (var (id, merged) in changed)
             {
                 definitionParameter.Value = merged;
@@ -109,7 +110,7 @@ internal sealed class DefinitionMerges(TimeProvider clock)
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"SELECT id, definition FROM lrs_activities WHERE id IN ({LrsSql.InList(command, "a", chunk, id => id)})" +
+            command.CommandText = $"SELECT id, definition FROM lrs_activities WHERE id IN ({ProviderSql.InList(command, "a", chunk, id => id)})" +
                                   (forUpdate ? " ORDER BY id FOR UPDATE" : "");
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Guild.Web.Platform;
+using Guild.Web.Platform.Data;
 
 namespace Guild.Web.Features.Lrs.Writing;
 
@@ -122,7 +123,7 @@ internal static class StatementAdmission
     /// a stored voiding statement already targets (a voiding statement may arrive before its target).
     /// One round trip on PostgreSQL.
     /// </summary>
-    public static async Task<Known> KnownAsync(DbConnection connection, DbTransaction transaction, LrsSql sql, HashSet<Guid> ids,
+    public static async Task<Known> KnownAsync(DbConnection connection, DbTransaction transaction, ProviderSql sql, HashSet<Guid> ids,
         CancellationToken cancellationToken)
     {
         var existing = new Dictionary<Guid, Existing>();
@@ -135,11 +136,11 @@ internal static class StatementAdmission
             {
                 command.CommandText = "SELECT id, voids_id IS NOT NULL, submitted FROM lrs_statements WHERE id = ANY(@ids); " +
                                       "SELECT voids_id FROM lrs_statements WHERE voids_id = ANY(@ids)";
-                LrsSql.Add(command, "@ids", chunk);
+                ProviderSql.Add(command, "@ids", chunk);
             }
             else
             {
-                var list = LrsSql.InList(command, "i", chunk, id => sql.Uuid(id));
+                var list = ProviderSql.InList(command, "i", chunk, id => sql.Uuid(id));
                 command.CommandText = $"SELECT id, voids_id IS NOT NULL, submitted FROM lrs_statements WHERE id IN ({list}); " +
                                       $"SELECT voids_id FROM lrs_statements WHERE voids_id IN ({list})";
             }

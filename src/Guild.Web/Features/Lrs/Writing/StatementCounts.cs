@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Guild.Web.Platform.Data;
 using Npgsql;
 
 namespace Guild.Web.Features.Lrs.Writing;
@@ -26,7 +27,7 @@ internal static class StatementCounts
         yield return new NpgsqlParameter("n", buckets.Select(b => b.Count).ToArray());
     }
 
-    public static async Task AddAsync(DbConnection connection, DbTransaction? transaction, LrsSql sql,
+    public static async Task AddAsync(DbConnection connection, DbTransaction? transaction, ProviderSql sql,
         IReadOnlyList<(DateTimeOffset Bucket, long Count)> buckets, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
@@ -39,8 +40,8 @@ internal static class StatementCounts
             return;
         }
         command.CommandText = AddOne;
-        var bucket = LrsSql.Add(command, "@b", null);
-        var count = LrsSql.Add(command, "@n", null);
+        var bucket = ProviderSql.Add(command, "@b", null);
+        var count = ProviderSql.Add(command, "@n", null);
         foreach (var (at, n) in buckets)
         {
             bucket.Value = sql.Instant(at);

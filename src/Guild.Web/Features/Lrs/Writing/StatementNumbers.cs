@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using Guild.Web.Platform.Data;
 
 namespace Guild.Web.Features.Lrs.Writing;
 
@@ -37,7 +38,7 @@ internal sealed class StatementNumbers
     }
 
     /// <summary>Numbers every verb, agent (authority included) and activity the statements name.</summary>
-    public async Task<Numbering> NumberAsync(DbConnection connection, DbTransaction transaction, LrsSql sql, List<PendingStatement> rows,
+    public async Task<Numbering> NumberAsync(DbConnection connection, DbTransaction transaction, ProviderSql sql, List<PendingStatement> rows,
         CancellationToken cancellationToken)
     {
         var numbering = new Numbering(this);
@@ -61,7 +62,7 @@ internal sealed class StatementNumbers
     }
 
     /// <summary>Numbers for keys: from the cache, else inserted (if new) and read back inside the transaction.</summary>
-    private static async Task<Dictionary<string, long>> ResolveAsync(DbConnection connection, DbTransaction transaction, LrsSql sql,
+    private static async Task<Dictionary<string, long>> ResolveAsync(DbConnection connection, DbTransaction transaction, ProviderSql sql,
         string table, string column, LrsKeyCache cache, Dictionary<string, long> pending, IEnumerable<string> keys, CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -92,11 +93,11 @@ internal sealed class StatementNumbers
             {
                 command.CommandText = $"INSERT INTO {table} ({column}) SELECT unnest(@keys) ON CONFLICT ({column}) DO NOTHING; " +
                                       $"SELECT id, {column} FROM {table} WHERE {column} = ANY(@keys)";
-                LrsSql.Add(command, "@keys", chunk);
+                ProviderSql.Add(command, "@keys", chunk);
             }
             else
             {
-                var list = LrsSql.InList(command, "k", chunk, key => key);
+                var list = ProviderSql.InList(command, "k", chunk, key => key);
                 command.CommandText = $"INSERT OR IGNORE INTO {table} ({column}) VALUES {string.Join(", ", chunk.Select((_, i) => $"(@k{i})"))}; " +
                                       $"SELECT id, {column} FROM {table} WHERE {column} IN ({list})";
             }

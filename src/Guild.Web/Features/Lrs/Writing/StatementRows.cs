@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Guild.Web.Platform.Data;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -55,10 +56,10 @@ internal readonly record struct StatementRow(Guid Id, DateTimeOffset Stored, lon
     public static DbParameter[] PrepareInsert(DbCommand command)
     {
         command.CommandText = $"INSERT INTO {Table} ({Columns}) VALUES ({string.Join(", ", Parameters)})";
-        return Parameters.Select(name => LrsSql.Add(command, name, null)).ToArray();
+        return Parameters.Select(name => ProviderSql.Add(command, name, null)).ToArray();
     }
 
-    public void Bind(DbParameter[] p, LrsSql sql)
+    public void Bind(DbParameter[] p, ProviderSql sql)
     {
         p[0].Value = sql.Uuid(Id);
         p[1].Value = sql.Instant(Stored);
@@ -155,10 +156,10 @@ internal readonly record struct LinkRow(long Key, short Scope, DateTimeOffset St
     public static DbParameter[] PrepareInsert(DbCommand command, string table, string keyColumn)
     {
         command.CommandText = $"INSERT INTO {table} ({Columns(keyColumn)}) VALUES ({string.Join(", ", Parameters)})";
-        return Parameters.Select(name => LrsSql.Add(command, name, null)).ToArray();
+        return Parameters.Select(name => ProviderSql.Add(command, name, null)).ToArray();
     }
 
-    public void Bind(DbParameter[] p, LrsSql sql)
+    public void Bind(DbParameter[] p, ProviderSql sql)
     {
         p[0].Value = Key;
         p[1].Value = Scope;

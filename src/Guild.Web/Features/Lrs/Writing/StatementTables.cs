@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Guild.Web.Platform.Data;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -16,7 +17,7 @@ internal static class StatementTables
     /// <summary>Up to this many rows go in one pipelined batch of INSERT … SELECT FROM unnest(…); more go by COPY.</summary>
     public const int PipelinedRows = 200;
 
-    public static async Task WriteAsync(DbConnection connection, DbTransaction transaction, LrsSql sql, List<PendingStatement> rows,
+    public static async Task WriteAsync(DbConnection connection, DbTransaction transaction, ProviderSql sql, List<PendingStatement> rows,
         KeyNumbers numbers, bool forward, CancellationToken cancellationToken)
     {
         var statements = rows.Select(r => StatementRow.Of(r, numbers.Verbs[r.Statement.Facts.VerbId])).ToList();
@@ -84,7 +85,7 @@ internal static class StatementTables
         await importer.CompleteAsync(cancellationToken);
     }
 
-    private static async Task InsertAsync(DbConnection connection, DbTransaction transaction, LrsSql sql, List<StatementRow> statements,
+    private static async Task InsertAsync(DbConnection connection, DbTransaction transaction, ProviderSql sql, List<StatementRow> statements,
         List<LinkRow> agentLinks, List<LinkRow> activityLinks, CancellationToken cancellationToken)
     {
         await using var insert = connection.CreateCommand();
@@ -99,7 +100,7 @@ internal static class StatementTables
         await InsertLinksAsync(connection, transaction, sql, LinkRow.ActivitiesTable, LinkRow.ActivityKey, activityLinks, cancellationToken);
     }
 
-    public static async Task InsertLinksAsync(DbConnection connection, DbTransaction transaction, LrsSql sql, string table, string keyColumn,
+    public static async Task InsertLinksAsync(DbConnection connection, DbTransaction transaction, ProviderSql sql, string table, string keyColumn,
         IEnumerable<LinkRow> links, CancellationToken cancellationToken)
     {
         await using var insert = connection.CreateCommand();
@@ -141,7 +142,7 @@ internal static class StatementTables
     }
 
     /// <summary>Marks stored statements voided by the batch's voiding statements (never a voiding statement itself).</summary>
-    public static async Task VoidAsync(DbConnection connection, DbTransaction transaction, LrsSql sql, HashSet<Guid> targets, CancellationToken cancellationToken)
+    public static async Task VoidAsync(DbConnection connection, DbTransaction transaction, ProviderSql sql, HashSet<Guid> targets, CancellationToken cancellationToken)
     {
         foreach (var chunk in targets.Chunk(500))
         {
@@ -150,18 +151,18 @@ internal static class StatementTables
             if (sql.IsPostgres)
             {
                 command.CommandText = "UPDATE lrs_statements SET voided = TRUE WHERE id = ANY(@ids) AND voids_id IS NULL";
-                LrsSql.Add(command, "@ids", chunk);
+                ProviderSql.Add(command, "@ids", chunk);
             }
             else
             {
-                command.CommandText = $"UPDATE lrs_statements SET voided = 1 WHERE voids_id IS NULL AND id IN ({LrsSql.InList(command, "i", chunk, id => sql.Uuid(id))})";
+                command.CommandText = $"UPDATE lrs_statements SET voided = 1 WHERE voids_id IS NULL AND id IN ({ProviderSql.InList(command, "i", chunk, id => sql.Uuid(id))})";
             }
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 
     /// <summary>Attachment data by SHA-2, once per hash (the same data under another statement is already there).</summary>
-    public static async Task StoreAttachmentsAsync(DbConnection connection, DbTransaction transaction, LrsSql sql, List<PendingStatement> rows,
+    public static async Task StoreAttachmentsAsync(DbConnection connection, DbTransaction transaction, ProviderSql sql, List<PendingStatement> rows,
         CancellationToken cancellationToken)
     {
         var written = new HashSet<string>(StringComparer.Ordinal);
@@ -178,10 +179,10 @@ internal static class StatementTables
                 command.CommandText = sql.IsPostgres
                     ? "INSERT INTO lrs_attachments (sha2, content_type, length, content) VALUES (@sha2, @type, @length, @content) ON CONFLICT (sha2) DO NOTHING"
                     : "INSERT OR IGNORE INTO lrs_attachments (sha2, content_type, length, content) VALUES (@sha2, @type, @length, @content)";
-                LrsSql.Add(command, "@sha2", header.Sha2);
-                LrsSql.Add(command, "@type", data.ContentType);
-                LrsSql.Add(command, "@length", (long)data.Content.Length);
-                LrsSql.Add(command, "@content", data.Content);
+                ProviderSql.Add(command, "@sha2", header.Sha2);
+                ProviderSql.Add(command, "@type", data.ContentType);
+                ProviderSql.Add(command, "@length", (long)data.Content.Length);
+                ProviderSql.Add(command, "@content", data.Content);
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
         }
@@ -199,7 +200,7 @@ internal static class ForwardQueueRows
         yield return new NpgsqlParameter("s", rows.Select(r => r.Stored).ToArray());
     }
 
-    public static async Task AddAsync(DbConnection connection, DbTransaction transaction, LrsSql sql, List<PendingStatement> rows,
+    public static async Task AddAsync(DbConnection connection, DbTransaction transaction, ProviderSql sql, List<PendingStatement> rows,
         CancellationToken cancellationToken)
     {
         if (connection is NpgsqlConnection npgsql)
@@ -219,8 +220,8 @@ internal static class ForwardQueueRows
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "INSERT OR IGNORE INTO lrs_forward_queue (statement_id, stored, attempts) VALUES (@id, @stored, 0)";
-        var id = LrsSql.Add(command, "@id", null);
-        var stored = LrsSql.Add(command, "@stored", null);
+        var id = ProviderSql.Add(command, "@id", null);
+        var stored = ProviderSql.Add(command, "@stored", null);
         foreach (var row in rows)
         {
             id.Value = sql.Uuid(row.Id);

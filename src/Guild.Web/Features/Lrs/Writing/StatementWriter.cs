@@ -139,7 +139,7 @@ public sealed class StatementWriter(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GuildDb>();
-        var sql = LrsSql.For(db);
+        var sql = ProviderSql.For(db);
         var connection = db.Database.GetDbConnection();
         StatementAdmission.Decision decision;
         DateTimeOffset? reserved = null;

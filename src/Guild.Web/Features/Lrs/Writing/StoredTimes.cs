@@ -1,3 +1,4 @@
+using Guild.Web.Platform.Data;
 namespace Guild.Web.Features.Lrs.Writing;
 
 /// <summary>
@@ -16,7 +17,7 @@ internal sealed class StoredTimes(TimeProvider clock)
     {
         get
         {
-            var now = LrsSql.Truncate(clock.GetUtcNow());
+            var now = ProviderSql.Truncate(clock.GetUtcNow());
             lock (_lock)
             {
                 return _inFlight.Count == 0 ? now : Min(now, new DateTimeOffset(_inFlight.Min() - 10, TimeSpan.Zero));
@@ -31,7 +32,7 @@ internal sealed class StoredTimes(TimeProvider clock)
     {
         lock (_lock)
         {
-            var start = LrsSql.Truncate(clock.GetUtcNow());
+            var start = ProviderSql.Truncate(clock.GetUtcNow());
             if (start <= _last)
             {
                 start = _last.AddTicks(10);
