@@ -133,12 +133,10 @@ public sealed class StatementValidator
                 FailAt(property.Name, "is not a property of a " + (subStatement ? "SubStatement" : "Statement"));
                 return;
             }
-            if ((seen & flag) != 0)
+            if (!Once(ref seen, flag, property))
             {
-                FailAt(property.Name, "must not appear more than once");
                 return;
             }
-            seen |= flag;
             if (property.Value.ValueKind == JsonValueKind.Null)
             {
                 FailAt(property.Name, "must not be null");
@@ -317,12 +315,10 @@ public sealed class StatementValidator
                 FailAt(property.Name, "is not a property of an Agent or Group");
                 return null;
             }
-            if ((seen & flag) != 0)
+            if (!Once(ref seen, flag, property))
             {
-                FailAt(property.Name, "must not appear more than once");
                 return null;
             }
-            seen |= flag;
             if (property.Value.ValueKind == JsonValueKind.Null)
             {
                 FailAt(property.Name, "must not be null");
@@ -473,16 +469,14 @@ public sealed class StatementValidator
         {
             if (property.NameEquals("homePage"))
             {
-                if (hasHome) { FailAt("homePage", "must not appear more than once"); return; }
-                hasHome = true;
+                if (!Once(ref hasHome, "homePage")) { return; }
                 Push("homePage");
                 if (String(property.Value) is { } text && !XapiFormats.IsIri(text)) { Fail("must be an IRL"); }
                 Pop();
             }
             else if (property.NameEquals("name"))
             {
-                if (hasName) { FailAt("name", "must not appear more than once"); return; }
-                hasName = true;
+                if (!Once(ref hasName, "name")) { return; }
                 Push("name");
                 String(property.Value);
                 Pop();
@@ -543,8 +537,7 @@ public sealed class StatementValidator
             }
             else if (property.NameEquals("display"))
             {
-                if (hasDisplay) { FailAt("display", "must not appear more than once"); return null; }
-                hasDisplay = true;
+                if (!Once(ref hasDisplay, "display")) { return null; }
                 Push("display");
                 LanguageMap(property.Value);
                 Pop();
@@ -634,8 +627,7 @@ public sealed class StatementValidator
         {
             if (property.NameEquals("objectType"))
             {
-                if (seenType) { FailAt("objectType", "must not appear more than once"); return null; }
-                seenType = true;
+                if (!Once(ref seenType, "objectType")) { return null; }
             }
             else if (property.NameEquals("id"))
             {
@@ -682,8 +674,7 @@ public sealed class StatementValidator
         {
             if (property.NameEquals("objectType"))
             {
-                if (seenType) { FailAt("objectType", "must not appear more than once"); return null; }
-                seenType = true;
+                if (!Once(ref seenType, "objectType")) { return null; }
                 Push("objectType");
                 if (String(property.Value) is { } text && text != "Activity") { Fail("must be \"Activity\""); }
                 Pop();
@@ -698,8 +689,7 @@ public sealed class StatementValidator
             }
             else if (property.NameEquals("definition"))
             {
-                if (hasDefinition) { FailAt("definition", "must not appear more than once"); return null; }
-                hasDefinition = true;
+                if (!Once(ref hasDefinition, "definition")) { return null; }
                 Push("definition");
                 Definition(property.Value);
                 Pop();
@@ -756,12 +746,10 @@ public sealed class StatementValidator
                 FailAt(property.Name, "is not a property of an Activity Definition");
                 return;
             }
-            if ((seen & flag) != 0)
+            if (!Once(ref seen, flag, property))
             {
-                FailAt(property.Name, "must not appear more than once");
                 return;
             }
-            seen |= flag;
             if (property.Value.ValueKind == JsonValueKind.Null)
             {
                 FailAt(property.Name, "must not be null");
@@ -862,8 +850,7 @@ public sealed class StatementValidator
                     }
                     else if (property.NameEquals("description"))
                     {
-                        if (hasDescription) { FailAt("description", "must not appear more than once"); break; }
-                        hasDescription = true;
+                        if (!Once(ref hasDescription, "description")) { break; }
                         Push("description");
                         LanguageMap(property.Value);
                         Pop();
@@ -912,8 +899,7 @@ public sealed class StatementValidator
                 FailAt(property.Name, "is not a property of a Result");
                 return;
             }
-            if ((seen & flag) != 0) { FailAt(property.Name, "must not appear more than once"); return; }
-            seen |= flag;
+            if (!Once(ref seen, flag, property)) { return; }
             if (property.Value.ValueKind == JsonValueKind.Null) { FailAt(property.Name, "must not be null"); return; }
             Push(property.Name);
             switch (flag)
@@ -1012,8 +998,7 @@ public sealed class StatementValidator
                 FailAt(property.Name, "is not a property of a Context");
                 return;
             }
-            if ((seen & flag) != 0) { FailAt(property.Name, "must not appear more than once"); return; }
-            seen |= flag;
+            if (!Once(ref seen, flag, property)) { return; }
             if (property.Value.ValueKind == JsonValueKind.Null) { FailAt(property.Name, "must not be null"); return; }
             Push(property.Name);
             switch (flag)
@@ -1092,8 +1077,7 @@ public sealed class StatementValidator
                 FailAt(property.Name, "is not a context type (parent, grouping, category or other)");
                 return;
             }
-            if ((seen & flag) != 0) { FailAt(property.Name, "must not appear more than once"); return; }
-            seen |= flag;
+            if (!Once(ref seen, flag, property)) { return; }
             Push(property.Name);
             if (property.Value.ValueKind == JsonValueKind.Array)
             {
@@ -1163,8 +1147,7 @@ public sealed class StatementValidator
                 FailAt(property.Name, "is not a property of an Attachment");
                 return;
             }
-            if ((seen & flag) != 0) { FailAt(property.Name, "must not appear more than once"); return; }
-            seen |= flag;
+            if (!Once(ref seen, flag, property)) { return; }
             if (property.Value.ValueKind == JsonValueKind.Null) { FailAt(property.Name, "must not be null"); return; }
             Push(property.Name);
             switch (flag)
@@ -1284,6 +1267,34 @@ public sealed class StatementValidator
     }
 
     // ---- path and errors ----------------------------------------------------------------------
+
+    /// <summary>
+    /// Marks a property seen; false (and the error, at the property) when it already was: a property must not
+    /// appear twice in one object. The name is read only for the error, so a valid statement allocates nothing here.
+    /// </summary>
+    private bool Once(ref int seen, int flag, in JsonProperty property)
+    {
+        if ((seen & flag) != 0)
+        {
+            FailAt(property.Name, MoreThanOnce);
+            return false;
+        }
+        seen |= flag;
+        return true;
+    }
+
+    private bool Once(ref bool seen, string name)
+    {
+        if (seen)
+        {
+            FailAt(name, MoreThanOnce);
+            return false;
+        }
+        seen = true;
+        return true;
+    }
+
+    private const string MoreThanOnce = "must not appear more than once";
 
     private void Push(string name) => _path.Add(name);
 
