@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Guild.Web.Features.Lrs.Writing;
 using Guild.Web.Features.People;
 using Guild.Web.Platform.Data;
 using Guild.Web.Platform.Identity;
@@ -119,6 +120,8 @@ public abstract class GuildApp : WebApplicationFactory<Program>, IAsyncLifetime
             services.AddScoped<IJobHandler, TestHoldJobHandler>();
             services.AddJobKind(new JobKind(TestHoldJobHandler.JobKind, typeof(TestNotificationText), Queue: JobQueues.Media));
             services.AddNotificationKind(new NotificationKind(TestNotificationText.Thanked, typeof(TestNotificationText), NotificationDelivery.DailyDigest));
+            services.AddSingleton<Features.Lrs.Writing.TestStatementsListener>();
+            services.AddSingleton<IStatementsStoredListener>(provider => provider.GetRequiredService<Features.Lrs.Writing.TestStatementsListener>());
             ConfigureTestServices(services);
         });
     }

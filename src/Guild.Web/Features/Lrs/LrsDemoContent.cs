@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Guild.Web.Features.Lrs.Writing;
 using Guild.Web.Platform.Data;
 using Guild.Web.Platform.Demo;
 using Guild.Web.Platform.LearningRecords;
@@ -21,7 +22,7 @@ namespace Guild.Web.Features.Lrs;
 /// afterwards, one connection per table in parallel), with the quarter-hour counts and numbering tables
 /// that the LRS's own writer would have produced.
 /// </summary>
-internal sealed class LrsDemoContent(GuildDb db, DatabaseInfo database, ILogger<LrsDemoContent> logger) : IDemoContent
+internal sealed class LrsDemoContent(GuildDb db, DatabaseInfo database, StatementWriter writer, ILogger<LrsDemoContent> logger) : IDemoContent
 {
     public const int LargeStatements = 5_000_000;
     public const int SmallStatements = 400;
@@ -48,15 +49,14 @@ internal sealed class LrsDemoContent(GuildDb db, DatabaseInfo database, ILogger<
         {
             await WriteSqliteAsync(plan, cancellationToken);
         }
+        // The numbering tables were rewritten behind the writer's back: numbers it cached may now name other rows.
+        writer.ForgetCaches();
         logger.LogInformation("Generated {Count} demo statements in {Seconds:0.0} s", plan.Total, watch.Elapsed.TotalSeconds);
     }
 
-    private static readonly string[] StatementColumns = ["@id", "@stored", "@verb", "@submitted", "@document"];
-    private static readonly string[] LinkColumns = ["@key", "@scope", "@stored", "@id"];
-
     private async Task WriteSqliteAsync(DemoRecordPlan plan, CancellationToken cancellationToken)
     {
-        var sql = new LrsSql(false);
+        var sql = new ProviderSql(false);
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -67,7 +67,7 @@ internal sealed class LrsDemoContent(GuildDb db, DatabaseInfo database, ILogger<
             command.CommandText = text;
             foreach (var (name, value) in parameters)
             {
-                LrsSql.Add(command, name, value);
+                ProviderSql.Add(command, name, value);
             }
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -90,48 +90,28 @@ internal sealed class LrsDemoContent(GuildDb db, DatabaseInfo database, ILogger<
         await using (var activities = connection.CreateCommand())
         {
             statements.Transaction = agents.Transaction = activities.Transaction = transaction;
-            statements.CommandText = "INSERT INTO lrs_statements (id, stored, verb_id, voided, has_attachments, submitted, document) " +
-                                     "VALUES (@id, @stored, @verb, 0, 0, @submitted, @document)";
-            var s = StatementColumns.Select(n => LrsSql.Add(statements, n, null)).ToArray();
-            agents.CommandText = "INSERT INTO lrs_statement_agents (agent_id, scope, stored, statement_id) VALUES (@key, @scope, @stored, @id)";
-            var a = LinkColumns.Select(n => LrsSql.Add(agents, n, null)).ToArray();
-            activities.CommandText = "INSERT INTO lrs_statement_activities (activity_id, scope, stored, statement_id) VALUES (@key, @scope, @stored, @id)";
-            var b = LinkColumns.Select(n => LrsSql.Add(activities, n, null)).ToArray();
+            var s = StatementRow.PrepareInsert(statements);
+            var a = LinkRow.PrepareInsert(agents, LinkRow.AgentsTable, LinkRow.AgentKey);
+            var b = LinkRow.PrepareInsert(activities, LinkRow.ActivitiesTable, LinkRow.ActivityKey);
             using var json = new DemoStatementJson(plan);
             foreach (var act in plan.Acts())
             {
-                var id = sql.Uuid(act.Id);
-                var stored = sql.Instant(act.Stored);
-                s[0].Value = id;
-                s[1].Value = stored;
-                s[2].Value = (long)(act.Verb + 1);
-                s[3].Value = json.Submitted(act);
-                s[4].Value = json.Document(act);
+                DemoRecordPlan.Row(act, json).Bind(s, sql);
                 await statements.ExecuteNonQueryAsync(cancellationToken);
                 foreach (var (agent, scope) in plan.AgentLinks(act))
                 {
-                    a[0].Value = (long)(agent + 1);
-                    a[1].Value = scope;
-                    a[2].Value = stored;
-                    a[3].Value = id;
+                    new LinkRow(agent + 1, scope, act.Stored, act.Id).Bind(a, sql);
                     await agents.ExecuteNonQueryAsync(cancellationToken);
                 }
                 foreach (var scope in DemoRecordPlan.ActivityScopes)
                 {
-                    b[0].Value = (long)(act.Activity + 1);
-                    b[1].Value = scope;
-                    b[2].Value = stored;
-                    b[3].Value = id;
+                    new LinkRow(act.Activity + 1, scope, act.Stored, act.Id).Bind(b, sql);
                     await activities.ExecuteNonQueryAsync(cancellationToken);
                 }
                 plan.Count(act.Stored);
             }
         }
-        foreach (var (bucket, count) in plan.Buckets)
-        {
-            await ExecuteAsync("INSERT INTO lrs_statement_counts (bucket, statements) VALUES (@bucket, @count)",
-                ("@bucket", sql.Instant(bucket)), ("@count", count));
-        }
+        await StatementCounts.AddAsync(connection, transaction, sql, plan.Buckets.Select(b => (b.Key, b.Value)).ToList(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await db.Database.CloseConnectionAsync();
     }
@@ -271,6 +251,11 @@ internal sealed class DemoRecordPlan
         _buckets[bucket] = _buckets.GetValueOrDefault(bucket) + 1;
     }
 
+    /// <summary>The act's row of lrs_statements, as the LRS writer would have written it.</summary>
+    public static StatementRow Row(DemoAct act, DemoStatementJson json) =>
+        new(act.Id, act.Stored, act.Verb + 1, Registration: null, Voided: false, VoidsId: null, ObjectRefId: null, HasAttachments: false,
+            ClientId: null, json.Submitted(act), json.Document(act));
+
     /// <summary>Scope 0: the actor; scope 1: the actor and the authority (as the LRS writer links them).</summary>
     public IEnumerable<(int Agent, short Scope)> AgentLinks(DemoAct act)
     {
@@ -400,8 +385,8 @@ internal sealed class PostgresDemoRecords(string connectionString, DemoRecordPla
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(
             Task.Run(() => CopyStatementsAsync(cancellationToken), cancellationToken),
-            Task.Run(() => CopyLinksAsync("lrs_statement_agents", "agent_id", act => plan.AgentLinks(act).Select(l => ((long)(l.Agent + 1), l.Scope)), cancellationToken), cancellationToken),
-            Task.Run(() => CopyLinksAsync("lrs_statement_activities", "activity_id", act => DemoRecordPlan.ActivityScopes.Select(s => ((long)(act.Activity + 1), s)), cancellationToken), cancellationToken));
+            Task.Run(() => CopyLinksAsync(LinkRow.AgentsTable, LinkRow.AgentKey, act => plan.AgentLinks(act).Select(l => ((long)(l.Agent + 1), l.Scope)), cancellationToken), cancellationToken),
+            Task.Run(() => CopyLinksAsync(LinkRow.ActivitiesTable, LinkRow.ActivityKey, act => DemoRecordPlan.ActivityScopes.Select(s => ((long)(act.Activity + 1), s)), cancellationToken), cancellationToken));
         logger.LogInformation("Copied {Count} statements and their links in {Seconds:0.0} s", plan.Total, watch.Elapsed.TotalSeconds);
         watch.Restart();
         await ExecuteAsync(control, "SET maintenance_work_mem = '1GB'; SET max_parallel_maintenance_workers = 2", cancellationToken);
@@ -451,19 +436,11 @@ internal sealed class PostgresDemoRecords(string connectionString, DemoRecordPla
     {
         await using var connection = await OpenForCopyAsync("lrs_statements", cancellationToken);
         using var json = new DemoStatementJson(plan);
-        using (var importer = await connection.Connection.BeginBinaryImportAsync(
-            "COPY lrs_statements (id, stored, verb_id, voided, has_attachments, submitted, document) FROM STDIN (FORMAT BINARY, FREEZE)", cancellationToken))
+        using (var importer = await connection.Connection.BeginBinaryImportAsync(StatementRow.CopyCommand(", FREEZE"), cancellationToken))
         {
             foreach (var act in plan.Acts())
             {
-                importer.StartRow();
-                importer.Write(act.Id, NpgsqlDbType.Uuid);
-                importer.Write(act.Stored, NpgsqlDbType.TimestampTz);
-                importer.Write((long)(act.Verb + 1), NpgsqlDbType.Bigint);
-                importer.Write(false, NpgsqlDbType.Boolean);
-                importer.Write(false, NpgsqlDbType.Boolean);
-                importer.Write(json.Submitted(act), NpgsqlDbType.Text);
-                importer.Write(json.Document(act), NpgsqlDbType.Jsonb);
+                DemoRecordPlan.Row(act, json).Write(importer);
                 plan.Count(act.Stored);
             }
             await importer.CompleteAsync(cancellationToken);
@@ -474,18 +451,13 @@ internal sealed class PostgresDemoRecords(string connectionString, DemoRecordPla
     private async Task CopyLinksAsync(string table, string keyColumn, Func<DemoAct, IEnumerable<(long Key, short Scope)>> links, CancellationToken cancellationToken)
     {
         await using var connection = await OpenForCopyAsync(table, cancellationToken);
-        using (var importer = await connection.Connection.BeginBinaryImportAsync(
-            $"COPY {table} ({keyColumn}, scope, stored, statement_id) FROM STDIN (FORMAT BINARY, FREEZE)", cancellationToken))
+        using (var importer = await connection.Connection.BeginBinaryImportAsync(LinkRow.CopyCommand(table, keyColumn, ", FREEZE"), cancellationToken))
         {
             foreach (var act in plan.Acts())
             {
                 foreach (var (key, scope) in links(act))
                 {
-                    importer.StartRow();
-                    importer.Write(key, NpgsqlDbType.Bigint);
-                    importer.Write(scope, NpgsqlDbType.Smallint);
-                    importer.Write(act.Stored, NpgsqlDbType.TimestampTz);
-                    importer.Write(act.Id, NpgsqlDbType.Uuid);
+                    new LinkRow(key, scope, act.Stored, act.Id).Write(importer);
                 }
             }
             await importer.CompleteAsync(cancellationToken);
@@ -550,16 +522,7 @@ internal sealed class PostgresDemoRecords(string connectionString, DemoRecordPla
             }
             await importer.CompleteAsync(cancellationToken);
         }
-        using (var importer = await connection.BeginBinaryImportAsync("COPY lrs_statement_counts (bucket, statements) FROM STDIN (FORMAT BINARY)", cancellationToken))
-        {
-            foreach (var (bucket, count) in plan.Buckets)
-            {
-                importer.StartRow();
-                importer.Write(bucket, NpgsqlDbType.TimestampTz);
-                importer.Write(count, NpgsqlDbType.Bigint);
-            }
-            await importer.CompleteAsync(cancellationToken);
-        }
+        await StatementCounts.AddAsync(connection, null, new ProviderSql(true), plan.Buckets.Select(b => (b.Key, b.Value)).ToList(), cancellationToken);
         // The identity columns continue after the numbers given here.
         await ExecuteAsync(connection,
             "SELECT setval(pg_get_serial_sequence('lrs_verbs', 'id'), (SELECT max(id) FROM lrs_verbs)); " +

@@ -7,7 +7,7 @@ namespace Guild.Web.Features.Lrs;
 /// <summary>
 /// One statement as the LRS keeps it: exactly as submitted, and in its stored form (with id,
 /// stored, authority, timestamp and version filled in), plus the columns the queries filter on.
-/// Written by <see cref="StatementWriter"/> in bulk; never updated except for <see cref="Voided"/>.
+/// Written by <see cref="Writing.StatementWriter"/> in bulk; never updated except for <see cref="Voided"/>.
 /// </summary>
 public sealed class StoredStatement
 {

@@ -2,6 +2,7 @@ using Guild.Web.Features.Lrs.Credentials;
 using Guild.Web.Features.Lrs.Documents;
 using Guild.Web.Features.Lrs.Forwarding;
 using Guild.Web.Features.Lrs.Http;
+using Guild.Web.Features.Lrs.Writing;
 using Guild.Web.Platform.Data;
 using Guild.Web.Platform.Identity;
 using Guild.Web.Platform.Layout;

@@ -5,7 +5,7 @@ namespace Guild.Web.Features.Lrs;
 
 /// <summary>
 /// How many statements the LRS stored in one quarter of an hour (UTC), kept up to date by the
-/// <see cref="StatementWriter"/> in the transaction that stores them. The admin pages add quarters up
+/// <see cref="Writing.StatementWriter"/> in the transaction that stores them. The admin pages add quarters up
 /// into days of the organisation's time zone: quarters rather than days, so that changing the time
 /// zone, summer time, and zones a half or three quarters of an hour off UTC all still give true local
 /// days. Thirty days are 2,880 small rows, however many millions of statements they count.

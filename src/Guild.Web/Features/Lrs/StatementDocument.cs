@@ -104,8 +104,10 @@ public static class StatementDocument
     }
 
     /// <summary>
-    /// The "ids" format (Communication 2.1.3): Agents and Groups keep objectType and their identifier
-    /// (anonymous Groups their members' identifiers), Activities their id, Verbs their id.
+    /// The "ids" format (Communication 2.1.3): only what identifies each object. An Activity is
+    /// <c>{"id"}</c>, a Verb its id, an Agent its identifier, an identified Group objectType and its
+    /// identifier (no members), an anonymous Group objectType and its members' identifiers. An Agent as a
+    /// statement's object keeps objectType, which tells it from an Activity there (Data 2.4.4.s2).
     /// </summary>
     public static void WriteIds(Utf8JsonWriter writer, JsonElement statement)
     {
@@ -178,7 +180,7 @@ public static class StatementDocument
         {
             case "Agent":
             case "Group":
-                WriteActorIds(writer, value);
+                WriteActorIds(writer, value, asObject: true);
                 break;
             case "SubStatement":
                 WriteIds(writer, value);
@@ -195,16 +197,18 @@ public static class StatementDocument
     private static void WriteActivityIds(Utf8JsonWriter writer, JsonElement activity)
     {
         writer.WriteStartObject();
-        writer.WriteString("objectType", "Activity");
         writer.WriteString("id", activity.GetProperty("id").GetString());
         writer.WriteEndObject();
     }
 
-    private static void WriteActorIds(Utf8JsonWriter writer, JsonElement actor)
+    private static void WriteActorIds(Utf8JsonWriter writer, JsonElement actor, bool asObject = false)
     {
         writer.WriteStartObject();
         var isGroup = actor.TryGetProperty("objectType", out var type) && type.ValueEquals("Group");
-        writer.WriteString("objectType", isGroup ? "Group" : "Agent");
+        if (isGroup || asObject)
+        {
+            writer.WriteString("objectType", isGroup ? "Group" : "Agent");
+        }
         var identified = false;
         foreach (var property in actor.EnumerateObject())
         {

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Guild.Web.Features.Lrs.Writing;
 using Guild.Web.Platform;
 using Guild.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
@@ -95,19 +96,19 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
     /// </summary>
     public async Task<StatementRecord?> GetAsync(Guid id, bool voided, CancellationToken cancellationToken)
     {
-        var sql = LrsSql.For(db);
+        var sql = ProviderSql.For(db);
         var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, stored, document, has_attachments, voided FROM lrs_statements WHERE id = @id AND voided = @voided";
-        LrsSql.Add(command, "@id", sql.Uuid(id));
-        LrsSql.Add(command, "@voided", voided);
+        ProviderSql.Add(command, "@id", sql.Uuid(id));
+        ProviderSql.Add(command, "@voided", voided);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader, sql) : null;
     }
 
     public async Task<StatementPage> QueryAsync(StatementQuery query, CancellationToken cancellationToken)
     {
-        var sql = LrsSql.For(db);
+        var sql = ProviderSql.For(db);
         var connection = await OpenAsync(cancellationToken);
         var limit = Math.Clamp(query.Limit, 1, MaxPageSize);
         var (rows, refsInWindow) = await DirectAsync(connection, sql, query, limit + 1, cancellationToken);
@@ -135,14 +136,14 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
         return connection;
     }
 
-    private static StatementRecord Read(DbDataReader reader, LrsSql sql) =>
+    private static StatementRecord Read(DbDataReader reader, ProviderSql sql) =>
         new(sql.ReadUuid(reader, 0), sql.ReadInstant(reader, 1), ReadJson(reader, 2, sql), reader.GetBoolean(3), reader.GetBoolean(4));
 
     /// <summary>
     /// The JSON of a column as UTF-8. PostgreSQL sends jsonb in binary as a version byte (1) and the text;
     /// the raw column is read as it arrived, without decoding it into a string and encoding it back.
     /// </summary>
-    private static byte[] ReadJson(DbDataReader reader, int ordinal, LrsSql sql)
+    private static byte[] ReadJson(DbDataReader reader, int ordinal, ProviderSql sql)
     {
         if (!sql.IsPostgres)
         {
@@ -168,7 +169,7 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
     /// Statements that match the filters themselves. The most selective index drives: the agent or
     /// activity link table (ordered by stored), else the verb, registration or stored-time index.
     /// </summary>
-    private static async Task<(List<StatementRecord> Rows, bool RefsInWindow)> DirectAsync(DbConnection connection, LrsSql sql, StatementQuery query, int take,
+    private static async Task<(List<StatementRecord> Rows, bool RefsInWindow)> DirectAsync(DbConnection connection, ProviderSql sql, StatementQuery query, int take,
         CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
@@ -183,8 +184,8 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
         {
             from = "lrs_statement_agents d JOIN lrs_statements s ON s.id = d.statement_id";
             where.Add("d.agent_id = (SELECT id FROM lrs_agents WHERE identifier = @agent) AND d.scope = @agentScope");
-            LrsSql.Add(command, "@agent", query.AgentKey);
-            LrsSql.Add(command, "@agentScope", (short)(query.RelatedAgents ? 1 : 0));
+            ProviderSql.Add(command, "@agent", query.AgentKey);
+            ProviderSql.Add(command, "@agentScope", (short)(query.RelatedAgents ? 1 : 0));
             order = "d";
             AddActivityFilter(command, query, where, "s");
         }
@@ -192,8 +193,8 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
         {
             from = "lrs_statement_activities d JOIN lrs_statements s ON s.id = d.statement_id";
             where.Add("d.activity_id = (SELECT id FROM lrs_activities WHERE iri = @activity) AND d.scope = @activityScope");
-            LrsSql.Add(command, "@activity", query.ActivityId);
-            LrsSql.Add(command, "@activityScope", (short)(query.RelatedActivities ? 1 : 0));
+            ProviderSql.Add(command, "@activity", query.ActivityId);
+            ProviderSql.Add(command, "@activityScope", (short)(query.RelatedActivities ? 1 : 0));
             order = "d";
         }
         else
@@ -204,12 +205,12 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
         if (query.VerbId is not null)
         {
             where.Add("s.verb_id = (SELECT id FROM lrs_verbs WHERE iri = @verb)");
-            LrsSql.Add(command, "@verb", query.VerbId);
+            ProviderSql.Add(command, "@verb", query.VerbId);
         }
         if (query.Registration is { } registration)
         {
             where.Add("s.registration = @registration");
-            LrsSql.Add(command, "@registration", sql.Uuid(registration));
+            ProviderSql.Add(command, "@registration", sql.Uuid(registration));
         }
         var storedColumn = order + ".stored";
         var idColumn = order == "d" ? "d.statement_id" : "s.id";
@@ -259,27 +260,27 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
         }
         where.Add($"EXISTS (SELECT 1 FROM lrs_statement_activities f WHERE f.statement_id = {alias}.id AND f.scope = @activityScope " +
                   "AND f.activity_id = (SELECT id FROM lrs_activities WHERE iri = @activity))");
-        LrsSql.Add(command, "@activity", query.ActivityId);
-        LrsSql.Add(command, "@activityScope", (short)(query.RelatedActivities ? 1 : 0));
+        ProviderSql.Add(command, "@activity", query.ActivityId);
+        ProviderSql.Add(command, "@activityScope", (short)(query.RelatedActivities ? 1 : 0));
     }
 
-    private static void AddWindow(DbCommand command, LrsSql sql, StatementQuery query, List<string> where, string stored, string id)
+    private static void AddWindow(DbCommand command, ProviderSql sql, StatementQuery query, List<string> where, string stored, string id)
     {
         if (query.Since is { } since)
         {
             where.Add($"{stored} > @since");
-            LrsSql.Add(command, "@since", sql.Instant(since));
+            ProviderSql.Add(command, "@since", sql.Instant(since));
         }
         if (query.Until is { } until)
         {
             where.Add($"{stored} <= @until");
-            LrsSql.Add(command, "@until", sql.Instant(until));
+            ProviderSql.Add(command, "@until", sql.Instant(until));
         }
         if (query.After is { } after)
         {
             where.Add($"({stored}, {id}) {(query.Ascending ? ">" : "<")} (@afterStored, @afterId)");
-            LrsSql.Add(command, "@afterStored", sql.Instant(after.Stored));
-            LrsSql.Add(command, "@afterId", sql.Uuid(after.Id));
+            ProviderSql.Add(command, "@afterStored", sql.Instant(after.Stored));
+            ProviderSql.Add(command, "@afterId", sql.Uuid(after.Id));
         }
     }
 
@@ -289,7 +290,7 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
     /// targeting statement. Statements with StatementRef objects have their own index in stored order,
     /// so only they are walked, and only up to the position where the direct matches already fill the page.
     /// </summary>
-    private static async Task<List<StatementRecord>> WithTargetingAsync(DbConnection connection, LrsSql sql, StatementQuery query,
+    private static async Task<List<StatementRecord>> WithTargetingAsync(DbConnection connection, ProviderSql sql, StatementQuery query,
         List<StatementRecord> direct, int take, CancellationToken cancellationToken)
     {
         var boundary = direct.Count >= take ? direct[take - 1] : null;
@@ -309,8 +310,8 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
                 if (boundary is not null)
                 {
                     where.Add($"(s.stored, s.id) {(query.Ascending ? "<" : ">")} (@boundaryStored, @boundaryId)");
-                    LrsSql.Add(command, "@boundaryStored", sql.Instant(boundary.Stored));
-                    LrsSql.Add(command, "@boundaryId", sql.Uuid(boundary.Id));
+                    ProviderSql.Add(command, "@boundaryStored", sql.Instant(boundary.Stored));
+                    ProviderSql.Add(command, "@boundaryId", sql.Uuid(boundary.Id));
                 }
                 var direction = query.Ascending ? "ASC" : "DESC";
                 command.CommandText = "SELECT s.id, s.stored, s.document, s.has_attachments, s.voided, s.object_ref_id FROM lrs_statements s " +
@@ -371,17 +372,17 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
     }
 
     /// <summary>Ties in stored time sort by id the way the database sorts them.</summary>
-    private static Comparer<Guid> IdOrder(LrsSql sql) => sql.IsPostgres
+    private static Comparer<Guid> IdOrder(ProviderSql sql) => sql.IsPostgres
         ? Comparer<Guid>.Create((a, b) => string.CompareOrdinal(a.ToString("N"), b.ToString("N")))
         : Comparer<Guid>.Create((a, b) => string.CompareOrdinal(a.ToString("D").ToUpperInvariant(), b.ToString("D").ToUpperInvariant()));
 
-    private static async Task<Dictionary<Guid, Guid>> TargetsOfAsync(DbConnection connection, LrsSql sql, List<Guid> ids, CancellationToken cancellationToken)
+    private static async Task<Dictionary<Guid, Guid>> TargetsOfAsync(DbConnection connection, ProviderSql sql, List<Guid> ids, CancellationToken cancellationToken)
     {
         var result = new Dictionary<Guid, Guid>();
         foreach (var chunk in ids.Chunk(500))
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT id, object_ref_id FROM lrs_statements WHERE object_ref_id IS NOT NULL AND id IN ({LrsSql.InList(command, "t", chunk, id => sql.Uuid(id))})";
+            command.CommandText = $"SELECT id, object_ref_id FROM lrs_statements WHERE object_ref_id IS NOT NULL AND id IN ({ProviderSql.InList(command, "t", chunk, id => sql.Uuid(id))})";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -392,30 +393,30 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
     }
 
     /// <summary>Which of these statements match the filters themselves (voided or not: targeting still counts).</summary>
-    private static async Task<HashSet<Guid>> MatchingAsync(DbConnection connection, LrsSql sql, StatementQuery query, List<Guid> ids, CancellationToken cancellationToken)
+    private static async Task<HashSet<Guid>> MatchingAsync(DbConnection connection, ProviderSql sql, StatementQuery query, List<Guid> ids, CancellationToken cancellationToken)
     {
         var result = new HashSet<Guid>();
         foreach (var chunk in ids.Chunk(500))
         {
             await using var command = connection.CreateCommand();
-            var where = new List<string> { $"s.id IN ({LrsSql.InList(command, "m", chunk, id => sql.Uuid(id))})" };
+            var where = new List<string> { $"s.id IN ({ProviderSql.InList(command, "m", chunk, id => sql.Uuid(id))})" };
             if (query.AgentKey is not null)
             {
                 where.Add("EXISTS (SELECT 1 FROM lrs_statement_agents g WHERE g.statement_id = s.id AND g.scope = @agentScope " +
                           "AND g.agent_id = (SELECT id FROM lrs_agents WHERE identifier = @agent))");
-                LrsSql.Add(command, "@agent", query.AgentKey);
-                LrsSql.Add(command, "@agentScope", (short)(query.RelatedAgents ? 1 : 0));
+                ProviderSql.Add(command, "@agent", query.AgentKey);
+                ProviderSql.Add(command, "@agentScope", (short)(query.RelatedAgents ? 1 : 0));
             }
             AddActivityFilter(command, query, where, "s");
             if (query.VerbId is not null)
             {
                 where.Add("s.verb_id = (SELECT id FROM lrs_verbs WHERE iri = @verb)");
-                LrsSql.Add(command, "@verb", query.VerbId);
+                ProviderSql.Add(command, "@verb", query.VerbId);
             }
             if (query.Registration is { } registration)
             {
                 where.Add("s.registration = @registration");
-                LrsSql.Add(command, "@registration", sql.Uuid(registration));
+                ProviderSql.Add(command, "@registration", sql.Uuid(registration));
             }
             command.CommandText = $"SELECT s.id FROM lrs_statements s WHERE {string.Join(" AND ", where)}";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);

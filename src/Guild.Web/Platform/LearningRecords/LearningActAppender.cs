@@ -106,7 +106,7 @@ public sealed class LearningActAppender(IDbContextFactory<GuildDb> contexts, Lea
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
         var connection = db.Database.GetDbConnection();
-        var sql = new OutboxSql(db.IsPostgres);
+        var sql = ProviderSql.For(db);
         if (sql.IsPostgres)
         {
             // One statement, one implicit transaction, one round trip for the whole batch.
@@ -115,9 +115,9 @@ public sealed class LearningActAppender(IDbContextFactory<GuildDb> contexts, Lea
                 "INSERT INTO learning_act_outbox (id, statement, recorded_at, attempts, run_after) " +
                 "SELECT id, statement, recorded_at, 0, recorded_at FROM unnest(@ids, @statements, @recorded) AS t(id, statement, recorded_at) " +
                 "ON CONFLICT (id) DO NOTHING";
-            LearningActOutbox.Add(command, "@ids", batch.Select(p => p.Entry.Id).ToArray());
-            LearningActOutbox.Add(command, "@statements", batch.Select(p => p.Entry.Statement).ToArray());
-            LearningActOutbox.Add(command, "@recorded", batch.Select(p => (DateTimeOffset)sql.Instant(p.Entry.RecordedAt)).ToArray());
+            ProviderSql.Add(command, "@ids", batch.Select(p => p.Entry.Id).ToArray());
+            ProviderSql.Add(command, "@statements", batch.Select(p => p.Entry.Statement).ToArray());
+            ProviderSql.Add(command, "@recorded", batch.Select(p => (DateTimeOffset)sql.Instant(p.Entry.RecordedAt)).ToArray());
             await command.ExecuteNonQueryAsync(cancellationToken);
             return;
         }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Guild.Web.Platform.Data;
+using Guild.Web.Platform.Leasing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -52,31 +53,16 @@ public sealed record OutboxBacklog(long Waiting, DateTimeOffset? OldestRecordedA
 /// </summary>
 public sealed class LearningActOutbox(IDbContextFactory<GuildDb> contexts, TimeProvider clock)
 {
-    private readonly string _node = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}" is var node && node.Length > 100 ? node[..100] : node;
+    private readonly LeasedRows _rows = new("learning_act_outbox", "id");
 
     public async Task<IReadOnlyList<ClaimedAct>> ClaimAsync(int take, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var sql = new OutboxSql(db.IsPostgres);
+        var sql = ProviderSql.For(db);
         var connection = await OpenAsync(db, cancellationToken);
-        await using var command = connection.CreateCommand();
-        var now = clock.GetUtcNow();
-        command.CommandText =
-            "UPDATE learning_act_outbox SET lease_until = @until, claimed_by = @node WHERE id IN (" +
-            "SELECT id FROM learning_act_outbox WHERE rejected_at IS NULL AND run_after <= @now AND (lease_until IS NULL OR lease_until < @now) " +
-            $"ORDER BY run_after LIMIT {take}{(sql.IsPostgres ? " FOR UPDATE SKIP LOCKED" : "")}) " +
-            "RETURNING id, statement, attempts, recorded_at";
-        Add(command, "@until", sql.Instant(now + lease));
-        Add(command, "@node", _node);
-        Add(command, "@now", sql.Instant(now));
-        var claimed = new List<ClaimedAct>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                claimed.Add(new ClaimedAct(sql.ReadUuid(reader, 0), reader.GetString(1), reader.GetInt32(2), sql.ReadInstant(reader, 3)));
-            }
-        }
+        var claimed = await _rows.ClaimAsync(connection, sql, due: "rejected_at IS NULL AND run_after <= @now", orderBy: "run_after", set: "",
+            returning: "id, statement, attempts, recorded_at", take, clock.GetUtcNow(), lease,
+            reader => new ClaimedAct(sql.ReadUuid(reader, 0), reader.GetString(1), reader.GetInt32(2), sql.ReadInstant(reader, 3)), cancellationToken);
         return claimed.OrderBy(c => c.RecordedAt).ThenBy(c => c.Id).ToList();
     }
 
@@ -93,9 +79,8 @@ public sealed class LearningActOutbox(IDbContextFactory<GuildDb> contexts, TimeP
             "WHERE claimed_by = @node AND id IN ({0})",
             (command, sql) =>
             {
-                Add(command, "@runAfter", sql.Instant(runAfter));
-                Add(command, "@error", Truncate(error));
-                Add(command, "@node", _node);
+                ProviderSql.Add(command, "@runAfter", sql.Instant(runAfter));
+                ProviderSql.Add(command, "@error", LeasedRows.Truncate(error));
             }, cancellationToken);
     }
 
@@ -107,8 +92,8 @@ public sealed class LearningActOutbox(IDbContextFactory<GuildDb> contexts, TimeP
             "UPDATE learning_act_outbox SET attempts = attempts + 1, rejected_at = @now, lease_until = NULL, claimed_by = NULL, last_error = @error WHERE id IN ({0})",
             (command, sql) =>
             {
-                Add(command, "@now", sql.Instant(now));
-                Add(command, "@error", Truncate(error));
+                ProviderSql.Add(command, "@now", sql.Instant(now));
+                ProviderSql.Add(command, "@error", LeasedRows.Truncate(error));
             }, cancellationToken);
     }
 
@@ -124,7 +109,7 @@ public sealed class LearningActOutbox(IDbContextFactory<GuildDb> contexts, TimeP
         return new OutboxBacklog(waiting, oldest, rejected, lastError);
     }
 
-    private async Task ForEachChunkAsync(IReadOnlyCollection<Guid> ids, string template, Action<DbCommand, OutboxSql> parameters,
+    private async Task ForEachChunkAsync(IReadOnlyCollection<Guid> ids, string template, Action<DbCommand, ProviderSql> parameters,
         CancellationToken cancellationToken)
     {
         if (ids.Count == 0)
@@ -132,21 +117,9 @@ public sealed class LearningActOutbox(IDbContextFactory<GuildDb> contexts, TimeP
             return;
         }
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var sql = new OutboxSql(db.IsPostgres);
+        var sql = ProviderSql.For(db);
         var connection = await OpenAsync(db, cancellationToken);
-        foreach (var chunk in ids.Chunk(500))
-        {
-            await using var command = connection.CreateCommand();
-            var names = new List<string>(chunk.Length);
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                names.Add($"@i{i}");
-                Add(command, $"@i{i}", sql.Uuid(chunk[i]));
-            }
-            parameters(command, sql);
-            command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, string.Join(", ", names));
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await _rows.ForEachChunkAsync(connection, sql, ids, template, command => parameters(command, sql), cancellationToken);
     }
 
     private static async Task<DbConnection> OpenAsync(GuildDb db, CancellationToken cancellationToken)
@@ -154,34 +127,4 @@ public sealed class LearningActOutbox(IDbContextFactory<GuildDb> contexts, TimeP
         await db.Database.OpenConnectionAsync(cancellationToken);
         return db.Database.GetDbConnection();
     }
-
-    private static string Truncate(string text) => text.Length > 2000 ? text[..2000] : text;
-
-    internal static void Add(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
-    }
-}
-
-/// <summary>How instants and UUIDs travel in hand-written SQL: as EF Core maps them on each provider.</summary>
-internal readonly struct OutboxSql(bool isPostgres)
-{
-    private const long UnixEpochTicks = 621355968000000000L;
-
-    public bool IsPostgres { get; } = isPostgres;
-
-    public object Instant(DateTimeOffset instant) => IsPostgres
-        ? new DateTimeOffset(instant.UtcTicks - instant.UtcTicks % 10, TimeSpan.Zero)
-        : (instant.UtcTicks - UnixEpochTicks) / 10;
-
-    public object Uuid(Guid id) => IsPostgres ? id : id.ToString("D").ToUpperInvariant();
-
-    public DateTimeOffset ReadInstant(DbDataReader reader, int ordinal) => IsPostgres
-        ? reader.GetFieldValue<DateTimeOffset>(ordinal).ToUniversalTime()
-        : new DateTimeOffset(UnixEpochTicks + reader.GetInt64(ordinal) * 10, TimeSpan.Zero);
-
-    public Guid ReadUuid(DbDataReader reader, int ordinal) => IsPostgres ? reader.GetGuid(ordinal) : Guid.Parse(reader.GetString(ordinal));
 }

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Text;
 using Guild.Web.Features.Expertise.Calls;
-using Guild.Web.Features.Lrs;
 using Guild.Web.Features.People;
 using Guild.Web.Platform;
 using Guild.Web.Platform.Api;
@@ -163,8 +162,8 @@ public sealed class TalentDirectory(
     {
         await using var command = connection.CreateCommand();
         var where = Filters(command, sql, search, except: null);
-        LrsSql.Add(command, "@take", page.PageSize);
-        LrsSql.Add(command, "@skip", page.Skip);
+        ProviderSql.Add(command, "@take", page.PageSize);
+        ProviderSql.Add(command, "@skip", page.Skip);
         command.CommandText = $"""
             SELECT p.id, p.given_name, p.family_name, p.job_title, d.name, l.name, p.photo_key, p.partner_organisation, p.languages
             FROM people p LEFT JOIN org_units d ON d.id = p.department_id LEFT JOIN org_units l ON l.id = p.location_id
@@ -190,11 +189,11 @@ public sealed class TalentDirectory(
         var ids = List(explain, sql, "id", rows.Select(r => r.Id).ToList());
         if (search.Skill is { } skill)
         {
-            LrsSql.Add(explain, "@skill", sql.Uuid(skill));
+            ProviderSql.Add(explain, "@skill", sql.Uuid(skill));
         }
         if (search.Component is { } component)
         {
-            LrsSql.Add(explain, "@component", sql.Uuid(component));
+            ProviderSql.Add(explain, "@component", sql.Uuid(component));
         }
         var skillScope = search.Skill is not null ? "s.skill_id = @skill"
             : search.Component is not null ? "s.skill_id IN (SELECT cs.skill_id FROM component_skills cs WHERE cs.component_id = @component)"
@@ -419,7 +418,7 @@ public sealed class TalentDirectory(
     {
         if (!command.Parameters.Contains(name))
         {
-            LrsSql.Add(command, name, value);
+            ProviderSql.Add(command, name, value);
         }
     }
 
@@ -520,7 +519,7 @@ public sealed class TalentDirectory(
     /// <summary>The differences between PostgreSQL and SQLite that the directory's SQL meets.</summary>
     private sealed class Dialect(bool isPostgres)
     {
-        private readonly LrsSql _sql = new(isPostgres);
+        private readonly ProviderSql _sql = new(isPostgres);
 
         public object Uuid(Guid id) => _sql.Uuid(id);
 

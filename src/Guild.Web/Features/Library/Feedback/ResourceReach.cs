@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Guild.Web.Features.Library.Resources;
-using Guild.Web.Features.Lrs;
 using Guild.Web.Platform;
 using Guild.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
@@ -76,21 +75,21 @@ public sealed partial class ResourceFeedback
     /// </summary>
     private static async Task<List<WeekRow>> WeeklyAsync(GuildDb read, Guid? resourceId, Guid myId, DateOnly start, CancellationToken cancellationToken)
     {
-        var sql = LrsSql.For(read);
+        var sql = ProviderSql.For(read);
         var connection = read.Database.GetDbConnection();
         await read.Database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        LrsSql.Add(command, "@start", start);
+        ProviderSql.Add(command, "@start", start);
         string Week(string day) => sql.IsPostgres ? $"(({day} - @start) / 7)" : $"CAST((julianday({day}) - julianday(@start)) / 7 AS INTEGER)";
         string which;
         if (resourceId is { } id)
         {
-            LrsSql.Add(command, "@resource", sql.Uuid(id));
+            ProviderSql.Add(command, "@resource", sql.Uuid(id));
             which = "= @resource";
         }
         else
         {
-            LrsSql.Add(command, "@me", sql.Uuid(myId));
+            ProviderSql.Add(command, "@me", sql.Uuid(myId));
             which = "IN (SELECT a.resource_id FROM resource_authors a WHERE a.person_id = @me)";
         }
         command.CommandText = $"""

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Guild.Web.Features.Lrs.Validation;
+using Guild.Web.Features.Lrs.Writing;
 using Guild.Web.Features.People;
 using Guild.Web.Platform;
 using Guild.Web.Platform.Api;

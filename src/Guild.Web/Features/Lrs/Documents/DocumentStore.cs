@@ -22,7 +22,11 @@ public sealed record DocumentPreconditions(string? IfMatch, string? IfNoneMatch)
     public bool Any => IfMatch is not null || IfNoneMatch is not null;
 }
 
-public enum DocumentOutcome { Done, NotFound, PreconditionFailed, Conflict, NotMergeable }
+/// <summary>
+/// What a write did. PreconditionRequired: a profile PUT for a document that does not exist came with neither
+/// If-Match nor If-None-Match (clients create with If-None-Match: *); Conflict: the same over one that exists.
+/// </summary>
+public enum DocumentOutcome { Done, NotFound, PreconditionFailed, Conflict, NotMergeable, PreconditionRequired }
 
 public sealed record StoredDocument(string DocumentId, string ContentType, byte[] Content, string ETag, DateTimeOffset UpdatedAt)
 {
@@ -65,8 +69,10 @@ public sealed class DocumentStore(GuildDb db, TimeProvider clock)
 
     /// <summary>
     /// PUT: replaces the document. If-Match must name the current ETag, If-None-Match: * requires
-    /// that none exists (412 otherwise). For the profile resources a PUT without either header over an
-    /// existing document is a 409 (Communication 3.1.s4.b13); the State resource allows it.
+    /// that none exists (412 otherwise). The profile resources need one of the two on every PUT
+    /// (Communication 3.1.s3: a client uses them to create or replace a profile): without either, over an
+    /// existing document it is a 409 (Communication 3.1.s4.b13), else PreconditionRequired (400), and
+    /// nothing is written. The State resource allows a PUT without headers.
     /// </summary>
     public async Task<DocumentOutcome> PutAsync(DocumentScope scope, string documentId, string contentType, byte[] content,
         DocumentPreconditions preconditions, CancellationToken cancellationToken)
@@ -78,9 +84,9 @@ public sealed class DocumentStore(GuildDb db, TimeProvider clock)
             {
                 return failed;
             }
-            if (current is not null && !preconditions.Any && scope.Kind != DocumentKind.State)
+            if (!preconditions.Any && scope.Kind != DocumentKind.State)
             {
-                return DocumentOutcome.Conflict;
+                return current is null ? DocumentOutcome.PreconditionRequired : DocumentOutcome.Conflict;
             }
             if (await WriteAsync(scope, documentId, contentType, content, current, cancellationToken))
             {

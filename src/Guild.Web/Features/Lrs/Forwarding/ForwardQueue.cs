@@ -1,5 +1,7 @@
 using System.Data.Common;
+using Guild.Web.Features.Lrs.Writing;
 using Guild.Web.Platform.Data;
+using Guild.Web.Platform.Leasing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Guild.Web.Features.Lrs.Forwarding;
@@ -18,30 +20,16 @@ internal sealed class ForwardQueue(IDbContextFactory<GuildDb> contexts, TimeProv
 {
     public const int CountLimit = 100_000;
 
-    private readonly string _node = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}" is var node && node.Length > 100 ? node[..100] : node;
+    private readonly LeasedRows _rows = new("lrs_forward_queue", "statement_id");
 
     public async Task<List<ForwardRow>> ClaimAsync(int take, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var sql = LrsSql.For(db);
+        var sql = ProviderSql.For(db);
         var connection = await OpenAsync(db, cancellationToken);
-        var now = clock.GetUtcNow();
-        var claimed = new List<(Guid Id, DateTimeOffset Stored)>();
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText =
-                "UPDATE lrs_forward_queue SET lease_until = @until, claimed_by = @node, attempts = attempts + 1 WHERE statement_id IN (" +
-                "SELECT statement_id FROM lrs_forward_queue WHERE refused_at IS NULL AND (lease_until IS NULL OR lease_until < @now) " +
-                $"ORDER BY stored, statement_id LIMIT {take}{(sql.IsPostgres ? " FOR UPDATE SKIP LOCKED" : "")}) RETURNING statement_id, stored";
-            LrsSql.Add(command, "@until", sql.Instant(now + lease));
-            LrsSql.Add(command, "@node", _node);
-            LrsSql.Add(command, "@now", sql.Instant(now));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                claimed.Add((sql.ReadUuid(reader, 0), sql.ReadInstant(reader, 1)));
-            }
-        }
+        var claimed = await _rows.ClaimAsync(connection, sql, due: "refused_at IS NULL", orderBy: "stored, statement_id", set: ", attempts = attempts + 1",
+            returning: "statement_id, stored", take, clock.GetUtcNow(), lease, reader => (Id: sql.ReadUuid(reader, 0), Stored: sql.ReadInstant(reader, 1)),
+            cancellationToken);
         if (claimed.Count == 0)
         {
             return [];
@@ -49,7 +37,7 @@ internal sealed class ForwardQueue(IDbContextFactory<GuildDb> contexts, TimeProv
         var documents = new Dictionary<Guid, (string Document, bool HasAttachments)>();
         await using (var command = connection.CreateCommand())
         {
-            command.CommandText = $"SELECT id, document, has_attachments FROM lrs_statements WHERE id IN ({LrsSql.InList(command, "s", claimed.Select(c => c.Id), id => sql.Uuid(id))})";
+            command.CommandText = $"SELECT id, document, has_attachments FROM lrs_statements WHERE id IN ({ProviderSql.InList(command, "s", claimed.Select(c => c.Id), id => sql.Uuid(id))})";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -97,8 +85,7 @@ internal sealed class ForwardQueue(IDbContextFactory<GuildDb> contexts, TimeProv
         ExecuteAsync(ids, "UPDATE lrs_forward_queue SET lease_until = NULL, claimed_by = NULL, last_error = @error WHERE claimed_by = @node AND statement_id IN ({0})",
             (command, _) =>
             {
-                LrsSql.Add(command, "@error", Truncate(error));
-                LrsSql.Add(command, "@node", _node);
+                ProviderSql.Add(command, "@error", LeasedRows.Truncate(error));
             }, cancellationToken);
 
     public Task RefuseAsync(Guid id, string error, CancellationToken cancellationToken)
@@ -107,8 +94,8 @@ internal sealed class ForwardQueue(IDbContextFactory<GuildDb> contexts, TimeProv
         return ExecuteAsync([id], "UPDATE lrs_forward_queue SET refused_at = @now, lease_until = NULL, claimed_by = NULL, last_error = @error WHERE statement_id IN ({0})",
             (command, sql) =>
             {
-                LrsSql.Add(command, "@now", sql.Instant(now));
-                LrsSql.Add(command, "@error", Truncate(error));
+                ProviderSql.Add(command, "@now", sql.Instant(now));
+                ProviderSql.Add(command, "@error", LeasedRows.Truncate(error));
             }, cancellationToken);
     }
 
@@ -132,7 +119,7 @@ internal sealed class ForwardQueue(IDbContextFactory<GuildDb> contexts, TimeProv
         return new ForwardBacklog(Math.Min(pending, CountLimit), pending > CountLimit, oldest, Math.Min(refused, CountLimit));
     }
 
-    private async Task ExecuteAsync(IReadOnlyCollection<Guid> ids, string template, Action<DbCommand, LrsSql> parameters,
+    private async Task ExecuteAsync(IReadOnlyCollection<Guid> ids, string template, Action<DbCommand, ProviderSql> parameters,
         CancellationToken cancellationToken)
     {
         if (ids.Count == 0)
@@ -140,16 +127,9 @@ internal sealed class ForwardQueue(IDbContextFactory<GuildDb> contexts, TimeProv
             return;
         }
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var sql = LrsSql.For(db);
+        var sql = ProviderSql.For(db);
         var connection = await OpenAsync(db, cancellationToken);
-        foreach (var chunk in ids.Chunk(500))
-        {
-            await using var command = connection.CreateCommand();
-            var list = LrsSql.InList(command, "i", chunk, id => sql.Uuid(id));
-            parameters(command, sql);
-            command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, list);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await _rows.ForEachChunkAsync(connection, sql, ids, template, command => parameters(command, sql), cancellationToken);
     }
 
     private static async Task<DbConnection> OpenAsync(GuildDb db, CancellationToken cancellationToken)
@@ -157,6 +137,4 @@ internal sealed class ForwardQueue(IDbContextFactory<GuildDb> contexts, TimeProv
         await db.Database.OpenConnectionAsync(cancellationToken);
         return db.Database.GetDbConnection();
     }
-
-    private static string Truncate(string text) => text.Length > 2000 ? text[..2000] : text;
 }

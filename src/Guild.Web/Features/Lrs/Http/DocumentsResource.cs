@@ -151,6 +151,11 @@ internal static class DocumentsResource
                     "The document already exists. Check its current state (GET) and send If-Match with its current ETag to replace it, " +
                     "or If-None-Match: * to create it only if it does not exist. Nothing was changed.");
                 break;
+            case DocumentOutcome.PreconditionRequired:
+                await LrsResponse.ErrorAsync(context, 400,
+                    "A PUT to the profile resources needs a precondition header: If-None-Match: * to create the document, " +
+                    "or If-Match: \"<ETag>\" (the ETag of a GET) to replace it. Nothing was changed.");
+                break;
             case DocumentOutcome.NotMergeable:
                 await LrsResponse.ErrorAsync(context, 400,
                     "POST merges JSON objects: both the posted and the stored document must be application/json objects. Nothing was changed.");

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Guild.Web.Features.Lrs.Credentials;
 using Guild.Web.Features.Lrs.Validation;
+using Guild.Web.Features.Lrs.Writing;
 using Guild.Web.Platform;
 using Microsoft.Net.Http.Headers;
 

@@ -133,12 +133,10 @@ public sealed class StatementValidator
                 FailAt(property.Name, "is not a property of a " + (subStatement ? "SubStatement" : "Statement"));
                 return;
             }
-            if ((seen & flag) != 0)
+            if (!Once(ref seen, flag, property))
             {
-                FailAt(property.Name, "must not appear more than once");
                 return;
             }
-            seen |= flag;
             if (property.Value.ValueKind == JsonValueKind.Null)
             {
                 FailAt(property.Name, "must not be null");
@@ -253,7 +251,7 @@ public sealed class StatementValidator
             Push("version");
             if (String(statement.GetProperty("version")) is { } text)
             {
-                if (!IsStatementVersion(text)) { Fail("must be a 1.0.x version (such as 1.0.0)"); }
+                if (!IsStatementVersion(text)) { Fail("must be 1.0 or a 1.0.x version (such as 1.0.3)"); }
                 else { _facts.Version = text; }
             }
             Pop();
@@ -267,8 +265,13 @@ public sealed class StatementValidator
         }
     }
 
+    /// <summary>"1.0" or "1.0." followed by digits (Data 2.4.10: any 1.0.x is valid, and 1.0 names the same version).</summary>
     private static bool IsStatementVersion(string text)
     {
+        if (text == "1.0")
+        {
+            return true;
+        }
         if (!text.StartsWith("1.0.", StringComparison.Ordinal) || text.Length == 4)
         {
             return false;
@@ -312,12 +315,10 @@ public sealed class StatementValidator
                 FailAt(property.Name, "is not a property of an Agent or Group");
                 return null;
             }
-            if ((seen & flag) != 0)
+            if (!Once(ref seen, flag, property))
             {
-                FailAt(property.Name, "must not appear more than once");
                 return null;
             }
-            seen |= flag;
             if (property.Value.ValueKind == JsonValueKind.Null)
             {
                 FailAt(property.Name, "must not be null");
@@ -468,16 +469,14 @@ public sealed class StatementValidator
         {
             if (property.NameEquals("homePage"))
             {
-                if (hasHome) { FailAt("homePage", "must not appear more than once"); return; }
-                hasHome = true;
+                if (!Once(ref hasHome, "homePage")) { return; }
                 Push("homePage");
                 if (String(property.Value) is { } text && !XapiFormats.IsIri(text)) { Fail("must be an IRL"); }
                 Pop();
             }
             else if (property.NameEquals("name"))
             {
-                if (hasName) { FailAt("name", "must not appear more than once"); return; }
-                hasName = true;
+                if (!Once(ref hasName, "name")) { return; }
                 Push("name");
                 String(property.Value);
                 Pop();
@@ -492,13 +491,26 @@ public sealed class StatementValidator
         else if (!hasName) { FailAt("name", "is required"); }
     }
 
+    /// <summary>
+    /// An Agent, or the pair of 3-legged OAuth (Data 2.4.9): an anonymous Group of exactly two Agents, the
+    /// consumer and the user. An identified Group names neither, so it cannot vouch for a statement.
+    /// </summary>
     private void Authority(JsonElement authority)
     {
         var key = Actor(authority, requireObjectType: false, related: true);
         _pendingMembers.Clear();
-        if (_error is null && key is null && authority.TryGetProperty("member", out var members) && members.GetArrayLength() != 2)
+        if (_error is not null || !authority.TryGetProperty("objectType", out var type) || !type.ValueEquals("Group"))
         {
-            Fail("must be an Agent, or a Group of exactly two Agents (3-legged OAuth)");
+            return;
+        }
+        if (key is not null)
+        {
+            Fail("must be an Agent, or an anonymous Group of exactly two Agents (the OAuth consumer and the user), not an identified Group");
+        }
+        else if (authority.GetProperty("member").GetArrayLength() != 2)
+        {
+            Fail("must be an Agent, or an anonymous Group of exactly two Agents (the OAuth consumer and the user), not "
+                + authority.GetProperty("member").GetArrayLength() + " members");
         }
     }
 
@@ -525,8 +537,7 @@ public sealed class StatementValidator
             }
             else if (property.NameEquals("display"))
             {
-                if (hasDisplay) { FailAt("display", "must not appear more than once"); return null; }
-                hasDisplay = true;
+                if (!Once(ref hasDisplay, "display")) { return null; }
                 Push("display");
                 LanguageMap(property.Value);
                 Pop();
@@ -616,8 +627,7 @@ public sealed class StatementValidator
         {
             if (property.NameEquals("objectType"))
             {
-                if (seenType) { FailAt("objectType", "must not appear more than once"); return null; }
-                seenType = true;
+                if (!Once(ref seenType, "objectType")) { return null; }
             }
             else if (property.NameEquals("id"))
             {
@@ -664,8 +674,7 @@ public sealed class StatementValidator
         {
             if (property.NameEquals("objectType"))
             {
-                if (seenType) { FailAt("objectType", "must not appear more than once"); return null; }
-                seenType = true;
+                if (!Once(ref seenType, "objectType")) { return null; }
                 Push("objectType");
                 if (String(property.Value) is { } text && text != "Activity") { Fail("must be \"Activity\""); }
                 Pop();
@@ -680,8 +689,7 @@ public sealed class StatementValidator
             }
             else if (property.NameEquals("definition"))
             {
-                if (hasDefinition) { FailAt("definition", "must not appear more than once"); return null; }
-                hasDefinition = true;
+                if (!Once(ref hasDefinition, "definition")) { return null; }
                 Push("definition");
                 Definition(property.Value);
                 Pop();
@@ -738,12 +746,10 @@ public sealed class StatementValidator
                 FailAt(property.Name, "is not a property of an Activity Definition");
                 return;
             }
-            if ((seen & flag) != 0)
+            if (!Once(ref seen, flag, property))
             {
-                FailAt(property.Name, "must not appear more than once");
                 return;
             }
-            seen |= flag;
             if (property.Value.ValueKind == JsonValueKind.Null)
             {
                 FailAt(property.Name, "must not be null");
@@ -844,8 +850,7 @@ public sealed class StatementValidator
                     }
                     else if (property.NameEquals("description"))
                     {
-                        if (hasDescription) { FailAt("description", "must not appear more than once"); break; }
-                        hasDescription = true;
+                        if (!Once(ref hasDescription, "description")) { break; }
                         Push("description");
                         LanguageMap(property.Value);
                         Pop();
@@ -894,8 +899,7 @@ public sealed class StatementValidator
                 FailAt(property.Name, "is not a property of a Result");
                 return;
             }
-            if ((seen & flag) != 0) { FailAt(property.Name, "must not appear more than once"); return; }
-            seen |= flag;
+            if (!Once(ref seen, flag, property)) { return; }
             if (property.Value.ValueKind == JsonValueKind.Null) { FailAt(property.Name, "must not be null"); return; }
             Push(property.Name);
             switch (flag)
@@ -994,8 +998,7 @@ public sealed class StatementValidator
                 FailAt(property.Name, "is not a property of a Context");
                 return;
             }
-            if ((seen & flag) != 0) { FailAt(property.Name, "must not appear more than once"); return; }
-            seen |= flag;
+            if (!Once(ref seen, flag, property)) { return; }
             if (property.Value.ValueKind == JsonValueKind.Null) { FailAt(property.Name, "must not be null"); return; }
             Push(property.Name);
             switch (flag)
@@ -1074,8 +1077,7 @@ public sealed class StatementValidator
                 FailAt(property.Name, "is not a context type (parent, grouping, category or other)");
                 return;
             }
-            if ((seen & flag) != 0) { FailAt(property.Name, "must not appear more than once"); return; }
-            seen |= flag;
+            if (!Once(ref seen, flag, property)) { return; }
             Push(property.Name);
             if (property.Value.ValueKind == JsonValueKind.Array)
             {
@@ -1145,8 +1147,7 @@ public sealed class StatementValidator
                 FailAt(property.Name, "is not a property of an Attachment");
                 return;
             }
-            if ((seen & flag) != 0) { FailAt(property.Name, "must not appear more than once"); return; }
-            seen |= flag;
+            if (!Once(ref seen, flag, property)) { return; }
             if (property.Value.ValueKind == JsonValueKind.Null) { FailAt(property.Name, "must not be null"); return; }
             Push(property.Name);
             switch (flag)
@@ -1266,6 +1267,34 @@ public sealed class StatementValidator
     }
 
     // ---- path and errors ----------------------------------------------------------------------
+
+    /// <summary>
+    /// Marks a property seen; false (and the error, at the property) when it already was: a property must not
+    /// appear twice in one object. The name is read only for the error, so a valid statement allocates nothing here.
+    /// </summary>
+    private bool Once(ref int seen, int flag, in JsonProperty property)
+    {
+        if ((seen & flag) != 0)
+        {
+            FailAt(property.Name, MoreThanOnce);
+            return false;
+        }
+        seen |= flag;
+        return true;
+    }
+
+    private bool Once(ref bool seen, string name)
+    {
+        if (seen)
+        {
+            FailAt(name, MoreThanOnce);
+            return false;
+        }
+        seen = true;
+        return true;
+    }
+
+    private const string MoreThanOnce = "must not appear more than once";
 
     private void Push(string name) => _path.Add(name);
 

@@ -335,10 +335,13 @@ public sealed class StatementValidatorTests
     }
 
     [Fact]
-    public void Version_must_start_with_1_0()
+    public void Version_must_be_1_0_or_1_0_x()
     {
+        Accept(With("\"version\":\"1.0\""));
         Accept(With("\"version\":\"1.0.0\""));
         Accept(With("\"version\":\"1.0.3\""));
+        Reject(With("\"version\":\"1.0.\""), "version");
+        Reject(With("\"version\":\"1\""), "version");
         Reject(With("\"version\":\"1.1.0\""), "version");
         Reject(With("\"version\":\"0.95\""), "version");
     }
@@ -349,6 +352,8 @@ public sealed class StatementValidatorTests
         Accept(With("\"authority\":{\"objectType\":\"Agent\",\"account\":{\"homePage\":\"http://cloud.scorm.com/\",\"name\":\"anonymous\"}}"));
         Accept(With("\"authority\":{\"objectType\":\"Group\",\"member\":[{\"account\":{\"homePage\":\"http://example.com/xAPI/OAuth/Token\",\"name\":\"oauth_consumer_x75db\"}},{\"mbox\":\"mailto:bob@example.com\"}]}"));
         Reject(With("\"authority\":{\"objectType\":\"Group\",\"member\":[{\"mbox\":\"mailto:bob@example.com\"}]}"), "authority");
+        Reject(With("\"authority\":{\"objectType\":\"Group\",\"mbox\":\"mailto:team@example.com\"}"), "authority");
+        Reject(With("\"authority\":{\"objectType\":\"Group\",\"openid\":\"http://example.com/team\",\"member\":[{\"account\":{\"homePage\":\"http://example.com/xAPI/OAuth/Token\",\"name\":\"oauth_consumer_x75db\"}},{\"mbox\":\"mailto:bob@example.com\"}]}"), "authority");
     }
 
     // 2.4.11 attachments

@@ -1,27 +1,25 @@
 using System.Data.Common;
-using Guild.Web.Platform.Data;
 
-namespace Guild.Web.Features.Lrs;
+namespace Guild.Web.Platform.Data;
 
 /// <summary>
-/// The few differences between the providers that the LRS's hand-written SQL meets: how an instant
-/// and a UUID are stored (SQLite keeps instants as microseconds and UUIDs as upper-case text, as
-/// EF Core's mappings do), and parameter lists.
+/// The few differences between the providers that hand-written SQL meets (the LRS, the learning-act
+/// outbox, leased queues): how an instant and a UUID are stored (SQLite keeps instants as microseconds,
+/// <see cref="UtcInstantConverter"/>, and UUIDs as upper-case text, as EF Core's mappings do), and parameter lists.
+/// The one place for them: hand-written SQL never converts instants or UUIDs itself.
 /// </summary>
-internal sealed class LrsSql(bool isPostgres)
+internal sealed class ProviderSql(bool isPostgres)
 {
-    private const long UnixEpochTicks = 621355968000000000L;
-
     public bool IsPostgres { get; } = isPostgres;
 
-    public static LrsSql For(GuildDb db) => new(db.IsPostgres);
+    public static ProviderSql For(GuildDb db) => new(db.IsPostgres);
 
     /// <summary>Instants are kept to the microsecond on both providers.</summary>
     public static DateTimeOffset Truncate(DateTimeOffset instant) =>
         new(instant.UtcTicks - instant.UtcTicks % 10, TimeSpan.Zero);
 
     public object Instant(DateTimeOffset instant) =>
-        IsPostgres ? Truncate(instant) : (instant.UtcTicks - UnixEpochTicks) / 10;
+        IsPostgres ? Truncate(instant) : UtcInstantConverter.ToMicroseconds(instant);
 
     public object Uuid(Guid id) => IsPostgres ? id : id.ToString("D").ToUpperInvariant();
 
@@ -29,7 +27,7 @@ internal sealed class LrsSql(bool isPostgres)
 
     public DateTimeOffset ReadInstant(DbDataReader reader, int ordinal) =>
         IsPostgres ? reader.GetFieldValue<DateTimeOffset>(ordinal).ToUniversalTime()
-            : new DateTimeOffset(UnixEpochTicks + reader.GetInt64(ordinal) * 10, TimeSpan.Zero);
+            : UtcInstantConverter.FromMicroseconds(reader.GetInt64(ordinal));
 
     public Guid ReadUuid(DbDataReader reader, int ordinal) =>
         IsPostgres ? reader.GetGuid(ordinal) : Guid.Parse(reader.GetString(ordinal));
