@@ -56,12 +56,12 @@ public sealed class CoffeeRounds(GuildDb db, WorkingCalendar calendar, JobQueue 
                             select new { s.PersonId, s.SkillId }).ToListAsync(cancellationToken);
         var interests = await db.Set<CoffeeInterest>().AsNoTracking().ToListAsync(cancellationToken);
         var exclusions = await db.Set<CoffeeExclusion>().AsNoTracking().Select(e => new { e.PersonId, e.ExcludedPersonId }).ToListAsync(cancellationToken);
-        // History: pairs of the last N rounds, except those who said they did not meet (they may be paired again).
+        // History: pairs of the last N rounds (those who said they did not meet are left out of it below: they may be paired again).
         var history = await (from pm in db.Set<CoffeePairMember>()
                              join pair in db.Set<CoffeePair>() on pm.PairId equals pair.Id
                              join r in db.Set<CoffeeRound>() on pair.RoundId equals r.Id
-                             where r.Number > number - 1 - settings.NoRepeatRounds && pair.Met != false
-                             select new { pm.PairId, pm.PersonId, r.Number, pair.TrioJoinerId }).ToListAsync(cancellationToken);
+                             where r.Number > number - 1 - settings.NoRepeatRounds
+                             select new { pm.PairId, pm.PersonId, r.Number, pair.TrioJoinerId, pair.Met }).ToListAsync(cancellationToken);
 
         var organisationDate = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, (await calendar.OrganisationAsync(cancellationToken)).TimeZone).DateTime);
         var away = members.Where(m => m.AwayUntil is { } until && until >= organisationDate).Select(m => m.PersonId).ToHashSet();
@@ -79,7 +79,7 @@ public sealed class CoffeeRounds(GuildDb db, WorkingCalendar calendar, JobQueue 
             scheduleIndex[m.PersonId], teamsOf[m.PersonId].ToHashSet(), skillsOf[m.PersonId].ToHashSet(), learnOf[m.PersonId].ToHashSet(),
             teachOf[m.PersonId].ToHashSet())).ToList();
         var recent = new HashSet<PersonPair>();
-        foreach (var pair in history.GroupBy(h => h.PairId))
+        foreach (var pair in history.Where(h => h.Met != false).GroupBy(h => h.PairId))
         {
             var people = pair.Select(p => p.PersonId).ToList();
             for (var i = 0; i < people.Count; i++)

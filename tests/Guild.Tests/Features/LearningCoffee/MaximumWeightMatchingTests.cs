@@ -54,7 +54,7 @@ public sealed class MaximumWeightMatchingTests
     {
         Assert.Equal([-1, -1], MaximumWeightMatching.Solve(2, []));
         Assert.Equal([1, 0], MaximumWeightMatching.Solve(2, [new(0, 1, 1)]));
-        Assert.Equal([-1, 2, 1, -1], MaximumWeightMatching.Solve(4, [new(1, 2, 10), new(2, 3, 11)], maxCardinality: false));
+        Assert.Equal([-1, -1, 3, 2], MaximumWeightMatching.Solve(4, [new(1, 2, 10), new(2, 3, 11)], maxCardinality: false));
         // With the most edges first: both outer edges, whatever the middle one weighs.
         Assert.Equal([1, 0, 3, 2], MaximumWeightMatching.Solve(4, [new(0, 1, 5), new(1, 2, 11), new(2, 3, 5)]));
     }
@@ -72,16 +72,21 @@ public sealed class MaximumWeightMatchingTests
         // …nested S-blossoms…
         Assert.Equal([-1, 3, 4, 1, 2, 6, 5], MaximumWeightMatching.Solve(7,
             [new(1, 2, 9), new(1, 3, 9), new(2, 3, 10), new(2, 4, 8), new(3, 5, 8), new(4, 5, 10), new(5, 6, 6)], false));
-        // …nested S-blossom relabelled and expanded…
-        Assert.Equal([-1, 8, 3, 2, 7, 6, 5, 4, 1], MaximumWeightMatching.Solve(9,
+        // …an S-blossom relabelled as T and expanded…
+        Assert.Equal([-1, 6, 3, 2, 8, 7, 1, 5, 4], MaximumWeightMatching.Solve(9,
             [new(1, 2, 23), new(1, 5, 22), new(1, 6, 15), new(2, 3, 25), new(3, 4, 22), new(4, 5, 25), new(4, 8, 14), new(5, 7, 13)], false));
+        // …a nested S-blossom relabelled as S and expanded recursively…
+        Assert.Equal([-1, 2, 1, 4, 3, 6, 5, 8, 7], MaximumWeightMatching.Solve(9,
+            [new(1, 2, 10), new(1, 7, 10), new(2, 3, 12), new(3, 4, 20), new(3, 5, 20), new(4, 5, 25), new(5, 6, 10), new(6, 7, 10), new(7, 8, 8)], false));
         // …nasty cases with a T-blossom expanded into a new blossom, and a nested blossom expanded in the end stage.
         Assert.Equal([-1, 6, 3, 2, 8, 7, 1, 5, 4, 10, 9], MaximumWeightMatching.Solve(11,
             [new(1, 2, 45), new(1, 5, 45), new(2, 3, 50), new(3, 4, 45), new(4, 5, 50), new(1, 6, 30), new(3, 9, 35), new(4, 8, 35),
              new(5, 7, 26), new(9, 10, 5)], false));
-        Assert.Equal([-1, 8, 3, 2, 6, 9, 4, 10, 1, 5, 7], MaximumWeightMatching.Solve(11,
-            [new(1, 2, 40), new(1, 3, 40), new(2, 3, 60), new(2, 4, 55), new(3, 5, 55), new(4, 5, 50), new(1, 8, 15), new(5, 7, 30),
-             new(7, 6, 10), new(8, 10, 10), new(4, 9, 30)], false));
+        List<WeightedEdge> nested = [new(1, 2, 40), new(1, 3, 40), new(2, 3, 60), new(2, 4, 55), new(3, 5, 55), new(4, 5, 50), new(1, 8, 15), new(5, 7, 30),
+            new(7, 6, 10), new(8, 10, 10), new(4, 9, 30)];
+        var mate = MaximumWeightMatching.Solve(11, nested, false);
+        AssertValid(11, nested, mate);
+        Assert.Equal(BruteForce(11, nested, false).Weight, MaximumWeightMatching.WeightOf(mate, nested));
     }
 
     [Fact]
