@@ -11,6 +11,11 @@ using Microsoft.Extensions.Localization;
 namespace Guild.Web.Features.LearningCoffee;
 
 /// <summary>Someone a member is introduced to: who they are, what they know and what they want to learn.</summary>
+/// <param name="PersonId">Their id (their profile is at /people/{id}).</param>
+/// <param name="Name">Their name.</param>
+/// <param name="Department">Their department, if any.</param>
+/// <param name="Knows">Skills of their profile (at most eight).</param>
+/// <param name="WantsToLearn">Skills they said they want to learn.</param>
 public sealed record CoffeePartner(Guid PersonId, string Name, string? Department, IReadOnlyList<string> Knows, IReadOnlyList<string> WantsToLearn);
 
 /// <summary>
