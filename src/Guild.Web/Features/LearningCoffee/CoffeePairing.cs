@@ -151,6 +151,37 @@ public static class CoffeePairing
         return new CoffeePairingOutcome(groups, leftOut);
     }
 
+    private static List<WeightedEdge> EdgesOf(List<(int Other, int Weight)>[] partners, int perPerson, int seed)
+    {
+        var edges = new HashSet<(int, int)>();
+        var weighted = new List<WeightedEdge>();
+        for (var i = 0; i < partners.Length; i++)
+        {
+            var mine = partners[i];
+            IEnumerable<(int Other, int Weight)> chosen = mine.Count <= perPerson ? mine
+                : mine.OrderByDescending(p => p.Weight).ThenBy(p => TieBreak(i, p.Other, seed)).Take(perPerson);
+            foreach (var (other, weight) in chosen)
+            {
+                var key = i < other ? (i, other) : (other, i);
+                if (edges.Add(key))
+                {
+                    weighted.Add(new WeightedEdge(key.Item1, key.Item2, weight));
+                }
+            }
+        }
+        return weighted;
+    }
+
+    /// <summary>A stable pseudo-random order of a pair (the same both ways round), different each round.</summary>
+    private static uint TieBreak(int a, int b, int seed)
+    {
+        var (low, high) = a < b ? (a, b) : (b, a);
+        var hash = (uint)(low * 73856093) ^ (uint)(high * 19349663) ^ (uint)(seed * 83492791);
+        hash ^= hash >> 13;
+        hash *= 0x5bd1e995;
+        return hash ^ (hash >> 15);
+    }
+
     private static (List<CoffeeGroup> Groups, List<Guid> LeftOut) PairBlock(List<CoffeeCandidate> people, CoffeePairingInput input)
     {
         var n = people.Count;
@@ -172,34 +203,25 @@ public static class CoffeePairing
                 }
             }
         }
-        var edges = new HashSet<(int, int)>();
-        var weighted = new List<WeightedEdge>();
-        for (var i = 0; i < n; i++)
-        {
-            foreach (var (other, weight) in partners[i].OrderByDescending(p => p.Weight).ThenBy(p => p.Other).Take(input.CandidatesPerPerson))
-            {
-                var key = i < other ? (i, other) : (other, i);
-                if (edges.Add(key))
-                {
-                    weighted.Add(new WeightedEdge(key.Item1, key.Item2, weight));
-                }
-            }
-        }
+        // Ties (most pairs share nothing, so most weigh the same) are broken by a hash of the pair, not by position: otherwise
+        // everyone's best partners would be the same few people, and the truncated graph could not pair everyone.
+        var truncated = partners.Any(p => p.Count > input.CandidatesPerPerson);
+        var weighted = EdgesOf(partners, truncated ? input.CandidatesPerPerson : int.MaxValue, input.Seed);
         // An odd block gets a stand-in vertex that only people who were not in the last trio can take: whoever the matching
         // gives it joins a pair as the third. So the trio rotates, and the rest of the block is still paired at its best.
         var odd = n % 2 == 1;
         var standIn = n;
-        if (odd)
+        IEnumerable<WeightedEdge> StandIn() => odd
+            ? Enumerable.Range(0, n).Where(i => !people[i].WasInLastTrio && partners[i].Count >= 2).Select(i => new WeightedEdge(i, standIn, 1))
+            : [];
+        var mate = MaximumWeightMatching.Solve(odd ? n + 1 : n, [.. weighted, .. StandIn()]);
+        if (truncated && Enumerable.Range(0, n).Any(i => mate[i] < 0 && partners[i].Count > 0 && partners[i].Any(p => mate[p.Other] < 0)))
         {
-            for (var i = 0; i < n; i++)
-            {
-                if (!people[i].WasInLastTrio && partners[i].Count >= 2)
-                {
-                    weighted.Add(new WeightedEdge(i, standIn, 1));
-                }
-            }
+            // Someone who could have been paired was not: the candidate graph lost an edge that mattered. Pair this block on
+            // its whole graph instead (slower, but never leaves out someone who can be paired).
+            weighted = EdgesOf(partners, int.MaxValue, input.Seed);
+            mate = MaximumWeightMatching.Solve(odd ? n + 1 : n, [.. weighted, .. StandIn()]);
         }
-        var mate = MaximumWeightMatching.Solve(odd ? n + 1 : n, weighted);
         var groups = new List<CoffeeGroup>();
         var pairOf = new int[n];
         Array.Fill(pairOf, -1);
