@@ -422,6 +422,7 @@ internal sealed partial class EndpointSweep(GuildApp app)
         _ when route.Contains("/map/{", StringComparison.Ordinal) => "capability",
         _ when route.Contains("/teams/", StringComparison.Ordinal) => "team",
         _ when route.Contains("/asks/{", StringComparison.Ordinal) => "ask",
+        _ when route.Contains("/coffee/pairs/{", StringComparison.Ordinal) => "coffee-pair",
         _ when route.Contains("/restock/requests/{", StringComparison.Ordinal) => "restock-request",
         _ when route.Contains("/collections/{", StringComparison.Ordinal) => "collection",
         _ when route.Contains("/resources/{", StringComparison.Ordinal) || route.Contains("/library/{", StringComparison.Ordinal) => "resource",
@@ -509,6 +510,23 @@ internal sealed partial class EndpointSweep(GuildApp app)
                     db.Add(ask);
                     await db.SaveChangesAsync();
                     return ask.Id;
+                });
+            case "coffee-pair":
+                // Someone else's learning-coffee pair (two other people), in a round of its own far below any real one.
+                return await app.WithDbAsync(async db =>
+                {
+                    var round = new Guild.Web.Features.LearningCoffee.CoffeeRound
+                    {
+                        Id = Guid.CreateVersion7(), Number = -Random.Shared.Next(1, int.MaxValue), StartedAt = app.Clock.GetUtcNow(),
+                    };
+                    var pair = new Guild.Web.Features.LearningCoffee.CoffeePair
+                    {
+                        Id = Guid.CreateVersion7(), RoundId = round.Id,
+                        Members = [new() { PersonId = session.Victim }, new() { PersonId = await VictimAsync() }],
+                    };
+                    db.AddRange(round, pair);
+                    await db.SaveChangesAsync();
+                    return pair.Id;
                 });
             case "team":
                 // Someone else's team that the caller is not on (its one member invited, so it is more than a draft).

@@ -1117,6 +1117,173 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("team_members", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.LearningCoffee.CoffeeExclusion", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<Guid>("ExcludedPersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("excluded_person_id");
+
+                    b.HasKey("PersonId", "ExcludedPersonId")
+                        .HasName("pk_coffee_exclusions");
+
+                    b.HasIndex("ExcludedPersonId")
+                        .HasDatabaseName("ix_coffee_exclusions_excluded_person_id");
+
+                    b.ToTable("coffee_exclusions", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.LearningCoffee.CoffeeInterest", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<Guid>("SkillId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("skill_id");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.HasKey("PersonId", "SkillId", "Kind")
+                        .HasName("pk_coffee_interests");
+
+                    b.HasIndex("SkillId")
+                        .HasDatabaseName("ix_coffee_interests_skill_id");
+
+                    b.ToTable("coffee_interests", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.LearningCoffee.CoffeeMember", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<bool>("CrossDepartmentOnly")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cross_department_only");
+
+                    b.Property<DateTimeOffset>("JoinedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("joined_at");
+
+                    b.Property<int?>("LeftOutInRound")
+                        .HasColumnType("integer")
+                        .HasColumnName("left_out_in_round");
+
+                    b.HasKey("PersonId")
+                        .HasName("pk_coffee_members");
+
+                    b.ToTable("coffee_members", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.LearningCoffee.CoffeePair", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answered_at");
+
+                    b.Property<Guid?>("AnsweredById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("answered_by_id");
+
+                    b.Property<bool?>("Met")
+                        .HasColumnType("boolean")
+                        .HasColumnName("met");
+
+                    b.Property<Guid>("RoundId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("round_id");
+
+                    b.Property<Guid?>("TrioJoinerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("trio_joiner_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_coffee_pairs");
+
+                    b.HasIndex("RoundId")
+                        .HasDatabaseName("ix_coffee_pairs_round_id");
+
+                    b.ToTable("coffee_pairs", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.LearningCoffee.CoffeePairMember", b =>
+                {
+                    b.Property<Guid>("PairId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pair_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<DateTimeOffset?>("IntroducedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("introduced_at");
+
+                    b.HasKey("PairId", "PersonId")
+                        .HasName("pk_coffee_pair_members");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_coffee_pair_members_person_id");
+
+                    b.ToTable("coffee_pair_members", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.LearningCoffee.CoffeeRound", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Away")
+                        .HasColumnType("integer")
+                        .HasColumnName("away");
+
+                    b.Property<int>("LeftOut")
+                        .HasColumnType("integer")
+                        .HasColumnName("left_out");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<int>("OptedIn")
+                        .HasColumnType("integer")
+                        .HasColumnName("opted_in");
+
+                    b.Property<int>("Paired")
+                        .HasColumnType("integer")
+                        .HasColumnName("paired");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_coffee_rounds");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_coffee_rounds_number");
+
+                    b.ToTable("coffee_rounds", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Library.Browse.Collection", b =>
                 {
                     b.Property<Guid>("Id")
@@ -4378,6 +4545,77 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasConstraintName("fk_team_members_teams_team_id");
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.LearningCoffee.CoffeeExclusion", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ExcludedPersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_coffee_exclusions_person_excluded_person_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_coffee_exclusions_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.LearningCoffee.CoffeeInterest", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_coffee_interests_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Expertise.Map.Skill", null)
+                        .WithMany()
+                        .HasForeignKey("SkillId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_coffee_interests_skills_skill_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.LearningCoffee.CoffeeMember", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_coffee_members_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.LearningCoffee.CoffeePair", b =>
+                {
+                    b.HasOne("Guild.Web.Features.LearningCoffee.CoffeeRound", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_coffee_pairs_coffee_round_round_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.LearningCoffee.CoffeePairMember", b =>
+                {
+                    b.HasOne("Guild.Web.Features.LearningCoffee.CoffeePair", null)
+                        .WithMany("Members")
+                        .HasForeignKey("PairId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_coffee_pair_members_coffee_pairs_pair_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_coffee_pair_members_person_person_id");
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Library.Browse.Collection", b =>
                 {
                     b.HasOne("Guild.Web.Features.People.Person", null)
@@ -4793,6 +5031,11 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.LearningCoffee.CoffeePair", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("Guild.Web.Platform.Uploads.Upload", b =>

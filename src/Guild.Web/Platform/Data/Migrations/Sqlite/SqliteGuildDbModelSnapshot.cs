@@ -1110,6 +1110,173 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("team_members", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.LearningCoffee.CoffeeExclusion", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<Guid>("ExcludedPersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("excluded_person_id");
+
+                    b.HasKey("PersonId", "ExcludedPersonId")
+                        .HasName("pk_coffee_exclusions");
+
+                    b.HasIndex("ExcludedPersonId")
+                        .HasDatabaseName("ix_coffee_exclusions_excluded_person_id");
+
+                    b.ToTable("coffee_exclusions", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.LearningCoffee.CoffeeInterest", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<Guid>("SkillId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("skill_id");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.HasKey("PersonId", "SkillId", "Kind")
+                        .HasName("pk_coffee_interests");
+
+                    b.HasIndex("SkillId")
+                        .HasDatabaseName("ix_coffee_interests_skill_id");
+
+                    b.ToTable("coffee_interests", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.LearningCoffee.CoffeeMember", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<bool>("CrossDepartmentOnly")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cross_department_only");
+
+                    b.Property<long>("JoinedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("joined_at");
+
+                    b.Property<int?>("LeftOutInRound")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("left_out_in_round");
+
+                    b.HasKey("PersonId")
+                        .HasName("pk_coffee_members");
+
+                    b.ToTable("coffee_members", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.LearningCoffee.CoffeePair", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AnsweredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("answered_at");
+
+                    b.Property<Guid?>("AnsweredById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("answered_by_id");
+
+                    b.Property<bool?>("Met")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("met");
+
+                    b.Property<Guid>("RoundId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("round_id");
+
+                    b.Property<Guid?>("TrioJoinerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trio_joiner_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_coffee_pairs");
+
+                    b.HasIndex("RoundId")
+                        .HasDatabaseName("ix_coffee_pairs_round_id");
+
+                    b.ToTable("coffee_pairs", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.LearningCoffee.CoffeePairMember", b =>
+                {
+                    b.Property<Guid>("PairId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pair_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<long?>("IntroducedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("introduced_at");
+
+                    b.HasKey("PairId", "PersonId")
+                        .HasName("pk_coffee_pair_members");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_coffee_pair_members_person_id");
+
+                    b.ToTable("coffee_pair_members", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.LearningCoffee.CoffeeRound", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Away")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("away");
+
+                    b.Property<int>("LeftOut")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("left_out");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<int>("OptedIn")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("opted_in");
+
+                    b.Property<int>("Paired")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("paired");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_coffee_rounds");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_coffee_rounds_number");
+
+                    b.ToTable("coffee_rounds", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Library.Browse.Collection", b =>
                 {
                     b.Property<Guid>("Id")
@@ -4347,6 +4514,77 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasConstraintName("fk_team_members_teams_team_id");
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.LearningCoffee.CoffeeExclusion", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ExcludedPersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_coffee_exclusions_person_excluded_person_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_coffee_exclusions_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.LearningCoffee.CoffeeInterest", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_coffee_interests_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Expertise.Map.Skill", null)
+                        .WithMany()
+                        .HasForeignKey("SkillId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_coffee_interests_skills_skill_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.LearningCoffee.CoffeeMember", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_coffee_members_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.LearningCoffee.CoffeePair", b =>
+                {
+                    b.HasOne("Guild.Web.Features.LearningCoffee.CoffeeRound", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_coffee_pairs_coffee_round_round_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.LearningCoffee.CoffeePairMember", b =>
+                {
+                    b.HasOne("Guild.Web.Features.LearningCoffee.CoffeePair", null)
+                        .WithMany("Members")
+                        .HasForeignKey("PairId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_coffee_pair_members_coffee_pairs_pair_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_coffee_pair_members_person_person_id");
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Library.Browse.Collection", b =>
                 {
                     b.HasOne("Guild.Web.Features.People.Person", null)
@@ -4762,6 +5000,11 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.LearningCoffee.CoffeePair", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("Guild.Web.Platform.Uploads.Upload", b =>
