@@ -1,5 +1,6 @@
 using Guild.Web.Features.Administration;
 using Guild.Web.Features.Asks;
+using Guild.Web.Features.Events;
 using Guild.Web.Features.Expertise;
 using Guild.Web.Features.Library;
 using Guild.Web.Features.Lrs;
@@ -17,6 +18,7 @@ builder.AddExpertise();
 builder.AddLibrary();
 builder.AddAsks();
 builder.AddRestock();
+builder.AddEvents();
 builder.AddAdministration();
 builder.AddLrs();
 
@@ -34,6 +36,7 @@ app.MapExpertise();
 app.MapLibrary();
 app.MapAsks();
 app.MapRestock();
+app.MapEvents();
 app.MapAdministration();
 app.MapLrs();
 app.MapGuildPages();
