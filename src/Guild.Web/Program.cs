@@ -1,5 +1,6 @@
 using Guild.Web.Features.Administration;
 using Guild.Web.Features.Asks;
+using Guild.Web.Features.Events;
 using Guild.Web.Features.Expertise;
 using Guild.Web.Features.LearningCoffee;
 using Guild.Web.Features.Library;
@@ -19,6 +20,7 @@ builder.AddLibrary();
 builder.AddAsks();
 builder.AddLearningCoffee();
 builder.AddRestock();
+builder.AddEvents();
 builder.AddAdministration();
 builder.AddLrs();
 
@@ -37,6 +39,7 @@ app.MapLibrary();
 app.MapAsks();
 app.MapLearningCoffee();
 app.MapRestock();
+app.MapEvents();
 app.MapAdministration();
 app.MapLrs();
 app.MapGuildPages();

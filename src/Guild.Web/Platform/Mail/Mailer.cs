@@ -10,7 +10,13 @@ namespace Guild.Web.Platform.Mail;
 /// Where replies go instead of Guild's From address: a signed reply address (<c>Inbound.ReplyAddresses.CreateAsync</c>), so a reply
 /// by mail reaches the feature that sent it: <c>mail with { ReplyTo = await replyAddresses.CreateAsync("ask", askId, personId) }</c>.
 /// </param>
-public sealed record OutgoingMail(string ToAddress, string? ToName, string Subject, string HtmlBody, string TextBody, string? ReplyTo = null);
+/// <param name="Calendar">An iCalendar invitation (METHOD:REQUEST or CANCEL) sent as a third alternative beside text and HTML, which is
+/// where calendar clients look for it.</param>
+public sealed record OutgoingMail(string ToAddress, string? ToName, string Subject, string HtmlBody, string TextBody, string? ReplyTo = null,
+    MailCalendarPart? Calendar = null);
+
+/// <summary>An iCalendar object for a mail: its METHOD (repeated in the MIME part's <c>method=</c> parameter, as RFC 6047 asks) and its text.</summary>
+public sealed record MailCalendarPart(string Method, string Content);
 
 /// <summary>
 /// Sends mail through the durable job queue, so a slow or absent mail server never blocks a page
@@ -40,8 +46,25 @@ internal sealed class SendMailJob(IMailTransport transport, IOptions<MailOptions
         message.Subject = mail.Subject;
         // The job id makes the Message-Id stable across retries, so receivers can drop duplicates.
         message.MessageId = $"{job.Id:N}@guild";
-        message.Body = new BodyBuilder { HtmlBody = mail.HtmlBody, TextBody = mail.TextBody }.ToMessageBody();
+        message.Body = mail.Calendar is { } calendar ? WithCalendar(mail, calendar) : new BodyBuilder { HtmlBody = mail.HtmlBody, TextBody = mail.TextBody }.ToMessageBody();
         await transport.SendAsync(message, cancellationToken);
+    }
+
+    /// <summary>
+    /// multipart/alternative of text, HTML and <c>text/calendar; method=…; charset=utf-8</c> (base64, so the CRLF line ends and folded
+    /// lines reach the client exactly).
+    /// </summary>
+    private static MultipartAlternative WithCalendar(OutgoingMail mail, MailCalendarPart calendar)
+    {
+        var part = new TextPart("calendar") { ContentTransferEncoding = ContentEncoding.Base64 };
+        part.SetText("utf-8", calendar.Content);
+        part.ContentType.Parameters.Add("method", calendar.Method);
+        return new MultipartAlternative
+        {
+            new TextPart("plain") { Text = mail.TextBody },
+            new TextPart("html") { Text = mail.HtmlBody },
+            part,
+        };
     }
 }
 

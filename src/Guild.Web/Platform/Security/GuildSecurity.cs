@@ -150,9 +150,12 @@ public static class GuildSecurity
         return addresses.Any(address => address.StartsWith("https://", StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>No inline script anywhere; scripts are ES modules from our own origin.</summary>
+    /// <summary>
+    /// No inline script anywhere; scripts are ES modules from our own origin. Workers may also come from blob: URLs, which only those
+    /// scripts can make (the check-in page's QR decoder starts its worker that way where the browser has no BarcodeDetector).
+    /// </summary>
     private const string Policy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; " +
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; worker-src 'self' blob:; " +
         "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     /// <summary>The Scalar API browser ships an inline bootstrap script and styles; it shows only public API documentation.</summary>

@@ -10,6 +10,7 @@ const behaviours = {
   "[data-reach-chart]": () => import("./reach-chart.js"),
   "video[data-resource-progress]": () => import("./watch-progress.js"),
   "[data-ask-suggestions]": () => import("./ask-suggestions.js"),
+  "[data-qr-check-in]": () => import("./qr-check-in.js"),
 };
 
 for (const [selector, load] of Object.entries(behaviours)) {

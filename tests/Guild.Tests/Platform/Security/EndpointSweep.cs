@@ -424,6 +424,7 @@ internal sealed partial class EndpointSweep(GuildApp app)
         _ when route.Contains("/asks/{", StringComparison.Ordinal) => "ask",
         _ when route.Contains("/coffee/pairs/{", StringComparison.Ordinal) => "coffee-pair",
         _ when route.Contains("/restock/requests/{", StringComparison.Ordinal) => "restock-request",
+        _ when route.Contains("/events/{", StringComparison.Ordinal) => "event",
         _ when route.Contains("/collections/{", StringComparison.Ordinal) => "collection",
         _ when route.Contains("/resources/{", StringComparison.Ordinal) || route.Contains("/library/{", StringComparison.Ordinal) => "resource",
         _ when route.Contains("/uploads/", StringComparison.Ordinal) => "upload",
@@ -563,6 +564,22 @@ internal sealed partial class EndpointSweep(GuildApp app)
                     db.Add(new Guild.Web.Features.Library.Resources.ResourceAuthor { ResourceId = resource.Id, PersonId = session.Victim });
                     await db.SaveChangesAsync();
                     return resource.Id;
+                });
+            case "event":
+                // An upcoming event someone else organises, with places free: anyone may see and register; only its organisers run it.
+                return await app.WithDbAsync(async db =>
+                {
+                    var now = app.Clock.GetUtcNow();
+                    var planned = new Guild.Web.Features.Events.GuildEvent
+                    {
+                        Id = Guid.CreateVersion7(), Title = "Someone else's event", StartsAt = now.AddDays(7), EndsAt = now.AddDays(7).AddHours(1),
+                        TimeZone = "Europe/Amsterdam", Room = "Room 1", Capacity = 100, CreatedById = session.Victim, CreatedAt = now, UpdatedAt = now,
+                        TicketKey = new byte[32],
+                    };
+                    planned.Organisers.Add(new Guild.Web.Features.Events.EventOrganiser { PersonId = session.Victim });
+                    db.Add(planned);
+                    await db.SaveChangesAsync();
+                    return planned.Id;
                 });
             case "restock-request":
                 // A restock request assigned to someone else: only they (and L&D admins) may see or fulfil it.

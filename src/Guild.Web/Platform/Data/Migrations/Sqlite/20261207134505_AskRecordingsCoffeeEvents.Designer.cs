@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Guild.Web.Platform.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteGuildDb))]
-    [Migration("20261207123644_Coffee")]
-    partial class Coffee
+    [Migration("20261207134505_AskRecordingsCoffeeEvents")]
+    partial class AskRecordingsCoffeeEvents
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -222,6 +222,36 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("ask_answers", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Asks.AskRecording", b =>
+                {
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource_id");
+
+                    b.Property<Guid>("AskId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ask_id");
+
+                    b.Property<Guid>("ChampionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("champion_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("ResourceId")
+                        .HasName("pk_ask_recordings");
+
+                    b.HasIndex("AskId")
+                        .HasDatabaseName("ix_ask_recordings_ask_id");
+
+                    b.HasIndex("ChampionId")
+                        .HasDatabaseName("ix_ask_recordings_champion_id");
+
+                    b.ToTable("ask_recordings", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Asks.AskRouting", b =>
                 {
                     b.Property<Guid>("AskId")
@@ -344,6 +374,264 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_ask_supporters_person_id");
 
                     b.ToTable("ask_supporters", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.CalendarFeed", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("LastFetchedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_fetched_at");
+
+                    b.Property<string>("LastUserAgent")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_user_agent");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("token_hash");
+
+                    b.HasKey("PersonId")
+                        .HasName("pk_calendar_feeds");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_calendar_feeds_token_hash");
+
+                    b.ToTable("calendar_feeds", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.EventComponent", b =>
+                {
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_id");
+
+                    b.Property<Guid>("ComponentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("component_id");
+
+                    b.HasKey("EventId", "ComponentId")
+                        .HasName("pk_event_components");
+
+                    b.HasIndex("ComponentId")
+                        .HasDatabaseName("ix_event_components_component_id");
+
+                    b.ToTable("event_components", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.EventOrganiser", b =>
+                {
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.HasKey("EventId", "PersonId")
+                        .HasName("pk_event_organisers");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_event_organisers_person_id");
+
+                    b.ToTable("event_organisers", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.EventRegistration", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("CheckedInAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("checked_in_at");
+
+                    b.Property<Guid?>("CheckedInById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_in_by_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("DayReminderSentAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day_reminder_sent_at");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_id");
+
+                    b.Property<int>("Guests")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("guests");
+
+                    b.Property<long?>("HourReminderSentAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("hour_reminder_sent_at");
+
+                    b.Property<long?>("OfferExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("offer_expires_at");
+
+                    b.Property<long?>("OfferedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("offered_at");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TicketCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ticket_code");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long?>("WaitingSince")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("waiting_since");
+
+                    b.HasKey("Id")
+                        .HasName("pk_event_registrations");
+
+                    b.HasIndex("EventId", "PersonId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_event_registrations_event_id_person_id");
+
+                    b.HasIndex("EventId", "TicketCode")
+                        .IsUnique()
+                        .HasDatabaseName("ix_event_registrations_event_id_ticket_code");
+
+                    b.HasIndex("PersonId", "Status")
+                        .HasDatabaseName("ix_event_registrations_person_id_status");
+
+                    b.ToTable("event_registrations", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.GuildEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<int?>("Capacity")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("capacity");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<long>("EndsAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ends_at");
+
+                    b.Property<int>("MaxGuests")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_guests");
+
+                    b.Property<string>("MeetingLink")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("meeting_link");
+
+                    b.Property<bool>("Online")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("online");
+
+                    b.Property<string>("Room")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("room");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sequence");
+
+                    b.Property<long>("StartsAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("starts_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Taken")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("taken");
+
+                    b.Property<byte[]>("TicketKey")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("ticket_key");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time_zone");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_events");
+
+                    b.HasIndex("CreatedById")
+                        .HasDatabaseName("ix_events_created_by_id");
+
+                    b.HasIndex("StartsAt")
+                        .HasDatabaseName("ix_events_starts_at");
+
+                    b.ToTable("events", (string)null);
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.CallComponent", b =>
@@ -4132,6 +4420,30 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasConstraintName("fk_ask_answers_person_champion_id");
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Asks.AskRecording", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Asks.Ask", null)
+                        .WithMany()
+                        .HasForeignKey("AskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ask_recordings_asks_ask_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ChampionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ask_recordings_person_champion_id");
+
+                    b.HasOne("Guild.Web.Features.Library.Resources.Resource", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ask_recordings_resource_resource_id");
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Asks.AskRouting", b =>
                 {
                     b.HasOne("Guild.Web.Features.Asks.Ask", null)
@@ -4174,6 +4486,77 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_ask_supporters_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.CalendarFeed", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithOne()
+                        .HasForeignKey("Guild.Web.Features.Events.CalendarFeed", "PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_calendar_feeds_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.EventComponent", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Expertise.Map.KnowHowComponent", null)
+                        .WithMany()
+                        .HasForeignKey("ComponentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_event_components_know_how_component_component_id");
+
+                    b.HasOne("Guild.Web.Features.Events.GuildEvent", null)
+                        .WithMany("Components")
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_event_components_events_event_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.EventOrganiser", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Events.GuildEvent", null)
+                        .WithMany("Organisers")
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_event_organisers_events_event_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_event_organisers_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.EventRegistration", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Events.GuildEvent", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_event_registrations_events_event_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_event_registrations_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.GuildEvent", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_events_person_created_by_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.CallComponent", b =>
@@ -4949,6 +5332,13 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.GuildEvent", b =>
+                {
+                    b.Navigation("Components");
+
+                    b.Navigation("Organisers");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.LearningCoffee.CoffeePair", b =>
