@@ -159,14 +159,14 @@ public sealed class Registrations(
         var row = await (from r in db.Set<EventRegistration>().AsNoTracking()
                          join e in db.Set<GuildEvent>() on r.EventId equals e.Id
                          where r.Id == claim.RegistrationId
-                         select new { r.Status, r.OfferedAt, r.OfferExpiresAt, r.Guests, e.Id, e.Title, e.StartsAt, e.TimeZone })
+                         select new { r.Status, r.OfferedAt, r.OfferExpiresAt, r.Guests, e.Id, e.Title, e.StartsAt, e.EndsAt, e.TimeZone })
             .FirstOrDefaultAsync(cancellationToken);
         if (row is null || row.OfferedAt != claim.OfferedAt)
         {
             return Result<OfferView>.NotFound();
         }
         var open = row.Status == RegistrationStatus.Offered && row.OfferExpiresAt > clock.GetUtcNow();
-        return Result<OfferView>.Ok(new OfferView(row.Id, row.Title, row.StartsAt, row.TimeZone, row.Guests, row.OfferExpiresAt, open, row.Status));
+        return Result<OfferView>.Ok(new OfferView(row.Id, row.Title, row.StartsAt, row.EndsAt, row.TimeZone, row.Guests, row.OfferExpiresAt, open, row.Status));
     }
 
     /// <summary>Answers an offer from the mail's signed link, with or without being signed in: the link is the permission.</summary>
@@ -360,12 +360,13 @@ public sealed class Registrations(
 /// <param name="EventId">The event.</param>
 /// <param name="Title">Its title.</param>
 /// <param name="StartsAt">Its start.</param>
+/// <param name="EndsAt">Its end.</param>
 /// <param name="TimeZone">Its time zone.</param>
 /// <param name="Guests">Guests the place is for.</param>
 /// <param name="ExpiresAt">Until when the offer holds.</param>
 /// <param name="Open">Whether it can still be answered.</param>
 /// <param name="Status">The registration's status now.</param>
-public sealed record OfferView(Guid EventId, string Title, DateTimeOffset StartsAt, string TimeZone, int Guests, DateTimeOffset? ExpiresAt, bool Open,
+public sealed record OfferView(Guid EventId, string Title, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string TimeZone, int Guests, DateTimeOffset? ExpiresAt, bool Open,
     RegistrationStatus Status);
 
 /// <summary>A person's ticket.</summary>
