@@ -43,10 +43,10 @@ public sealed partial class AsksInTheBrowserTests(BrowserApp app)
                 ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = "en-GB" }, Permissions = ["microphone", "camera"],
             });
             var page = await context.NewPageAsync();
-            Watch(page, problems);
+            PageProblems.Watch(page, problems);
             await BrowserApp.SignInAsDemoAsync(page, "Knowledge Champion");
             await page.GotoAsync(askUrl);
-            await CheckAsync(page, problems);
+            await PageProblems.CheckAsync(page, problems);
             await page.Locator("a", new PageLocatorOptions { HasText = "Record your screen for this answer" }).ClickAsync();
             var start = page.Locator("[data-recorder-start]");
             await start.WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
@@ -87,14 +87,14 @@ public sealed partial class AsksInTheBrowserTests(BrowserApp app)
         await using (var context = await app.NewContextAsync(360, 800, "nl-NL"))
         {
             var page = await context.NewPageAsync();
-            Watch(page, problems);
+            PageProblems.Watch(page, problems);
             await BrowserApp.SignInAsDemoAsync(page, "Knowledge Champion");
             await page.GotoAsync(askUrl);
             await page.FillAsync("#answer-text", "Kies **Exporteren → 9:16** en zet de bitrate op 8 Mbit/s.");
             await page.Locator("form button[type=submit]", new PageLocatorOptions { HasText = "Beantwoorden" }).ClickAsync();
             await page.Locator(".flash--success").WaitForAsync();
             Assert.Contains("9:16", await page.Locator(".ask-answer").First.TextContentAsync() ?? "", StringComparison.Ordinal);
-            await CheckAsync(page, problems);
+            await PageProblems.CheckAsync(page, problems);
         }
 
         await ConfirmSolvedAsync("nl-NL", 360, "Medewerker", askUrl, "Opgelost", problems);
@@ -113,13 +113,13 @@ public sealed partial class AsksInTheBrowserTests(BrowserApp app)
 
         await using var context = await app.NewContextAsync(width, 800, locale);
         var page = await context.NewPageAsync();
-        Watch(page, problems);
+        PageProblems.Watch(page, problems);
         await BrowserApp.SignInAsDemoAsync(page, login);
         await page.GotoAsync("/asks/new");
         await page.Locator("#ask-title").PressSequentiallyAsync(known, new LocatorPressSequentiallyOptions { Delay = 10 });
         // What the library already has shows while typing, before anything is posted.
         await page.Locator("#ask-suggestions:not([hidden]) [data-suggestion-list] a").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
-        await CheckAsync(page, problems);
+        await PageProblems.CheckAsync(page, problems);
 
         await page.FillAsync("#ask-title", question);
         await page.FillAsync("#ask-body", "I tried the export dialog but the sides are cut off.");
@@ -127,7 +127,7 @@ public sealed partial class AsksInTheBrowserTests(BrowserApp app)
         await page.Locator("form button[type=submit].btn-primary").ClickAsync();
         await page.WaitForURLAsync(url => AskPath().IsMatch(new Uri(url).AbsolutePath), new PageWaitForURLOptions { Timeout = 15_000 });
         Assert.Equal(question, await page.Locator("h1").TextContentAsync());
-        await CheckAsync(page, problems);
+        await PageProblems.CheckAsync(page, problems);
         return (component, new Uri(page.Url).AbsolutePath);
     }
 
@@ -135,51 +135,29 @@ public sealed partial class AsksInTheBrowserTests(BrowserApp app)
     {
         await using var context = await app.NewContextAsync(width, 800, locale);
         var page = await context.NewPageAsync();
-        Watch(page, problems);
+        PageProblems.Watch(page, problems);
         await BrowserApp.SignInAsDemoAsync(page, locale.StartsWith("nl", StringComparison.Ordinal) ? "L&D-beheerder" : "L&D admin");
         await page.GotoAsync($"/restock?kind=Ask&component={component}");
         var board = await page.Locator("main").TextContentAsync() ?? "";
         Assert.True(board.Contains(question, StringComparison.Ordinal) == expected,
             expected ? $"The open ask is not on the restock board: {board}" : "The answered ask is still on the restock board.");
-        await CheckAsync(page, problems);
+        await PageProblems.CheckAsync(page, problems);
     }
 
     private async Task ConfirmSolvedAsync(string locale, int width, string login, string askUrl, string solved, List<string> problems)
     {
         await using var context = await app.NewContextAsync(width, 800, locale);
         var page = await context.NewPageAsync();
-        Watch(page, problems);
+        PageProblems.Watch(page, problems);
         await BrowserApp.SignInAsDemoAsync(page, login);
         await page.GotoAsync(askUrl);
         await page.Locator(".ask-answer").First.WaitForAsync();
-        await CheckAsync(page, problems);
+        await PageProblems.CheckAsync(page, problems);
         await page.Locator("form button[type=submit]", new PageLocatorOptions { HasText = solved }).ClickAsync();
         await page.Locator(".flash--success").WaitForAsync();
-        await CheckAsync(page, problems);
+        await PageProblems.CheckAsync(page, problems);
     }
 
     [GeneratedRegex("^/asks/[0-9a-f-]{36}$")]
     private static partial Regex AskPath();
-
-    private static void Watch(IPage page, List<string> problems)
-    {
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                problems.Add($"{page.Url}: {message.Text}");
-            }
-        };
-        page.PageError += (_, error) => problems.Add($"{page.Url}: {error}");
-    }
-
-    private static async Task CheckAsync(IPage page, List<string> problems)
-    {
-        problems.AddRange((await Axe.ViolationsAsync(page)).Select(v => $"{page.Url}: {v}"));
-        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
-        if (overflow > 1)
-        {
-            problems.Add($"{page.Url}: {overflow}px wider than the screen");
-        }
-    }
 }

@@ -34,18 +34,18 @@ public sealed class EventsInTheBrowserTests(BrowserApp app)
 
         // Sanne takes the one place.
         await sanne.GotoAsync("/events");
-        await CheckAsync(sanne, problems, width);
+        await PageProblems.CheckAsync(sanne, problems);
         await sanne.GotoAsync($"/events/{eventId}");
         await sanne.Locator("form:has(input[name=_handler][value=register]) button[type=submit]").ClickAsync();
         await sanne.Locator(".flash--success").WaitForAsync();
-        await CheckAsync(sanne, problems, width);
+        await PageProblems.CheckAsync(sanne, problems);
 
         // Fatima finds it full and joins the waiting list.
         await fatima.GotoAsync($"/events/{eventId}");
         await fatima.Locator("input[name='Register.JoinWaitingList']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
         await fatima.Locator("form:has(input[name=_handler][value=register]) button[type=submit]").ClickAsync();
         await fatima.Locator(".flash--success").WaitForAsync();
-        await CheckAsync(fatima, problems, width);
+        await PageProblems.CheckAsync(fatima, problems);
 
         // Sanne cancels; the place is offered to Fatima, who accepts it and shows her ticket.
         await sanne.Locator("form:has(input[name=_handler][value=cancel-registration]) button[type=submit]").ClickAsync();
@@ -53,20 +53,20 @@ public sealed class EventsInTheBrowserTests(BrowserApp app)
         await fatima.GotoAsync($"/events/{eventId}");
         await fatima.Locator("button[name=answer][value=accept]").ClickAsync();
         await fatima.Locator(".flash--success").WaitForAsync();
-        await CheckAsync(fatima, problems, width);
+        await PageProblems.CheckAsync(fatima, problems);
         await fatima.GotoAsync($"/events/{eventId}/ticket");
         await fatima.Locator(".ticket-qr").WaitForAsync();
-        await CheckAsync(fatima, problems, width);
+        await PageProblems.CheckAsync(fatima, problems);
         var code = (await fatima.Locator("#ticket-code").InnerTextAsync()).Trim();
 
         // The admin checks her in by typing the code on the phone-sized check-in page; twice is safe.
         await admin.SetViewportSizeAsync(360, 740);
         await admin.GotoAsync($"/events/{eventId}/check-in");
-        await CheckAsync(admin, problems, 360);
+        await PageProblems.CheckAsync(admin, problems);
         await admin.FillAsync("#code", code);
         await admin.Locator("#check-in-form button[type=submit]").ClickAsync();
         await admin.Locator("#check-in-outcome.flash--success").WaitForAsync();
-        await CheckAsync(admin, problems, 360);
+        await PageProblems.CheckAsync(admin, problems);
         await admin.FillAsync("#code", code);
         await admin.Locator("#check-in-form button[type=submit]").ClickAsync();
         await admin.Locator("#check-in-outcome.field__error").WaitForAsync();
@@ -100,28 +100,8 @@ public sealed class EventsInTheBrowserTests(BrowserApp app)
     {
         var context = await app.NewContextAsync(width, 800, locale);
         var page = await context.NewPageAsync();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                problems.Add($"{page.Url}: {message.Text}");
-            }
-        };
-        page.PageError += (_, error) => problems.Add($"{page.Url}: {error}");
+        PageProblems.Watch(page, problems);
         await BrowserApp.SignInAsDemoAsync(page, role);
         return (context, page);
-    }
-
-    private static async Task CheckAsync(IPage page, List<string> problems, int width)
-    {
-        foreach (var violation in await Axe.ViolationsAsync(page))
-        {
-            problems.Add($"{page.Url}: {violation}");
-        }
-        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
-        if (overflow > 1)
-        {
-            problems.Add($"{page.Url}: page is {overflow}px wider than the {width}px screen");
-        }
     }
 }

@@ -21,7 +21,7 @@ public sealed class FeedbackInTheBrowserTests(BrowserApp app)
         await using (var context = await app.NewContextAsync(width, 800, locale))
         {
             var page = await context.NewPageAsync();
-            Watch(page, problems);
+            PageProblems.Watch(page, problems);
             await BrowserApp.SignInAsDemoAsync(page, employee);
             await page.GotoAsync("/library");
             var article = await page.Locator("section[aria-labelledby=shelf-new] .shelf-card__title").First.GetAttributeAsync("href");
@@ -30,43 +30,21 @@ public sealed class FeedbackInTheBrowserTests(BrowserApp app)
             await page.Locator("#helpful button", new PageLocatorOptions { HasText = yes }).ClickAsync();
             await page.Locator(".flash--success").WaitForAsync();
             Assert.Equal("true", await page.Locator("#helpful button", new PageLocatorOptions { HasText = yes }).GetAttributeAsync("aria-pressed"));
-            await CheckAsync(page, problems);
+            await PageProblems.CheckAsync(page, problems);
         }
 
         await using (var context = await app.NewContextAsync(width, 800, locale))
         {
             var page = await context.NewPageAsync();
-            Watch(page, problems);
+            PageProblems.Watch(page, problems);
             await BrowserApp.SignInAsDemoAsync(page, champion);
             await page.GotoAsync("/library/mine/reach");
             await page.Locator("#reach-weeks").WaitForAsync();
             // The chart is drawn from the table once ECharts has loaded (the CSP allows it: no console error).
             await page.Locator(".reach-chart:not([hidden]) svg").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
             Assert.False(string.IsNullOrWhiteSpace(await page.Locator("[data-reach-summary]").TextContentAsync()));
-            await CheckAsync(page, problems);
+            await PageProblems.CheckAsync(page, problems);
         }
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
-    }
-
-    private static void Watch(IPage page, List<string> problems)
-    {
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                problems.Add($"{page.Url}: {message.Text}");
-            }
-        };
-        page.PageError += (_, error) => problems.Add($"{page.Url}: {error}");
-    }
-
-    private static async Task CheckAsync(IPage page, List<string> problems)
-    {
-        problems.AddRange((await Axe.ViolationsAsync(page)).Select(v => $"{page.Url}: {v}"));
-        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
-        if (overflow > 1)
-        {
-            problems.Add($"{page.Url}: {overflow}px wider than the screen");
-        }
     }
 }
