@@ -10,7 +10,7 @@ namespace Guild.BrowserTests;
 /// the home page, in English and Dutch, at desktop and phone widths. Each page must load without
 /// errors, pass axe-core's WCAG 2.2 AA rules, and not scroll sideways on a phone.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(EveryPageCollection.Name)]
 public sealed partial class EveryPageTests(BrowserApp app, ITestOutputHelper output)
 {
     /// <summary>

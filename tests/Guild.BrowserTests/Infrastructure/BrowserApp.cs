@@ -81,3 +81,14 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserApp>
 {
     public const string Name = "Guild in a browser";
 }
+
+/// <summary>
+/// The every-page crawl on a Guild and a Chromium of its own, so xUnit runs it beside the feature tests: each side spends
+/// much of its time waiting on the other process (the server renders while Chromium idles, and back), so on two cores
+/// the pair takes little longer than the longer of the two.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class EveryPageCollection : ICollectionFixture<BrowserApp>
+{
+    public const string Name = "Guild in a browser, every page";
+}

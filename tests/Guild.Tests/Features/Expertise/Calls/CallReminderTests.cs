@@ -2,6 +2,7 @@ using System.Net;
 using Guild.Tests.Features.People;
 using Guild.Tests.Infrastructure;
 using Guild.Web.Features.Expertise.Calls;
+using Guild.Web.Features.People;
 using Guild.Web.Platform.Identity;
 using Guild.Web.Platform.Jobs;
 using Guild.Web.Platform.Organisation;
@@ -31,13 +32,24 @@ public abstract class CallReminderTests(GuildApp app)
 
         var capability = await app.CreateCapabilityAsync("Events", "Hosting");
         var (admin, _) = await app.SignedInAsync(Roles.Employee, Roles.LearningAdmin);
-        var silent = await app.CreatePersonAsync("Stil");
-        var (answerer, answering) = await app.SignedInAsync();
-        var (dismisser, dismissing) = await app.SignedInAsync();
-        var callId = await SendCallAsync(app, admin, Draft(capability, monday.AddDays(2)));
+        // A department of its own: a call to the whole organisation would mail everyone earlier tests created, each run.
+        var department = $"Events {Guid.NewGuid():N}"[..20];
+        var silent = await app.CreatePersonAsync("Stil", department: department);
+        var (answerer, answering) = await SignedInAsync(department);
+        var (dismisser, dismissing) = await SignedInAsync(department);
+        var departmentId = await app.OrgUnitIdAsync(OrgUnitKind.Department, department);
+        var callId = await SendCallAsync(app, admin, Draft(capability, monday.AddDays(2), orgUnitIds: [departmentId]));
         using var answered = await AnswerAsync(answerer, callId, Answer((capability.Components[0].Id, "UsesIt")));
         using var dismissed = await dismisser.Http.PostAsync($"/api/v1/calls/{callId}/dismiss", null);
         Assert.Equal(HttpStatusCode.OK, dismissed.StatusCode);
+
+        async Task<(GuildClient, TestPerson)> SignedInAsync(string inDepartment)
+        {
+            var person = await app.CreatePersonAsync(department: inDepartment);
+            var client = app.CreateGuildClient();
+            await client.SignInAsync(person.Email, GuildApp.Password);
+            return (client, person);
+        }
 
         async Task<int> RemindAtAsync(DateTimeOffset when)
         {
