@@ -33,6 +33,21 @@ internal sealed class OutdatedDemand : IRestockDemandSource
             flags.OrderByDescending(f => f.At).Select(f => f.Text).OfType<string>().Where(t => t.Length > 0).Distinct().Take(3).ToList(), [])).ToList();
     }
 
+    /// <summary>The flags were about this resource; the restocked version answers them, as if its author had marked each handled.</summary>
+    public async Task SettleAsync(GuildDb db, string key, Guid championId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(key.AsSpan(Prefix.Length), out var resourceId))
+        {
+            return;
+        }
+        foreach (var flag in await db.Set<ResourceFlag>().Where(f => f.ResourceId == resourceId && f.Kind == FlagKind.Outdated && f.HandledAt == null)
+                     .ToListAsync(cancellationToken))
+        {
+            flag.HandledAt = at;
+            flag.HandledById = championId;
+        }
+    }
+
     public async Task<IReadOnlyList<Guid>> WaitingAsync(GuildDb db, string key, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(key.AsSpan(Prefix.Length), out var resourceId))

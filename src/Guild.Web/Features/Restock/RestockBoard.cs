@@ -4,6 +4,7 @@ using Guild.Web.Features.Library.Resources;
 using Guild.Web.Features.Library.Search;
 using Guild.Web.Features.People;
 using Guild.Web.Platform;
+using Guild.Web.Platform.Audit;
 using Guild.Web.Platform.Data;
 using Guild.Web.Platform.Identity;
 using Guild.Web.Platform.Jobs;
@@ -23,7 +24,7 @@ namespace Guild.Web.Features.Restock;
 public sealed class RestockBoard(
     GuildDb db, IDbContextFactory<GuildDb> contexts, CurrentPerson me, TimeProvider clock, OrganisationProfile organisation,
     IEnumerable<IRestockDemandSource> sources, Notifier notifier, RestockCompletion completion, ResourceLibrary library,
-    JobSignal signal, IStringLocalizer<RestockText> text)
+    JobSignal signal, AuditLog audit, IStringLocalizer<RestockText> text)
 {
     /// <summary>Notification to the champion: "{0} asks you to restock the library: {1}".</summary>
     public const string AssignedKind = "restock.assigned";
@@ -138,6 +139,8 @@ public sealed class RestockBoard(
             DueOn = input.DueOn!.Value, Note = note, Status = RestockStatus.Open, CreatedById = me.Id, CreatedAt = clock.GetUtcNow(),
         };
         db.Add(request);
+        audit.Record(AuditActions.RestockRequested, AuditObjectTypes.RestockRequest, request.Id.ToString(), request.Title,
+            new { championId = request.ChampionId, dueOn = request.DueOn });
         await notifier.NotifyAsync([request.ChampionId], new NotificationEvent(AssignedKind, $"restock:{request.Id}", request.Title,
             "/restock/mine", me.DisplayName), cancellationToken);
         try
@@ -239,6 +242,7 @@ public sealed class RestockBoard(
         }
         request.Status = RestockStatus.Cancelled;
         request.CancelledAt = clock.GetUtcNow();
+        audit.Record(AuditActions.RestockCancelled, AuditObjectTypes.RestockRequest, request.Id.ToString(), request.Title);
         await db.SaveChangesAsync(cancellationToken);
         return await GetAsync(id, cancellationToken);
     }

@@ -45,6 +45,7 @@ public sealed class RestockCompletion(GuildDb db, TimeProvider clock, Notifier n
             if (_sources.FirstOrDefault(s => request.ItemKey.StartsWith(s.Prefix, StringComparison.Ordinal)) is { } source)
             {
                 waiting.UnionWith(await source.WaitingAsync(db, request.ItemKey, cancellationToken));
+                await source.SettleAsync(db, request.ItemKey, request.ChampionId, now, cancellationToken);
             }
             var champion = names.GetValueOrDefault(request.ChampionId, "");
             await learning.AddAsync(db, new LearningAct(new LearningActor(request.ChampionId, champion), LearningVerbs.Completed,

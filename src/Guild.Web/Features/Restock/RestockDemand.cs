@@ -46,6 +46,12 @@ public interface IRestockDemandSource
 
     /// <summary>The people waiting on the item with this key (empty when it has none any more).</summary>
     Task<IReadOnlyList<Guid>> WaitingAsync(GuildDb db, string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A champion restocked the item: close what the source keeps open for it (readers' "outdated" flags become handled), in the
+    /// caller's unit of work. Most demand needs nothing: the board keeps a restocked item off until new demand arrives.
+    /// </summary>
+    Task SettleAsync(GuildDb db, string key, Guid championId, DateTimeOffset at, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 public static class RestockDemandSourceExtensions

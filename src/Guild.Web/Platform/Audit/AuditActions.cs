@@ -50,6 +50,8 @@ public static class AuditActions
     public const string PublicHolidayAdded = "public-holiday.added";
     public const string PublicHolidayRemoved = "public-holiday.removed";
     public const string InboundReplyRefused = "mail.reply-refused";
+    public const string RestockRequested = "restock.requested";
+    public const string RestockCancelled = "restock.cancelled";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -59,7 +61,7 @@ public static class AuditActions
         PeopleImported, PersonDeactivated, PersonDetailsChanged, PersonInvitationAccepted, PersonInvitationResent, PersonInvited,
         PersonReactivated, PersonRolesChanged, PersonPasswordReset, PersonPasswordResetMailed, PersonUnlocked,
         ChampionCallSent, ChampionCallClosed, VolunteerApproved, VolunteerDeclined,
-        AskAuthorRevealed, AskMerged, PublicHolidayAdded, PublicHolidayRemoved, InboundReplyRefused,
+        AskAuthorRevealed, AskMerged, PublicHolidayAdded, PublicHolidayRemoved, InboundReplyRefused, RestockRequested, RestockCancelled,
     ];
 }
 
@@ -80,6 +82,7 @@ public static class AuditObjectTypes
     public const string Ask = "Ask";
     public const string PublicHoliday = "PublicHoliday";
     public const string InboundMail = "InboundMail";
+    public const string RestockRequest = "RestockRequest";
 
-    public static readonly IReadOnlyList<string> All = [ApiToken, BackgroundJob, Capability, ChampionCall, Component, InboundMail, KnowHowMap, LrsClient, LrsForwarding, Organisation, PeopleImport, Person, Ask, PublicHoliday];
+    public static readonly IReadOnlyList<string> All = [ApiToken, BackgroundJob, Capability, ChampionCall, Component, InboundMail, KnowHowMap, LrsClient, LrsForwarding, Organisation, PeopleImport, Person, Ask, PublicHoliday, RestockRequest];
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Guild.Tests.Features.Expertise;
 using Guild.Tests.Features.Library.Feedback;
 using Guild.Tests.Infrastructure;
+using Guild.Web.Features.Library.Feedback;
 using Guild.Web.Features.Restock;
 using Guild.Web.Platform.Identity;
 using Guild.Web.Platform.LearningRecords;
@@ -15,7 +16,7 @@ namespace Guild.Tests.Features.Restock;
 /// The restock loop end to end: a search that found nothing and an "outdated" flag reach the board; an L&amp;D admin asks a
 /// champion for both; the champion links a draft to them and publishes it; both requests are done, everyone who waited
 /// gets ONE notification that the resource is there (also who waited on both), the champion's act is recorded, and the
-/// items leave the board.
+/// items leave the board, the flag handled.
 /// </summary>
 public abstract class RestockLoopTests(GuildApp app)
 {
@@ -89,6 +90,10 @@ public abstract class RestockLoopTests(GuildApp app)
             .Where(e => e.Statement.Contains(LearningVerbs.Completed.Iri) && e.Statement.Contains(championPerson.Id.ToString()) && e.Statement.Contains("restock/"))
             .CountAsync());
         Assert.Equal(2, records);
+        // Bram's flag is answered by the new resource: handled by the champion, off the old resource's waiting flags.
+        var flag = await app.WithDbAsync(db => db.Set<ResourceFlag>().AsNoTracking().SingleAsync(f => f.ResourceId == old.Id && f.PersonId == bramPerson.Id));
+        Assert.Equal(championPerson.Id, flag.HandledById);
+        Assert.NotNull(flag.HandledAt);
 
         board = await admin.BoardAsync();
         Assert.DoesNotContain(board.Items, i => i.Key == searchItem.Key || i.Key == flagItem.Key);

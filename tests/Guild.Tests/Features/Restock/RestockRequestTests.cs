@@ -2,6 +2,7 @@ using System.Net;
 using Guild.Tests.Features.Expertise;
 using Guild.Tests.Infrastructure;
 using Guild.Web.Features.Restock;
+using Guild.Web.Platform.Audit;
 using Guild.Web.Platform.Identity;
 using Guild.Web.Platform.Notifications;
 using Microsoft.EntityFrameworkCore;
@@ -86,10 +87,10 @@ public abstract class RestockRequestTests(GuildApp app)
     }
 
     [Fact]
-    public async Task Cancelling_a_request_on_the_board_puts_its_item_back()
+    public async Task Cancelling_a_request_on_the_board_puts_its_item_back_and_both_are_audited()
     {
         var capability = await app.CreateCapabilityAsync("Crafts", "Embroidery");
-        var (admin, _) = await app.SignedInAsync(Roles.Employee, Roles.LearningAdmin);
+        var (admin, adminPerson) = await app.SignedInAsync(Roles.Employee, Roles.LearningAdmin);
         var champion = await app.CreatePersonAsync(roles: [Roles.Employee, Roles.Champion]);
         await app.MakeChampionAsync(champion.Id, capability.Components[0].Id);
         var searchId = await (await app.SignedInAsync()).Client.SearchInVainAsync("french knots that do not unravel");
@@ -105,6 +106,11 @@ public abstract class RestockRequestTests(GuildApp app)
         Assert.Equal(RestockStatus.Cancelled, (await app.WithDbAsync(db => db.Set<RestockRequest>().AsNoTracking().SingleAsync(r => r.Id == request.Id))).Status);
         Assert.Contains((await admin.BoardAsync()).Items, i => i.Key == $"search:{searchId}");
         Assert.Equal(HttpStatusCode.Conflict, (await admin.Http.PostAsync($"/api/v1/restock/requests/{request.Id}/cancellation", null)).StatusCode);
+        // Both the request and its cancellation are in the audit log, once each, with who did it.
+        var audited = await app.WithDbAsync(db => db.Set<AuditEntry>().AsNoTracking().Where(e => e.ObjectId == request.Id.ToString())
+            .OrderBy(e => e.Id).Select(e => new { e.Action, e.ActorId }).ToListAsync());
+        Assert.Equal([AuditActions.RestockRequested, AuditActions.RestockCancelled], audited.Select(e => e.Action));
+        Assert.All(audited, e => Assert.Equal(adminPerson.Id, e.ActorId));
     }
 
     [Fact]
