@@ -12,7 +12,8 @@
 #   BENCH_CLUSTER=bench/.cache/pg-large-<key> bench/run.sh   reuse a cluster generated for earlier migrations
 #
 # Scenarios: home, profile (signed-in pages; baseline GET /api/v1/me); resource (GET /library/{id} of a sample of
-# published resources); search (GET /api/v1/search with questions in English and Dutch); coverage (GET /admin/coverage/{id} of the
+# published resources); search (GET /api/v1/search with questions in English and Dutch); ask (GET /asks/{id} of a sample
+# of asks); ask-suggest (GET /api/v1/asks/suggestions with questions as they are typed, SUGGEST_CONNECTIONS at once); coverage (GET /admin/coverage/{id} of the
 # capability with the most live components, as the demo L&D admin); directory (GET /people?DIRECTORY_QUERY, a search
 # with a name and a department; {department}, {skill} and {component} in the query are replaced by ids picked from the
 # database at start, so the large organisation's own data decides them); pgbench (the PostgreSQL
@@ -234,6 +235,19 @@ request = function()
 end
 LUA
 
+# Ask ids: a sample of asks any colleague may open (not merged away), for the ask page scenario.
+run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -Atc \
+  "SELECT id FROM asks WHERE merged_into_id IS NULL ORDER BY md5(id::text) LIMIT 2000" > "$work/asks.txt" 2>/dev/null || : > "$work/asks.txt"
+cat > "$work/ask.lua" <<LUA
+local ids = {}
+for line in io.lines("$work/asks.txt") do ids[#ids + 1] = line end
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", "/asks/" .. ids[(i % #ids) + 1])
+end
+LUA
+
 cat > "$work/profile.lua" <<LUA
 local ids = {}
 for line in io.lines("$work/people.txt") do ids[#ids + 1] = line end
@@ -294,6 +308,12 @@ log "Measuring ($duration s per scenario, $connections connections, $threads wrk
       search)
         curl -s -o /dev/null -H "$proto" -H "Cookie: $cookie" "$base/api/v1/search?q=warm%20up"
         measure search /api/v1/search "$root/bench/search/questions.lua" ;;
+      ask)
+        if [ -s "$work/asks.txt" ]; then measure ask /asks "$work/ask.lua"; else log "ask: no asks in the large organisation; scenario skipped"; fi ;;
+      # Typing people: fewer at once than page readers (SUGGEST_CONNECTIONS, default 8); the first loads the embedding model.
+      ask-suggest)
+        curl -s -o /dev/null -H "$proto" -H "Cookie: $cookie" "$base/api/v1/asks/suggestions?q=warm%20up"
+        connections=${SUGGEST_CONNECTIONS:-8} measure ask-suggest /api/v1/asks/suggestions "$root/bench/asks/suggestions.lua" ;;
       *) log "unknown scenario $scenario" ;;
     esac
   done

@@ -350,11 +350,8 @@ public sealed class Asking(
     {
         await using var read = await contexts.CreateDbContextAsync(cancellationToken);
         var caller = me.IdOrNull;
-        var standing = await StandingAsync(read, id, caller, cancellationToken);
-        if (standing is null || !await me.CanAsync(standing, AskOperations.View))
-        {
-            return Result<AskView>.NotFound();
-        }
+        // The ask, its names and counts, and the caller's standing (what the rule decides on) in one round trip; nothing of it
+        // leaves this method unless the rule lets the caller see the ask.
         var row = await (from a in read.Set<Ask>().AsNoTracking()
                          join p in read.Set<Person>() on a.AuthorId equals p.Id
                          where a.Id == id
@@ -366,7 +363,19 @@ public sealed class Asking(
                              MeToo = read.Set<AskSupporter>().Count(s => s.AskId == a.Id && s.MeToo),
                              Followers = read.Set<AskSupporter>().Count(s => s.AskId == a.Id && s.Following),
                              Mine = read.Set<AskSupporter>().Where(s => s.AskId == a.Id && s.PersonId == caller).Select(s => new { s.MeToo, s.Following }).FirstOrDefault(),
-                         }).FirstAsync(cancellationToken);
+                             CallerRouted = caller != null && read.Set<AskRouting>().Any(r => r.AskId == a.Id && r.PersonId == caller),
+                             CallerChampionsComponent = caller != null && a.ComponentId != null
+                                 && read.Set<ComponentChampion>().Any(c => c.ComponentId == a.ComponentId && c.PersonId == caller && c.EndedAt == null),
+                         }).FirstOrDefaultAsync(cancellationToken);
+        if (row is null)
+        {
+            return Result<AskView>.NotFound();
+        }
+        var standing = new AskStanding(row.Ask.Id, row.Ask.AuthorId, row.Ask.Status, row.Ask.ClaimedById, row.CallerRouted, row.CallerChampionsComponent);
+        if (!await me.CanAsync(standing, AskOperations.View))
+        {
+            return Result<AskView>.NotFound();
+        }
         var answers = await (from an in read.Set<AskAnswer>().AsNoTracking()
                              join p in read.Set<Person>() on an.ChampionId equals p.Id
                              where an.AskId == id
