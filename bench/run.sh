@@ -101,8 +101,15 @@ if [ ! -d "$template/data" ]; then
   (cd "$cache/app" && ASPNETCORE_ENVIRONMENT=Production dotnet Guild.Web.dll seed-demo large --force) | tee "$work/seed.out" >&2
   awk -F'\t' 'NF == 3' "$work/seed.out" > "$template/demo-passwords.tsv"
   log "Large organisation generated in $(( $(date +%s) - start )) s"
-  # The search's sentence embeddings are computed by a job, not by seed-demo: run Guild on the new cluster until every
-  # resource has one, so no measurement later shares the CPU with embedding 50,000 resources.
+  run_pg "$pgbin/pg_ctl" -D "$template/data" -m fast stop >/dev/null
+fi
+# The search's sentence embeddings are computed by a job, not by seed-demo: run Guild on the cluster until every resource
+# has one, so no measurement later shares the CPU with embedding 50,000 resources. A generation stopped half-way (the
+# machine was busy, the run was killed) resumes here on the next run instead of measuring a half-embedded library.
+pg_start "$template/data"
+pending=$(run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -Atc "SELECT count(*) FROM resource_search WHERE embedding IS NULL" 2>/dev/null || echo "?")
+if [ "$pending" != 0 ]; then
+  log "Computing $pending search embeddings on the cached cluster"
   start=$(date +%s)
   (cd "$cache/app" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$(free_port)" Logging__LogLevel__Default=Warning \
     exec dotnet Guild.Web.dll >"$work/embed.log" 2>&1) &
@@ -110,14 +117,14 @@ if [ ! -d "$template/data" ]; then
   while :; do
     pending=$(run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -Atc "SELECT count(*) FROM resource_search WHERE embedding IS NULL" 2>/dev/null || echo "?")
     [ "$pending" = 0 ] && break
-    kill -0 "$embed_pid" 2>/dev/null || { log "Guild stopped while embedding"; tail -20 "$work/embed.log" >&2; exit 1; }
+    kill -0 "$embed_pid" 2>/dev/null || { log "Guild stopped while embedding"; tail -20 "$work/embed.log" >&2; run_pg "$pgbin/pg_ctl" -D "$template/data" -m fast stop >/dev/null; exit 1; }
     sleep 15
   done
   kill "$embed_pid"; wait "$embed_pid" 2>/dev/null || true
   log "Search embeddings computed in $(( $(date +%s) - start )) s"
   run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -qc "VACUUM ANALYZE" >/dev/null
-  run_pg "$pgbin/pg_ctl" -D "$template/data" -m fast stop >/dev/null
 fi
+run_pg "$pgbin/pg_ctl" -D "$template/data" -m fast stop >/dev/null
 log "Copying the cached cluster"
 cp -a "$template/data" "$work/data"
 pg_start "$work/data"
