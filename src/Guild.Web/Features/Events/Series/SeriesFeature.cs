@@ -22,6 +22,7 @@ public static class SeriesFeature
         services.AddScoped<SeriesRoster>();
         services.AddScoped<SeriesFeed>();
         services.AddResourceRule<SeriesRule>();
+        services.AddScoped<Platform.Demo.IDemoContent, SeriesDemoContent>();
         services.AddScoped<IJobHandler, SeriesMaterialiseJob>();
         services.AddScoped<IJobHandler, SpeakerCheckJob>();
         services.AddScoped<IJobHandler, TellOrganiserJob>();

@@ -22,8 +22,30 @@ public sealed class SeriesOptions
 /// read first, and the unique (series, rule date) index refuses a second one made concurrently: that series is then left to the other).
 /// </summary>
 public sealed class SeriesMaterialiser(GuildDb db, OrganisationProfile organisation, EventMails mails, TimeProvider clock, IOptions<SeriesOptions> options,
-    ILogger<SeriesMaterialiser> logger)
+    Platform.LearningRecords.LearningRecorder recorder, ILogger<SeriesMaterialiser> logger)
 {
+    /// <summary>
+    /// Records "presented at" for every confirmed speaker whose talk is over (once: the talk remembers it), in one unit of work with
+    /// the mark, so a rerun records nothing twice.
+    /// </summary>
+    public async Task<int> RecordTalksGivenAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var given = await (from t in db.Set<SeriesTalk>()
+                           join e in db.Set<GuildEvent>() on t.EventId equals e.Id
+                           join p in db.Set<People.Person>() on t.SpeakerId equals p.Id
+                           where t.Status == TalkStatus.Confirmed && t.SpokeRecordedAt == null && e.EndsAt <= now && e.Status == EventStatus.Scheduled
+                           select new { Talk = t, Event = e, Name = p.GivenName + " " + p.FamilyName }).Take(500).ToListAsync(cancellationToken);
+        foreach (var row in given)
+        {
+            row.Talk.SpokeRecordedAt = now;
+            await recorder.AddAsync(db, new Platform.LearningRecords.LearningAct(new Platform.LearningRecords.LearningActor(row.Talk.SpeakerId!.Value, row.Name),
+                Platform.LearningRecords.LearningVerbs.Presented, Registrations.ActivityOf(row.Event)) { At = row.Event.EndsAt }, cancellationToken);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return given.Count;
+    }
+
     /// <summary>Makes the missing occurrences of one series (or every series); answers how many it made.</summary>
     public async Task<int> MaterialiseAsync(Guid? seriesId, CancellationToken cancellationToken)
     {
@@ -112,13 +134,16 @@ public sealed class SeriesMaterialiser(GuildDb db, OrganisationProfile organisat
     }
 }
 
-/// <summary>The recurring job (<c>series.materialise</c>, daily) that keeps every series' occurrences made a horizon ahead.</summary>
+/// <summary>The recurring job (<c>series.materialise</c>, daily) that records the talks given and keeps every series' occurrences made a horizon ahead.</summary>
 internal sealed class SeriesMaterialiseJob(SeriesMaterialiser materialiser) : IJobHandler
 {
     public const string JobKind = "series.materialise";
 
     public string Kind => JobKind;
 
-    public async Task RunAsync(JobContext job, CancellationToken cancellationToken) =>
+    public async Task RunAsync(JobContext job, CancellationToken cancellationToken)
+    {
+        await materialiser.RecordTalksGivenAsync(cancellationToken);
         await materialiser.MaterialiseAsync(null, cancellationToken);
+    }
 }

@@ -116,7 +116,6 @@ internal sealed class LectureSeriesConfiguration : IEntityTypeConfiguration<Lect
         builder.HasMany(s => s.Exceptions).WithOne().HasForeignKey(x => x.SeriesId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Person>().WithMany().HasForeignKey(s => s.CreatedById).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<LectureSeries>().WithMany().HasForeignKey(s => s.PreviousSeriesId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasMany<GuildEvent>().WithOne().HasForeignKey(e => e.SeriesId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -92,11 +92,10 @@ public sealed class SeriesPlanner(
         await using var read = await contexts.CreateDbContextAsync(cancellationToken);
         var row = await (from t in read.Set<SeriesTalk>()
                          join s in read.Set<LectureSeries>() on t.SeriesId equals s.Id
-                         join e in read.Set<GuildEvent>() on t.EventId equals e.Id
                          where t.EventId == eventId
                          select new
                          {
-                             s.Id, s.Title, t.Status, t.SpeakerId, t.Topic, t.RecordingResourceId, e.EndsAt,
+                             s.Id, s.Title, t.Status, t.SpeakerId, t.Topic, t.RecordingResourceId,
                              Speaker = read.Set<Person>().Where(p => p.Id == t.SpeakerId).Select(p => p.GivenName + " " + p.FamilyName).FirstOrDefault(),
                              Organisers = s.Organisers.Select(o => o.PersonId).ToList(),
                          }).AsNoTracking().FirstOrDefaultAsync(cancellationToken);
@@ -104,11 +103,8 @@ public sealed class SeriesPlanner(
         {
             return null;
         }
-        var past = row.EndsAt <= clock.GetUtcNow();
-        var mayRecord = past && row.Status == TalkStatus.Confirmed && row.RecordingResourceId is null
-            && (row.SpeakerId == me.IdOrNull || await me.CanAsync(new SeriesStanding(row.Organisers), SeriesOperations.Organise));
         return new OccurrenceSeriesView(row.Id, row.Title, row.Status, row.Speaker is null ? null : new SeriesPersonView(row.SpeakerId!.Value, row.Speaker, null),
-            row.Topic, row.RecordingResourceId, mayRecord);
+            row.Topic, row.RecordingResourceId);
     }
 
     /// <summary>Starts a series with the caller as its (first) organiser and makes its first occurrences.</summary>

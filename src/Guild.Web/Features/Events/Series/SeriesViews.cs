@@ -111,6 +111,4 @@ public sealed record SpeakerSuggestion(Guid Id, string Name, string? Department,
 /// <param name="Speaker">The speaker.</param>
 /// <param name="Topic">Their topic.</param>
 /// <param name="RecordingResourceId">The recording in the library.</param>
-/// <param name="MayAddRecording">Whether the caller gets the "recording to the library" button (the speaker or an organiser, after the talk).</param>
-public sealed record OccurrenceSeriesView(Guid SeriesId, string Title, TalkStatus TalkStatus, SeriesPersonView? Speaker, string? Topic, Guid? RecordingResourceId,
-    bool MayAddRecording);
+public sealed record OccurrenceSeriesView(Guid SeriesId, string Title, TalkStatus TalkStatus, SeriesPersonView? Speaker, string? Topic, Guid? RecordingResourceId);
