@@ -51,6 +51,8 @@ public sealed class GuildEvent
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? CancelledAt { get; set; }
+    /// <summary>The lecture series this is an occurrence of (Features/Events/Series), if any.</summary>
+    public Guid? SeriesId { get; set; }
 
     public List<EventOrganiser> Organisers { get; set; } = [];
     public List<EventComponent> Components { get; set; } = [];
@@ -133,6 +135,8 @@ internal sealed class EventConfiguration : IEntityTypeConfiguration<GuildEvent>
         builder.Property(e => e.TicketKey).HasMaxLength(32);
         // The upcoming list and the feeds read by start.
         builder.HasIndex(e => e.StartsAt);
+        // A series' occurrences (its page and feed).
+        builder.HasIndex(e => e.SeriesId);
         builder.HasMany(e => e.Organisers).WithOne().HasForeignKey(o => o.EventId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(e => e.Components).WithOne().HasForeignKey(c => c.EventId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Person>().WithMany().HasForeignKey(e => e.CreatedById).OnDelete(DeleteBehavior.Restrict);

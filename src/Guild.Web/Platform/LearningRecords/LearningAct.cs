@@ -43,9 +43,12 @@ public static class LearningVerbs
     /// <summary>Not in the ADL set; the acrossx profile's "searched": what someone looked for in the library (result.response).</summary>
     public static readonly LearningVerb Searched = new("https://w3id.org/xapi/acrossx/verbs/searched", new("searched", "zocht in"));
 
+    /// <summary>Not in the ADL set; the registry's "presented": a speaker gave a talk (a lecture series' occurrence).</summary>
+    public static readonly LearningVerb Presented = new("http://id.tincanapi.com/verb/presented", new("presented at", "sprak op"));
+
     public static readonly IReadOnlyList<LearningVerb> All =
         [LoggedIn, LoggedOut, Experienced, Asked, Answered, Shared, Attended, Commented, Completed, Registered, Liked, Joined, Published,
-         Progressed, Rated, Searched];
+         Progressed, Rated, Searched, Presented];
 
     public static LearningVerb? Find(string iri) => All.FirstOrDefault(v => v.Iri == iri);
 }

@@ -424,6 +424,8 @@ internal sealed partial class EndpointSweep(GuildApp app)
         _ when route.Contains("/asks/{", StringComparison.Ordinal) => "ask",
         _ when route.Contains("/coffee/pairs/{", StringComparison.Ordinal) => "coffee-pair",
         _ when route.Contains("/restock/requests/{", StringComparison.Ordinal) => "restock-request",
+        _ when route.Contains("/events/series/talks/{", StringComparison.Ordinal) => "series-talk",
+        _ when route.Contains("/events/series/{", StringComparison.Ordinal) => "series",
         _ when route.Contains("/events/{", StringComparison.Ordinal) => "event",
         _ when route.Contains("/collections/{", StringComparison.Ordinal) => "collection",
         _ when route.Contains("/resources/{", StringComparison.Ordinal) || route.Contains("/library/{", StringComparison.Ordinal) => "resource",
@@ -580,6 +582,34 @@ internal sealed partial class EndpointSweep(GuildApp app)
                     db.Add(planned);
                     await db.SaveChangesAsync();
                     return planned.Id;
+                });
+            case "series":
+            case "series-talk":
+                // A weekly lecture series someone else organises, with one open date a week ahead: anyone sees it and may speak; only
+                // its organisers change it or propose speakers. A talk route names the date (its event).
+                return await app.WithDbAsync(async db =>
+                {
+                    var now = app.Clock.GetUtcNow();
+                    var series = new Guild.Web.Features.Events.Series.LectureSeries
+                    {
+                        Id = Guid.CreateVersion7(), Title = "Someone else's series", RecurrenceRule = "FREQ=WEEKLY", TimeZone = "Europe/Amsterdam",
+                        FirstDate = DateOnly.FromDateTime(now.UtcDateTime).AddDays(7), StartTime = new TimeOnly(12, 30), DurationMinutes = 15, Room = "Room 1",
+                        Capacity = 30, CreatedById = session.Victim, CreatedAt = now, UpdatedAt = now,
+                    };
+                    series.Organisers.Add(new Guild.Web.Features.Events.Series.SeriesOrganiser { PersonId = session.Victim });
+                    var occurrence = new Guild.Web.Features.Events.GuildEvent
+                    {
+                        Id = Guid.CreateVersion7(), Title = series.Title, StartsAt = now.AddDays(7), EndsAt = now.AddDays(7).AddMinutes(15), TimeZone = "Europe/Amsterdam",
+                        Room = "Room 1", Capacity = 30, CreatedById = session.Victim, CreatedAt = now, UpdatedAt = now, TicketKey = new byte[32], SeriesId = series.Id,
+                    };
+                    db.Add(series);
+                    db.Add(occurrence);
+                    db.Add(new Guild.Web.Features.Events.Series.SeriesTalk
+                    {
+                        EventId = occurrence.Id, SeriesId = series.Id, RuleDate = series.FirstDate, Status = Guild.Web.Features.Events.Series.TalkStatus.Open,
+                    });
+                    await db.SaveChangesAsync();
+                    return kind == "series" ? series.Id : occurrence.Id;
                 });
             case "restock-request":
                 // A restock request assigned to someone else: only they (and L&D admins) may see or fulfil it.

@@ -588,6 +588,10 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("sequence");
 
+                    b.Property<Guid?>("SeriesId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("series_id");
+
                     b.Property<DateTimeOffset>("StartsAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("starts_at");
@@ -630,10 +634,231 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                     b.HasIndex("CreatedById")
                         .HasDatabaseName("ix_events_created_by_id");
 
+                    b.HasIndex("SeriesId")
+                        .HasDatabaseName("ix_events_series_id");
+
                     b.HasIndex("StartsAt")
                         .HasDatabaseName("ix_events_starts_at");
 
                     b.ToTable("events", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Series.LectureSeries", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int?>("Capacity")
+                        .HasColumnType("integer")
+                        .HasColumnName("capacity");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)")
+                        .HasColumnName("description");
+
+                    b.Property<int>("DurationMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("duration_minutes");
+
+                    b.Property<DateOnly>("FirstDate")
+                        .HasColumnType("date")
+                        .HasColumnName("first_date");
+
+                    b.Property<string>("HolidayPolicy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("holiday_policy");
+
+                    b.Property<string>("MeetingLink")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("meeting_link");
+
+                    b.Property<bool>("Online")
+                        .HasColumnType("boolean")
+                        .HasColumnName("online");
+
+                    b.Property<Guid?>("PreviousSeriesId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("previous_series_id");
+
+                    b.Property<string>("RecurrenceRule")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recurrence_rule");
+
+                    b.Property<string>("Room")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("room");
+
+                    b.Property<int>("SpeakerDeadlineDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("speaker_deadline_days");
+
+                    b.Property<TimeOnly>("StartTime")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("start_time");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lecture_series");
+
+                    b.HasIndex("CreatedById")
+                        .HasDatabaseName("ix_lecture_series_created_by_id");
+
+                    b.HasIndex("PreviousSeriesId")
+                        .HasDatabaseName("ix_lecture_series_previous_series_id");
+
+                    b.ToTable("lecture_series", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Series.SeriesComponent", b =>
+                {
+                    b.Property<Guid>("SeriesId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("series_id");
+
+                    b.Property<Guid>("ComponentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("component_id");
+
+                    b.HasKey("SeriesId", "ComponentId")
+                        .HasName("pk_series_components");
+
+                    b.HasIndex("ComponentId")
+                        .HasDatabaseName("ix_series_components_component_id");
+
+                    b.ToTable("series_components", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Series.SeriesException", b =>
+                {
+                    b.Property<Guid>("SeriesId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("series_id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.HasKey("SeriesId", "Date")
+                        .HasName("pk_series_exceptions");
+
+                    b.ToTable("series_exceptions", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Series.SeriesOrganiser", b =>
+                {
+                    b.Property<Guid>("SeriesId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("series_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.HasKey("SeriesId", "PersonId")
+                        .HasName("pk_series_organisers");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_series_organisers_person_id");
+
+                    b.ToTable("series_organisers", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Series.SeriesTalk", b =>
+                {
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<DateTimeOffset?>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<DateTimeOffset?>("OrganisersToldAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("organisers_told_at");
+
+                    b.Property<Guid?>("ProposedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("proposed_by_id");
+
+                    b.Property<Guid?>("RecordingResourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recording_resource_id");
+
+                    b.Property<DateOnly>("RuleDate")
+                        .HasColumnType("date")
+                        .HasColumnName("rule_date");
+
+                    b.Property<Guid>("SeriesId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("series_id");
+
+                    b.Property<Guid?>("SpeakerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("speaker_id");
+
+                    b.Property<DateTimeOffset?>("SpokeRecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("spoke_recorded_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid?>("SwapWithEventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("swap_with_event_id");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("topic");
+
+                    b.HasKey("EventId")
+                        .HasName("pk_series_talks");
+
+                    b.HasIndex("SpeakerId")
+                        .HasDatabaseName("ix_series_talks_speaker_id");
+
+                    b.HasIndex("SeriesId", "RuleDate")
+                        .IsUnique()
+                        .HasDatabaseName("ix_series_talks_series_id_rule_date");
+
+                    b.ToTable("series_talks", (string)null);
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.CallComponent", b =>
@@ -4587,6 +4812,89 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasConstraintName("fk_events_person_created_by_id");
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Events.Series.LectureSeries", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_lecture_series_person_created_by_id");
+
+                    b.HasOne("Guild.Web.Features.Events.Series.LectureSeries", null)
+                        .WithMany()
+                        .HasForeignKey("PreviousSeriesId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_lecture_series_lecture_series_previous_series_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Series.SeriesComponent", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Expertise.Map.KnowHowComponent", null)
+                        .WithMany()
+                        .HasForeignKey("ComponentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_series_components_know_how_component_component_id");
+
+                    b.HasOne("Guild.Web.Features.Events.Series.LectureSeries", null)
+                        .WithMany("Components")
+                        .HasForeignKey("SeriesId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_series_components_lecture_series_series_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Series.SeriesException", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Events.Series.LectureSeries", null)
+                        .WithMany("Exceptions")
+                        .HasForeignKey("SeriesId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_series_exceptions_lecture_series_series_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Series.SeriesOrganiser", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_series_organisers_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Events.Series.LectureSeries", null)
+                        .WithMany("Organisers")
+                        .HasForeignKey("SeriesId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_series_organisers_lecture_series_series_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Series.SeriesTalk", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Events.GuildEvent", null)
+                        .WithOne()
+                        .HasForeignKey("Guild.Web.Features.Events.Series.SeriesTalk", "EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_series_talks_events_event_id");
+
+                    b.HasOne("Guild.Web.Features.Events.Series.LectureSeries", null)
+                        .WithMany()
+                        .HasForeignKey("SeriesId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_series_talks_lecture_series_series_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("SpeakerId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_series_talks_person_speaker_id");
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.CallComponent", b =>
                 {
                     b.HasOne("Guild.Web.Features.Expertise.Calls.ChampionCall", null)
@@ -5365,6 +5673,15 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
             modelBuilder.Entity("Guild.Web.Features.Events.GuildEvent", b =>
                 {
                     b.Navigation("Components");
+
+                    b.Navigation("Organisers");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Series.LectureSeries", b =>
+                {
+                    b.Navigation("Components");
+
+                    b.Navigation("Exceptions");
 
                     b.Navigation("Organisers");
                 });

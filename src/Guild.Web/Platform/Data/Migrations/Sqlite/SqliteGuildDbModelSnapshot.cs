@@ -583,6 +583,10 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("sequence");
 
+                    b.Property<Guid?>("SeriesId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("series_id");
+
                     b.Property<long>("StartsAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("starts_at");
@@ -625,10 +629,231 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.HasIndex("CreatedById")
                         .HasDatabaseName("ix_events_created_by_id");
 
+                    b.HasIndex("SeriesId")
+                        .HasDatabaseName("ix_events_series_id");
+
                     b.HasIndex("StartsAt")
                         .HasDatabaseName("ix_events_starts_at");
 
                     b.ToTable("events", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Series.LectureSeries", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int?>("Capacity")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("capacity");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<int>("DurationMinutes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("duration_minutes");
+
+                    b.Property<DateOnly>("FirstDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_date");
+
+                    b.Property<string>("HolidayPolicy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("holiday_policy");
+
+                    b.Property<string>("MeetingLink")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("meeting_link");
+
+                    b.Property<bool>("Online")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("online");
+
+                    b.Property<Guid?>("PreviousSeriesId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("previous_series_id");
+
+                    b.Property<string>("RecurrenceRule")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recurrence_rule");
+
+                    b.Property<string>("Room")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("room");
+
+                    b.Property<int>("SpeakerDeadlineDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("speaker_deadline_days");
+
+                    b.Property<TimeOnly>("StartTime")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("start_time");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time_zone");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lecture_series");
+
+                    b.HasIndex("CreatedById")
+                        .HasDatabaseName("ix_lecture_series_created_by_id");
+
+                    b.HasIndex("PreviousSeriesId")
+                        .HasDatabaseName("ix_lecture_series_previous_series_id");
+
+                    b.ToTable("lecture_series", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Series.SeriesComponent", b =>
+                {
+                    b.Property<Guid>("SeriesId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("series_id");
+
+                    b.Property<Guid>("ComponentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("component_id");
+
+                    b.HasKey("SeriesId", "ComponentId")
+                        .HasName("pk_series_components");
+
+                    b.HasIndex("ComponentId")
+                        .HasDatabaseName("ix_series_components_component_id");
+
+                    b.ToTable("series_components", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Series.SeriesException", b =>
+                {
+                    b.Property<Guid>("SeriesId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("series_id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.HasKey("SeriesId", "Date")
+                        .HasName("pk_series_exceptions");
+
+                    b.ToTable("series_exceptions", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Series.SeriesOrganiser", b =>
+                {
+                    b.Property<Guid>("SeriesId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("series_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.HasKey("SeriesId", "PersonId")
+                        .HasName("pk_series_organisers");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_series_organisers_person_id");
+
+                    b.ToTable("series_organisers", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Series.SeriesTalk", b =>
+                {
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_id");
+
+                    b.Property<long?>("ChangedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("changed_at");
+
+                    b.Property<long?>("OrganisersToldAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("organisers_told_at");
+
+                    b.Property<Guid?>("ProposedById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("proposed_by_id");
+
+                    b.Property<Guid?>("RecordingResourceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recording_resource_id");
+
+                    b.Property<DateOnly>("RuleDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rule_date");
+
+                    b.Property<Guid>("SeriesId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("series_id");
+
+                    b.Property<Guid?>("SpeakerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("speaker_id");
+
+                    b.Property<long?>("SpokeRecordedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("spoke_recorded_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<Guid?>("SwapWithEventId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("swap_with_event_id");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("topic");
+
+                    b.HasKey("EventId")
+                        .HasName("pk_series_talks");
+
+                    b.HasIndex("SpeakerId")
+                        .HasDatabaseName("ix_series_talks_speaker_id");
+
+                    b.HasIndex("SeriesId", "RuleDate")
+                        .IsUnique()
+                        .HasDatabaseName("ix_series_talks_series_id_rule_date");
+
+                    b.ToTable("series_talks", (string)null);
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.CallComponent", b =>
@@ -4556,6 +4781,89 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasConstraintName("fk_events_person_created_by_id");
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Events.Series.LectureSeries", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_lecture_series_person_created_by_id");
+
+                    b.HasOne("Guild.Web.Features.Events.Series.LectureSeries", null)
+                        .WithMany()
+                        .HasForeignKey("PreviousSeriesId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_lecture_series_lecture_series_previous_series_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Series.SeriesComponent", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Expertise.Map.KnowHowComponent", null)
+                        .WithMany()
+                        .HasForeignKey("ComponentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_series_components_know_how_component_component_id");
+
+                    b.HasOne("Guild.Web.Features.Events.Series.LectureSeries", null)
+                        .WithMany("Components")
+                        .HasForeignKey("SeriesId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_series_components_lecture_series_series_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Series.SeriesException", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Events.Series.LectureSeries", null)
+                        .WithMany("Exceptions")
+                        .HasForeignKey("SeriesId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_series_exceptions_lecture_series_series_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Series.SeriesOrganiser", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_series_organisers_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Events.Series.LectureSeries", null)
+                        .WithMany("Organisers")
+                        .HasForeignKey("SeriesId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_series_organisers_lecture_series_series_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Series.SeriesTalk", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Events.GuildEvent", null)
+                        .WithOne()
+                        .HasForeignKey("Guild.Web.Features.Events.Series.SeriesTalk", "EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_series_talks_events_event_id");
+
+                    b.HasOne("Guild.Web.Features.Events.Series.LectureSeries", null)
+                        .WithMany()
+                        .HasForeignKey("SeriesId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_series_talks_lecture_series_series_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("SpeakerId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_series_talks_person_speaker_id");
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.CallComponent", b =>
                 {
                     b.HasOne("Guild.Web.Features.Expertise.Calls.ChampionCall", null)
@@ -5334,6 +5642,15 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
             modelBuilder.Entity("Guild.Web.Features.Events.GuildEvent", b =>
                 {
                     b.Navigation("Components");
+
+                    b.Navigation("Organisers");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Series.LectureSeries", b =>
+                {
+                    b.Navigation("Components");
+
+                    b.Navigation("Exceptions");
 
                     b.Navigation("Organisers");
                 });
