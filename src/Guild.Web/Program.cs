@@ -1,6 +1,7 @@
 using Guild.Web.Features.Administration;
 using Guild.Web.Features.Asks;
 using Guild.Web.Features.Events;
+using Guild.Web.Features.Events.Festivals;
 using Guild.Web.Features.Expertise;
 using Guild.Web.Features.LearningCoffee;
 using Guild.Web.Features.Library;
@@ -21,6 +22,7 @@ builder.AddAsks();
 builder.AddLearningCoffee();
 builder.AddRestock();
 builder.AddEvents();
+builder.AddFestivals();
 builder.AddAdministration();
 builder.AddLrs();
 
@@ -40,6 +42,7 @@ app.MapAsks();
 app.MapLearningCoffee();
 app.MapRestock();
 app.MapEvents();
+app.MapFestivals();
 app.MapAdministration();
 app.MapLrs();
 app.MapGuildPages();

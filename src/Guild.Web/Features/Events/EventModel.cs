@@ -51,6 +51,8 @@ public sealed class GuildEvent
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? CancelledAt { get; set; }
+    /// <summary>The festival this event is a workshop of (its room, hosts and place pools are the festival's); null for other events.</summary>
+    public Guid? FestivalId { get; set; }
 
     public List<EventOrganiser> Organisers { get; set; } = [];
     public List<EventComponent> Components { get; set; } = [];
@@ -133,6 +135,8 @@ internal sealed class EventConfiguration : IEntityTypeConfiguration<GuildEvent>
         builder.Property(e => e.TicketKey).HasMaxLength(32);
         // The upcoming list and the feeds read by start.
         builder.HasIndex(e => e.StartsAt);
+        // A festival's programme reads its workshops.
+        builder.HasIndex(e => e.FestivalId);
         builder.HasMany(e => e.Organisers).WithOne().HasForeignKey(o => o.EventId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(e => e.Components).WithOne().HasForeignKey(c => c.EventId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Person>().WithMany().HasForeignKey(e => e.CreatedById).OnDelete(DeleteBehavior.Restrict);

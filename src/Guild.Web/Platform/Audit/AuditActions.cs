@@ -50,6 +50,9 @@ public static class AuditActions
     public const string PublicHolidayAdded = "public-holiday.added";
     public const string PublicHolidayRemoved = "public-holiday.removed";
     public const string InboundReplyRefused = "mail.reply-refused";
+    public const string FestivalInvitationCreated = "festival.invitation-created";
+    public const string FestivalInvitationRevoked = "festival.invitation-revoked";
+    public const string FestivalQuotaChanged = "festival.quota-changed";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -60,6 +63,7 @@ public static class AuditActions
         PersonReactivated, PersonRolesChanged, PersonPasswordReset, PersonPasswordResetMailed, PersonUnlocked,
         ChampionCallSent, ChampionCallClosed, VolunteerApproved, VolunteerDeclined,
         AskAuthorRevealed, AskMerged, PublicHolidayAdded, PublicHolidayRemoved, InboundReplyRefused,
+        FestivalInvitationCreated, FestivalInvitationRevoked, FestivalQuotaChanged,
     ];
 }
 
@@ -80,6 +84,7 @@ public static class AuditObjectTypes
     public const string Ask = "Ask";
     public const string PublicHoliday = "PublicHoliday";
     public const string InboundMail = "InboundMail";
+    public const string Festival = "Festival";
 
-    public static readonly IReadOnlyList<string> All = [ApiToken, BackgroundJob, Capability, ChampionCall, Component, InboundMail, KnowHowMap, LrsClient, LrsForwarding, Organisation, PeopleImport, Person, Ask, PublicHoliday];
+    public static readonly IReadOnlyList<string> All = [ApiToken, BackgroundJob, Capability, ChampionCall, Component, InboundMail, KnowHowMap, LrsClient, LrsForwarding, Organisation, PeopleImport, Person, Ask, PublicHoliday, Festival];
 }
