@@ -145,7 +145,6 @@ internal sealed class FestivalConfiguration : IEntityTypeConfiguration<Festival>
         builder.Property(f => f.Status).HasConversion<string>().HasMaxLength(16);
         builder.HasMany(f => f.Rooms).WithOne().HasForeignKey(r => r.FestivalId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(f => f.Partners).WithOne().HasForeignKey(p => p.FestivalId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasMany<GuildEvent>().WithOne().HasForeignKey(e => e.FestivalId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Person>().WithMany().HasForeignKey(f => f.CreatedById).OnDelete(DeleteBehavior.Restrict);
     }
 }
