@@ -60,18 +60,11 @@ public sealed class CalendarFeeds(GuildDb db, IDbContextFactory<GuildDb> context
     /// <summary>The feed's text for a secret, or null when no feed has it (never made, or reset). Records the fetch and the client.</summary>
     public async Task<string?> FeedAsync(string token, string? userAgent, CancellationToken cancellationToken)
     {
-        if (token.Length is 0 or > 100)
-        {
-            return null;
-        }
-        var hash = SHA256.HashData(Encoding.ASCII.GetBytes(token));
-        var feed = await db.Set<CalendarFeed>().FirstOrDefaultAsync(f => f.TokenHash == hash, cancellationToken);
-        if (feed is null)
+        if (await ResolveFeedOwnerAsync(token, userAgent, cancellationToken) is not { } personId)
         {
             return null;
         }
         var now = clock.GetUtcNow();
-        var personId = feed.PersonId;
         var keepCancelledSince = now - options.Value.CancelledKeptInFeedsFor;
         // Registrations with a place and events the person organises, from 90 days back; a cancelled event stays (cancelled) for the grace period.
         var since = now.AddDays(-90);
@@ -82,12 +75,31 @@ public sealed class CalendarFeeds(GuildDb db, IDbContextFactory<GuildDb> context
                         && (r.Status == RegistrationStatus.Registered || (e.Status == EventStatus.Cancelled && r.Status == RegistrationStatus.Offered)))))
             .OrderBy(e => e.StartsAt).ThenBy(e => e.Id).Take(1000).ToListAsync(cancellationToken);
         var name = await db.Set<Person>().Where(p => p.Id == personId).Select(p => p.GivenName + " " + p.FamilyName).FirstOrDefaultAsync(cancellationToken);
-        feed.LastFetchedAt = now;
-        feed.LastUserAgent = userAgent is null ? null : userAgent.Length > CalendarFeed.UserAgentMax ? userAgent[..CalendarFeed.UserAgentMax] : userAgent;
-        await db.SaveChangesAsync(cancellationToken);
         var entries = events.Select(e => EventMails.EntryOf(e, e.Online ? text["Online"].Value : e.Room ?? "", templates.AbsoluteUrl($"/events/{e.Id}"), null, []))
             .ToList();
         return ICalendarWriter.Feed(text["FeedName", name ?? ""], entries);
+    }
+
+    /// <summary>
+    /// The person whose feed a secret opens, or null when no feed has it (never made, or reset). Records the fetch and the client (feed
+    /// health), for every feed at that secret: the person's own and the festival feeds.
+    /// </summary>
+    public async Task<Guid?> ResolveFeedOwnerAsync(string token, string? userAgent, CancellationToken cancellationToken)
+    {
+        if (token.Length is 0 or > 100)
+        {
+            return null;
+        }
+        var hash = SHA256.HashData(Encoding.ASCII.GetBytes(token));
+        var feed = await db.Set<CalendarFeed>().FirstOrDefaultAsync(f => f.TokenHash == hash, cancellationToken);
+        if (feed is null)
+        {
+            return null;
+        }
+        feed.LastFetchedAt = clock.GetUtcNow();
+        feed.LastUserAgent = userAgent is null ? null : userAgent.Length > CalendarFeed.UserAgentMax ? userAgent[..CalendarFeed.UserAgentMax] : userAgent;
+        await db.SaveChangesAsync(cancellationToken);
+        return feed.PersonId;
     }
 
     /// <summary>When the caller's calendar last fetched their feed (for "your calendar last synced 9 hours ago").</summary>

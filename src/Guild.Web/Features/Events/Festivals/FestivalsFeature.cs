@@ -20,6 +20,8 @@ public static class FestivalsFeature
         var services = builder.Services;
         services.AddScoped<FestivalProgrammes>();
         services.AddScoped<FestivalPlaces>();
+        services.AddScoped<FestivalInvitations>();
+        services.AddScoped<FestivalFeeds>();
         services.AddResourceRule<FestivalRule>();
         services.AddScoped<IJobHandler, QuotaReturnJob>();
         services.AddJobKind(new JobKind(QuotaReturnJob.JobKind, typeof(FestivalsText)));
@@ -31,6 +33,10 @@ public static class FestivalsFeature
 
     public static WebApplication MapFestivals(this WebApplication app)
     {
+        // The festival's feed under the person's secret feed URL: no cookie, the secret is the permission (like the person feed).
+        app.MapGet("/events/feed/{token}/festivals/{festivalId:guid}.ics", FeedAsync).AllowAnonymous().RequireRateLimiting(GuildApi.RateLimitPolicy)
+            .ExcludeFromDescription();
+
         var festivals = app.MapApiGroup("/festivals", "Festivals").ProducesProblem(StatusCodes.Status403Forbidden);
         festivals.MapGet("/", ListAsync).WithName("ListFestivals")
             .WithSummary("The festivals the caller may see: published ones (drafts too for L&D admins); a partner guest only their organisation's.");
@@ -53,7 +59,38 @@ public static class FestivalsFeature
         festivals.MapDelete("/{id:guid}/schedule/{workshopId:guid}", LeaveAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).WithName("RemoveFromFestivalSchedule")
             .WithSummary("Leave a workshop: out of the schedule, its place back to the pool it came from.");
+        festivals.MapGet("/{id:guid}/invitations", InvitationsAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListFestivalInvitationLinks")
+            .WithSummary("The invitation links of a festival's partner organisations (organisers), without their secrets.");
+        festivals.MapPost("/{id:guid}/partners/{partnerId:guid}/invitations", CreateInvitationAsync).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("CreateFestivalInvitationLink")
+            .WithSummary("Make an invitation link for a partner organisation (audited); the answer holds its URL this once.");
+        festivals.MapPost("/{id:guid}/invitations/{invitationId:guid}/revocation", RevokeInvitationAsync).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("RevokeFestivalInvitationLink")
+            .WithSummary("Revoke an invitation link (audited): it stops working at once; accounts made with it stay.");
         return app;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<InvitationLinkView>>, ProblemHttpResult>> InvitationsAsync(Guid id, FestivalInvitations invitations,
+        CancellationToken cancellationToken) =>
+        (await invitations.ListAsync(id, cancellationToken)).ToHttp(TypedResults.Ok);
+
+    private static async Task<Results<Created<InvitationLinkView>, ValidationProblem, ProblemHttpResult>> CreateInvitationAsync(Guid id, Guid partnerId,
+        InvitationLinkInput input, FestivalInvitations invitations, CancellationToken cancellationToken) =>
+        (await invitations.CreateAsync(id, partnerId, input, cancellationToken)).ToHttpChecked(created => TypedResults.Created($"/api/v1/festivals/{id}/invitations", created));
+
+    private static async Task<Results<Ok<InvitationLinkView>, ProblemHttpResult>> RevokeInvitationAsync(Guid id, Guid invitationId, FestivalInvitations invitations,
+        CancellationToken cancellationToken) =>
+        (await invitations.RevokeAsync(id, invitationId, cancellationToken)).ToHttp(TypedResults.Ok);
+
+    private static async Task<IResult> FeedAsync(string token, Guid festivalId, HttpContext http, FestivalFeeds feeds, CancellationToken cancellationToken)
+    {
+        var feed = await feeds.FeedAsync(token, festivalId, http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null, cancellationToken);
+        if (feed is null)
+        {
+            return TypedResults.NotFound();
+        }
+        http.Response.Headers.CacheControl = "private, max-age=300";
+        return TypedResults.Bytes(System.Text.Encoding.UTF8.GetBytes(feed), "text/calendar; charset=utf-8");
     }
 
     private static async Task<Ok<IReadOnlyList<FestivalSummaryView>>> ListAsync(FestivalProgrammes programmes, CancellationToken cancellationToken) =>
