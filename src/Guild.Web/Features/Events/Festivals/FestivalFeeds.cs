@@ -4,7 +4,6 @@ using Guild.Web.Platform.Mail;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace Guild.Web.Features.Events.Festivals;
@@ -16,7 +15,7 @@ namespace Guild.Web.Features.Events.Festivals;
 /// </summary>
 public sealed class FestivalFeeds(
     GuildDb db, CalendarFeeds feeds, UserManager<GuildUser> users, IUserClaimsPrincipalFactory<GuildUser> principals, IAuthorizationService authorization,
-    TimeProvider clock, MailTemplates templates, IOptions<EventOptions> options, IStringLocalizer<EventsText> eventsText)
+    TimeProvider clock, MailTemplates templates, IOptions<EventOptions> options)
 {
     /// <summary>The feed's text, or null when the secret is unknown, or its owner may not see the festival (both a 404).</summary>
     public async Task<string?> FeedAsync(string token, Guid festivalId, string? userAgent, CancellationToken cancellationToken)

@@ -212,8 +212,11 @@ public sealed class FestivalInvitations(
         if (!added.Succeeded)
         {
             db.ChangeTracker.Clear();
-            return Result<GuildUser>.Invalid("password", [.. added.Errors.Select(e => e.Code == nameof(IdentityErrorDescriber.PasswordTooShort)
-                ? text["PasswordTooShort", users.Options.Password.RequiredLength].Value : text["PasswordWeak"].Value)]);
+            return Result<GuildUser>.Invalid(new Dictionary<string, string[]>
+            {
+                ["password"] = [.. added.Errors.Select(e => e.Code == nameof(IdentityErrorDescriber.PasswordTooShort)
+                    ? text["PasswordTooShort", users.Options.Password.RequiredLength].Value : text["PasswordWeak"].Value).Distinct()],
+            });
         }
         // Counted by a conditional UPDATE, so a link revoked a moment ago makes no account.
         var counted = await db.Set<FestivalInvitation>().Where(i => i.Id == found.Invitation.Id && i.RevokedAt == null && i.ExpiresAt > now)
