@@ -22,7 +22,7 @@ public abstract class FestivalInvitationTests(GuildApp app)
         var festival = await app.CreateFestivalAsync(admin, "Invitation festival", [("Brightside", 2), ("Northlight", 1)]);
         var brightside = festival.Partners.Single(p => p.Name == "Brightside");
         var link = await CreateLinkAsync(admin, festival.Id, brightside.Id, 14);
-        var token = link.Url![(link.Url.LastIndexOf('/') + 1)..];
+        var token = TokenOf(link);
 
         var visitor = app.CreateGuildClient();
         Assert.Contains("Make your account as a guest from Brightside.", await visitor.GetPageAsync($"/festivals/join/{token}"), StringComparison.Ordinal);
@@ -53,7 +53,7 @@ public abstract class FestivalInvitationTests(GuildApp app)
         // Expired.
         var shortLink = await CreateLinkAsync(admin, festival.Id, brightside.Id, 1);
         app.Clock.Advance(TimeSpan.FromDays(2));
-        await AssertRefusedAsync(shortLink.Url![(shortLink.Url.LastIndexOf('/') + 1)..], "This invitation link has expired.", "slow@brightside.example");
+        await AssertRefusedAsync(TokenOf(shortLink), "This invitation link has expired.", "slow@brightside.example");
         // Forged.
         await AssertRefusedAsync(token[..^2] + "xx", "This invitation link is not known.", "forger@example.com");
         Assert.Equal(3, await app.WithDbAsync(db => db.Set<AuditEntry>().CountAsync(a => a.ObjectId == festival.Id.ToString()
@@ -73,6 +73,12 @@ public abstract class FestivalInvitationTests(GuildApp app)
     {
         using var response = await admin.Http.PostAsJsonAsync($"/api/v1/festivals/{festivalId}/partners/{partnerId}/invitations", new { validForDays = days });
         return await EventsTestKit.ReadAsync<InvitationLinkView>(response, HttpStatusCode.Created);
+    }
+
+    private static string TokenOf(InvitationLinkView link)
+    {
+        var url = link.Url ?? throw new InvalidOperationException("The link was made without its URL.");
+        return url[(url.LastIndexOf('/') + 1)..];
     }
 
     private static Task<HttpResponseMessage> JoinAsync(GuildClient visitor, string token, string email) =>
