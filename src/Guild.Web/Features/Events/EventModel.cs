@@ -53,6 +53,8 @@ public sealed class GuildEvent
     public DateTimeOffset? CancelledAt { get; set; }
     /// <summary>The lecture series this is an occurrence of (Features/Events/Series), if any.</summary>
     public Guid? SeriesId { get; set; }
+    /// <summary>The festival this event is a workshop of (its room, hosts and place pools are the festival's); null for other events.</summary>
+    public Guid? FestivalId { get; set; }
 
     public List<EventOrganiser> Organisers { get; set; } = [];
     public List<EventComponent> Components { get; set; } = [];
@@ -137,6 +139,8 @@ internal sealed class EventConfiguration : IEntityTypeConfiguration<GuildEvent>
         builder.HasIndex(e => e.StartsAt);
         // A series' occurrences (its page and feed).
         builder.HasIndex(e => e.SeriesId);
+        // A festival's programme reads its workshops.
+        builder.HasIndex(e => e.FestivalId);
         builder.HasMany(e => e.Organisers).WithOne().HasForeignKey(o => o.EventId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(e => e.Components).WithOne().HasForeignKey(c => c.EventId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Person>().WithMany().HasForeignKey(e => e.CreatedById).OnDelete(DeleteBehavior.Restrict);

@@ -19,7 +19,7 @@ namespace Guild.Web.Features.Events;
 /// </summary>
 public sealed class Registrations(
     GuildDb db, CurrentPerson me, TimeProvider clock, EventPlanner planner, WaitingList waitingList, EventMails mails, LearningRecorder recorder,
-    OfferLinks offerLinks, IStringLocalizer<EventsText> text)
+    OfferLinks offerLinks, Festivals.FestivalPlaces festivalPlaces, IStringLocalizer<EventsText> text)
 {
     /// <summary>
     /// Registers the caller with their guests. A full event answers a conflict saying so, unless the caller asked to join the waiting
@@ -29,6 +29,17 @@ public sealed class Registrations(
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var found = await db.Set<GuildEvent>().AsNoTracking().Include(e => e.Organisers).FirstOrDefaultAsync(e => e.Id == eventId, cancellationToken);
+        if (found is { FestivalId: not null })
+        {
+            // A festival workshop's place comes from a partner's or the general pool, and goes into the person's schedule.
+            var placed = await festivalPlaces.RegisterAsync(eventId, input, null, cancellationToken);
+            if (!placed.IsOk)
+            {
+                return Festivals.FestivalPlaces.Refusal<EventView>(placed);
+            }
+            await transaction.CommitAsync(cancellationToken);
+            return await planner.GetAsync(eventId, cancellationToken);
+        }
         if (found is null || !await me.CanAsync(planner.StandingOf(found, false), EventOperations.View))
         {
             return Result<EventView>.NotFound();
@@ -100,6 +111,16 @@ public sealed class Registrations(
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var found = await db.Set<GuildEvent>().AsNoTracking().Include(e => e.Organisers).FirstOrDefaultAsync(e => e.Id == eventId, cancellationToken);
+        if (found is { FestivalId: not null })
+        {
+            var left = await festivalPlaces.LeaveAsync(eventId, null, cancellationToken);
+            if (!left.IsOk)
+            {
+                return Festivals.FestivalPlaces.Refusal<EventView>(left);
+            }
+            await transaction.CommitAsync(cancellationToken);
+            return await planner.GetAsync(eventId, cancellationToken);
+        }
         if (found is null || !await me.CanAsync(planner.StandingOf(found, false), EventOperations.View))
         {
             return Result<EventView>.NotFound();

@@ -52,6 +52,9 @@ public static class AuditActions
     public const string InboundReplyRefused = "mail.reply-refused";
     public const string RestockRequested = "restock.requested";
     public const string RestockCancelled = "restock.cancelled";
+    public const string FestivalInvitationCreated = "festival.invitation-created";
+    public const string FestivalInvitationRevoked = "festival.invitation-revoked";
+    public const string FestivalQuotaChanged = "festival.quota-changed";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -62,6 +65,7 @@ public static class AuditActions
         PersonReactivated, PersonRolesChanged, PersonPasswordReset, PersonPasswordResetMailed, PersonUnlocked,
         ChampionCallSent, ChampionCallClosed, VolunteerApproved, VolunteerDeclined,
         AskAuthorRevealed, AskMerged, PublicHolidayAdded, PublicHolidayRemoved, InboundReplyRefused, RestockRequested, RestockCancelled,
+        FestivalInvitationCreated, FestivalInvitationRevoked, FestivalQuotaChanged,
     ];
 }
 
@@ -83,6 +87,7 @@ public static class AuditObjectTypes
     public const string PublicHoliday = "PublicHoliday";
     public const string InboundMail = "InboundMail";
     public const string RestockRequest = "RestockRequest";
+    public const string Festival = "Festival";
 
-    public static readonly IReadOnlyList<string> All = [ApiToken, BackgroundJob, Capability, ChampionCall, Component, InboundMail, KnowHowMap, LrsClient, LrsForwarding, Organisation, PeopleImport, Person, Ask, PublicHoliday, RestockRequest];
+    public static readonly IReadOnlyList<string> All = [ApiToken, BackgroundJob, Capability, ChampionCall, Component, InboundMail, KnowHowMap, LrsClient, LrsForwarding, Organisation, PeopleImport, Person, Ask, PublicHoliday, RestockRequest, Festival];
 }

@@ -384,6 +384,10 @@ internal sealed partial class EndpointSweep(GuildApp app)
                 // A skill the person named before it in the route has listed (endorsements need one).
                 "skillId" when firstId is { } owner => (await ListedSkillAsync(owner)).ToString(),
                 "documentName" => "v1",
+                // A festival's own workshop, partner and invitation link (the festival is the route's first id).
+                "workshopId" when firstId is { } festival => (await FestivalPartAsync(festival, "workshop")).ToString(),
+                "partnerId" when firstId is { } festival => (await FestivalPartAsync(festival, "partner")).ToString(),
+                "invitationId" when firstId is { } festival => (await FestivalPartAsync(festival, "invitation")).ToString(),
                 "Code" => "404",
                 "rest" => "nothing-here",
                 "path" => "missing-" + Guid.NewGuid().ToString("N")[..8] + ".txt",
@@ -404,6 +408,15 @@ internal sealed partial class EndpointSweep(GuildApp app)
             return id;
         }
     }
+
+    /// <summary>A workshop, partner or invitation link of a festival the sweep made.</summary>
+    private Task<Guid> FestivalPartAsync(Guid festivalId, string part) => app.WithDbAsync(db => part switch
+    {
+        "workshop" => db.Set<Guild.Web.Features.Events.Festivals.FestivalWorkshop>().Where(w => w.FestivalId == festivalId).Select(w => w.EventId).FirstAsync(),
+        "partner" => db.Set<Guild.Web.Features.Events.Festivals.FestivalPartner>().Where(p => p.FestivalId == festivalId).Select(p => p.Id).FirstAsync(),
+        _ => db.Set<Guild.Web.Features.Events.Festivals.FestivalInvitation>()
+            .Where(i => db.Set<Guild.Web.Features.Events.Festivals.FestivalPartner>().Any(p => p.Id == i.PartnerId && p.FestivalId == festivalId)).Select(i => i.Id).FirstAsync(),
+    });
 
     /// <summary>Whose object a route's id names, by what the route is about; a line can choose another with <c>id=KIND</c>.</summary>
     public static string ObjectKindOf(string route) => route switch
@@ -426,6 +439,7 @@ internal sealed partial class EndpointSweep(GuildApp app)
         _ when route.Contains("/restock/requests/{", StringComparison.Ordinal) => "restock-request",
         _ when route.Contains("/events/series/talks/{", StringComparison.Ordinal) => "series-talk",
         _ when route.Contains("/events/series/{", StringComparison.Ordinal) => "series",
+        _ when route.Contains("/festivals/{", StringComparison.Ordinal) => "festival",
         _ when route.Contains("/events/{", StringComparison.Ordinal) => "event",
         _ when route.Contains("/collections/{", StringComparison.Ordinal) => "collection",
         _ when route.Contains("/resources/{", StringComparison.Ordinal) || route.Contains("/library/{", StringComparison.Ordinal) => "resource",
@@ -610,6 +624,40 @@ internal sealed partial class EndpointSweep(GuildApp app)
                     });
                     await db.SaveChangesAsync();
                     return kind == "series" ? series.Id : occurrence.Id;
+                });
+            case "festival":
+                // A published festival someone else organised, with a room, a partner, a workshop and an invitation link.
+                return await app.WithDbAsync(async db =>
+                {
+                    var now = app.Clock.GetUtcNow();
+                    var day = DateOnly.FromDateTime(now.UtcDateTime).AddDays(30);
+                    var festival = new Guild.Web.Features.Events.Festivals.Festival
+                    {
+                        Id = Guid.CreateVersion7(), Name = "Someone else's festival " + Guid.NewGuid().ToString("N")[..6], TimeZone = "Europe/Amsterdam", FirstDay = day,
+                        LastDay = day.AddDays(1), Status = Guild.Web.Features.Events.Festivals.FestivalStatus.Published, CreatedById = session.Victim, CreatedAt = now,
+                    };
+                    var room = new Guild.Web.Features.Events.Festivals.FestivalRoom { Id = Guid.CreateVersion7(), Name = "Hall", Capacity = 100 };
+                    var partner = new Guild.Web.Features.Events.Festivals.FestivalPartner { Id = Guid.CreateVersion7(), Name = "Sweep partner", QuotaPerWorkshop = 5 };
+                    festival.Rooms.Add(room);
+                    festival.Partners.Add(partner);
+                    var workshop = new Guild.Web.Features.Events.GuildEvent
+                    {
+                        Id = Guid.CreateVersion7(), Title = "Someone else's workshop", StartsAt = now.AddDays(30), EndsAt = now.AddDays(30).AddHours(1),
+                        TimeZone = "Europe/Amsterdam", Room = "Hall", Capacity = 100, CreatedById = session.Victim, CreatedAt = now, UpdatedAt = now,
+                        TicketKey = new byte[32], FestivalId = festival.Id,
+                    };
+                    workshop.Organisers.Add(new Guild.Web.Features.Events.EventOrganiser { PersonId = session.Victim });
+                    db.Add(festival);
+                    db.Add(workshop);
+                    db.Add(new Guild.Web.Features.Events.Festivals.FestivalWorkshop { EventId = workshop.Id, FestivalId = festival.Id, RoomId = room.Id });
+                    db.AddRange(Guild.Web.Features.Events.Festivals.FestivalPlaces.SplitPlaces(workshop.Id, 100, [partner]));
+                    db.Add(new Guild.Web.Features.Events.Festivals.FestivalInvitation
+                    {
+                        Id = Guid.CreateVersion7(), PartnerId = partner.Id, TokenHash = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), CreatedAt = now,
+                        CreatedById = session.Victim, ExpiresAt = now.AddDays(14),
+                    });
+                    await db.SaveChangesAsync();
+                    return festival.Id;
                 });
             case "restock-request":
                 // A restock request assigned to someone else: only they (and L&D admins) may see or fulfil it.

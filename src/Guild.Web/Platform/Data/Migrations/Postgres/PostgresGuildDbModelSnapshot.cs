@@ -534,6 +534,317 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("event_registrations", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.Festival", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("description");
+
+                    b.Property<DateOnly>("FirstDay")
+                        .HasColumnType("date")
+                        .HasColumnName("first_day");
+
+                    b.Property<DateOnly>("LastDay")
+                        .HasColumnType("date")
+                        .HasColumnName("last_day");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("QuotaReturnDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("quota_return_days");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
+                    b.HasKey("Id")
+                        .HasName("pk_festivals");
+
+                    b.HasIndex("CreatedById")
+                        .HasDatabaseName("ix_festivals_created_by_id");
+
+                    b.ToTable("festivals", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalInvitation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AccountsMade")
+                        .HasColumnType("integer")
+                        .HasColumnName("accounts_made");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("partner_id");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_festival_invitations");
+
+                    b.HasIndex("PartnerId")
+                        .HasDatabaseName("ix_festival_invitations_partner_id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_festival_invitations_token_hash");
+
+                    b.ToTable("festival_invitations", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalPartner", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("FestivalId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("festival_id");
+
+                    b.Property<string>("LogoUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("logo_url");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("QuotaPerWorkshop")
+                        .HasColumnType("integer")
+                        .HasColumnName("quota_per_workshop");
+
+                    b.HasKey("Id")
+                        .HasName("pk_festival_partners");
+
+                    b.HasIndex("FestivalId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_festival_partners_festival_id_name");
+
+                    b.ToTable("festival_partners", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalPartnerMember", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("partner_id");
+
+                    b.HasKey("PersonId")
+                        .HasName("pk_festival_partner_members");
+
+                    b.HasIndex("PartnerId")
+                        .HasDatabaseName("ix_festival_partner_members_partner_id");
+
+                    b.ToTable("festival_partner_members", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalPlacePool", b =>
+                {
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("partner_id");
+
+                    b.Property<int>("Quota")
+                        .HasColumnType("integer")
+                        .HasColumnName("quota");
+
+                    b.Property<DateTimeOffset?>("ReturnedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("returned_at");
+
+                    b.Property<int>("Taken")
+                        .HasColumnType("integer")
+                        .HasColumnName("taken");
+
+                    b.HasKey("EventId", "PartnerId")
+                        .HasName("pk_festival_place_pools");
+
+                    b.ToTable("festival_place_pools", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalRoom", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("integer")
+                        .HasColumnName("capacity");
+
+                    b.Property<Guid>("FestivalId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("festival_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.HasKey("Id")
+                        .HasName("pk_festival_rooms");
+
+                    b.HasIndex("FestivalId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_festival_rooms_festival_id_name");
+
+                    b.ToTable("festival_rooms", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalScheduleEntry", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<DateTimeOffset>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.Property<Guid>("FestivalId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("festival_id");
+
+                    b.Property<Guid>("PoolId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("pool_id");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.HasKey("PersonId", "EventId")
+                        .HasName("pk_festival_schedule");
+
+                    b.HasIndex("EventId")
+                        .HasDatabaseName("ix_festival_schedule_event_id");
+
+                    b.HasIndex("FestivalId", "PersonId")
+                        .HasDatabaseName("ix_festival_schedule_festival_id_person_id");
+
+                    b.ToTable("festival_schedule", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalWorkshop", b =>
+                {
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<Guid>("FestivalId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("festival_id");
+
+                    b.Property<Guid?>("PartnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("partner_id");
+
+                    b.Property<Guid>("RoomId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("room_id");
+
+                    b.HasKey("EventId")
+                        .HasName("pk_festival_workshops");
+
+                    b.HasIndex("FestivalId")
+                        .HasDatabaseName("ix_festival_workshops_festival_id");
+
+                    b.HasIndex("RoomId")
+                        .HasDatabaseName("ix_festival_workshops_room_id");
+
+                    b.ToTable("festival_workshops", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalWorkshopHost", b =>
+                {
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.HasKey("EventId", "PersonId")
+                        .HasName("pk_festival_workshop_hosts");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_festival_workshop_hosts_person_id");
+
+                    b.ToTable("festival_workshop_hosts", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Events.GuildEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -565,6 +876,10 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("EndsAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("ends_at");
+
+                    b.Property<Guid?>("FestivalId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("festival_id");
 
                     b.Property<int>("MaxGuests")
                         .HasColumnType("integer")
@@ -633,6 +948,9 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
 
                     b.HasIndex("CreatedById")
                         .HasDatabaseName("ix_events_created_by_id");
+
+                    b.HasIndex("FestivalId")
+                        .HasDatabaseName("ix_events_festival_id");
 
                     b.HasIndex("SeriesId")
                         .HasDatabaseName("ix_events_series_id");
@@ -4802,6 +5120,138 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasConstraintName("fk_event_registrations_person_person_id");
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.Festival", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_festivals_person_created_by_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalInvitation", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Events.Festivals.FestivalPartner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_invitations_festival_partner_partner_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalPartner", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Events.Festivals.Festival", null)
+                        .WithMany("Partners")
+                        .HasForeignKey("FestivalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_partners_festivals_festival_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalPartnerMember", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Events.Festivals.FestivalPartner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_partner_members_festival_partners_partner_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithOne()
+                        .HasForeignKey("Guild.Web.Features.Events.Festivals.FestivalPartnerMember", "PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_partner_members_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalPlacePool", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Events.GuildEvent", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_place_pools_events_event_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalRoom", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Events.Festivals.Festival", null)
+                        .WithMany("Rooms")
+                        .HasForeignKey("FestivalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_rooms_festivals_festival_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalScheduleEntry", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Events.GuildEvent", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_schedule_events_event_id");
+
+                    b.HasOne("Guild.Web.Features.Events.Festivals.Festival", null)
+                        .WithMany()
+                        .HasForeignKey("FestivalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_schedule_festivals_festival_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_schedule_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalWorkshop", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Events.GuildEvent", null)
+                        .WithOne()
+                        .HasForeignKey("Guild.Web.Features.Events.Festivals.FestivalWorkshop", "EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_workshops_events_event_id");
+
+                    b.HasOne("Guild.Web.Features.Events.Festivals.Festival", null)
+                        .WithMany()
+                        .HasForeignKey("FestivalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_workshops_festivals_festival_id");
+
+                    b.HasOne("Guild.Web.Features.Events.Festivals.FestivalRoom", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_workshops_festival_rooms_room_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalWorkshopHost", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Events.Festivals.FestivalWorkshop", null)
+                        .WithMany("Hosts")
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_workshop_hosts_festival_workshops_event_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_workshop_hosts_person_person_id");
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Events.GuildEvent", b =>
                 {
                     b.HasOne("Guild.Web.Features.People.Person", null)
@@ -5668,6 +6118,18 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.Festival", b =>
+                {
+                    b.Navigation("Partners");
+
+                    b.Navigation("Rooms");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalWorkshop", b =>
+                {
+                    b.Navigation("Hosts");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Events.GuildEvent", b =>

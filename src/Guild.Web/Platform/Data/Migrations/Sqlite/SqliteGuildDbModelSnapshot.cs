@@ -529,6 +529,317 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("event_registrations", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.Festival", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<DateOnly>("FirstDay")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_day");
+
+                    b.Property<DateOnly>("LastDay")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_day");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("QuotaReturnDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quota_return_days");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time_zone");
+
+                    b.HasKey("Id")
+                        .HasName("pk_festivals");
+
+                    b.HasIndex("CreatedById")
+                        .HasDatabaseName("ix_festivals_created_by_id");
+
+                    b.ToTable("festivals", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalInvitation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AccountsMade")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("accounts_made");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("partner_id");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("token_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_festival_invitations");
+
+                    b.HasIndex("PartnerId")
+                        .HasDatabaseName("ix_festival_invitations_partner_id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_festival_invitations_token_hash");
+
+                    b.ToTable("festival_invitations", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalPartner", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("FestivalId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("festival_id");
+
+                    b.Property<string>("LogoUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("logo_url");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("QuotaPerWorkshop")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quota_per_workshop");
+
+                    b.HasKey("Id")
+                        .HasName("pk_festival_partners");
+
+                    b.HasIndex("FestivalId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_festival_partners_festival_id_name");
+
+                    b.ToTable("festival_partners", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalPartnerMember", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("partner_id");
+
+                    b.HasKey("PersonId")
+                        .HasName("pk_festival_partner_members");
+
+                    b.HasIndex("PartnerId")
+                        .HasDatabaseName("ix_festival_partner_members_partner_id");
+
+                    b.ToTable("festival_partner_members", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalPlacePool", b =>
+                {
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_id");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("partner_id");
+
+                    b.Property<int>("Quota")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("quota");
+
+                    b.Property<long?>("ReturnedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("returned_at");
+
+                    b.Property<int>("Taken")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("taken");
+
+                    b.HasKey("EventId", "PartnerId")
+                        .HasName("pk_festival_place_pools");
+
+                    b.ToTable("festival_place_pools", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalRoom", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("capacity");
+
+                    b.Property<Guid>("FestivalId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("festival_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.HasKey("Id")
+                        .HasName("pk_festival_rooms");
+
+                    b.HasIndex("FestivalId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_festival_rooms_festival_id_name");
+
+                    b.ToTable("festival_rooms", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalScheduleEntry", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_id");
+
+                    b.Property<long>("EndsAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ends_at");
+
+                    b.Property<Guid>("FestivalId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("festival_id");
+
+                    b.Property<Guid>("PoolId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pool_id");
+
+                    b.Property<long>("StartsAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("starts_at");
+
+                    b.HasKey("PersonId", "EventId")
+                        .HasName("pk_festival_schedule");
+
+                    b.HasIndex("EventId")
+                        .HasDatabaseName("ix_festival_schedule_event_id");
+
+                    b.HasIndex("FestivalId", "PersonId")
+                        .HasDatabaseName("ix_festival_schedule_festival_id_person_id");
+
+                    b.ToTable("festival_schedule", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalWorkshop", b =>
+                {
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_id");
+
+                    b.Property<Guid>("FestivalId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("festival_id");
+
+                    b.Property<Guid?>("PartnerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("partner_id");
+
+                    b.Property<Guid>("RoomId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("room_id");
+
+                    b.HasKey("EventId")
+                        .HasName("pk_festival_workshops");
+
+                    b.HasIndex("FestivalId")
+                        .HasDatabaseName("ix_festival_workshops_festival_id");
+
+                    b.HasIndex("RoomId")
+                        .HasDatabaseName("ix_festival_workshops_room_id");
+
+                    b.ToTable("festival_workshops", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalWorkshopHost", b =>
+                {
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.HasKey("EventId", "PersonId")
+                        .HasName("pk_festival_workshop_hosts");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_festival_workshop_hosts_person_id");
+
+                    b.ToTable("festival_workshop_hosts", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Events.GuildEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -560,6 +871,10 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.Property<long>("EndsAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("ends_at");
+
+                    b.Property<Guid?>("FestivalId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("festival_id");
 
                     b.Property<int>("MaxGuests")
                         .HasColumnType("INTEGER")
@@ -628,6 +943,9 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
 
                     b.HasIndex("CreatedById")
                         .HasDatabaseName("ix_events_created_by_id");
+
+                    b.HasIndex("FestivalId")
+                        .HasDatabaseName("ix_events_festival_id");
 
                     b.HasIndex("SeriesId")
                         .HasDatabaseName("ix_events_series_id");
@@ -4771,6 +5089,138 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasConstraintName("fk_event_registrations_person_person_id");
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.Festival", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_festivals_person_created_by_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalInvitation", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Events.Festivals.FestivalPartner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_invitations_festival_partner_partner_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalPartner", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Events.Festivals.Festival", null)
+                        .WithMany("Partners")
+                        .HasForeignKey("FestivalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_partners_festivals_festival_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalPartnerMember", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Events.Festivals.FestivalPartner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_partner_members_festival_partners_partner_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithOne()
+                        .HasForeignKey("Guild.Web.Features.Events.Festivals.FestivalPartnerMember", "PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_partner_members_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalPlacePool", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Events.GuildEvent", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_place_pools_events_event_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalRoom", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Events.Festivals.Festival", null)
+                        .WithMany("Rooms")
+                        .HasForeignKey("FestivalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_rooms_festivals_festival_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalScheduleEntry", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Events.GuildEvent", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_schedule_events_event_id");
+
+                    b.HasOne("Guild.Web.Features.Events.Festivals.Festival", null)
+                        .WithMany()
+                        .HasForeignKey("FestivalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_schedule_festivals_festival_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_schedule_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalWorkshop", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Events.GuildEvent", null)
+                        .WithOne()
+                        .HasForeignKey("Guild.Web.Features.Events.Festivals.FestivalWorkshop", "EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_workshops_events_event_id");
+
+                    b.HasOne("Guild.Web.Features.Events.Festivals.Festival", null)
+                        .WithMany()
+                        .HasForeignKey("FestivalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_workshops_festivals_festival_id");
+
+                    b.HasOne("Guild.Web.Features.Events.Festivals.FestivalRoom", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_workshops_festival_rooms_room_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalWorkshopHost", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Events.Festivals.FestivalWorkshop", null)
+                        .WithMany("Hosts")
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_workshop_hosts_festival_workshops_event_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_workshop_hosts_person_person_id");
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Events.GuildEvent", b =>
                 {
                     b.HasOne("Guild.Web.Features.People.Person", null)
@@ -5637,6 +6087,18 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.Festival", b =>
+                {
+                    b.Navigation("Partners");
+
+                    b.Navigation("Rooms");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalWorkshop", b =>
+                {
+                    b.Navigation("Hosts");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Events.GuildEvent", b =>

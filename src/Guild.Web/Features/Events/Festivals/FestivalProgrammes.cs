@@ -1,0 +1,349 @@
+using System.Security.Cryptography;
+using Guild.Web.Features.Expertise.Map;
+using Guild.Web.Features.People;
+using Guild.Web.Platform;
+using Guild.Web.Platform.Audit;
+using Guild.Web.Platform.Data;
+using Guild.Web.Platform.Identity;
+using Guild.Web.Platform.Organisation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Guild.Web.Features.Events.Festivals;
+
+/// <summary>
+/// Festivals and their programmes: creating a festival with rooms and partner organisations, adding workshops (each a
+/// <see cref="GuildEvent"/> whose places are split into a pool per partner and the general pool), changing a partner's quota, and
+/// reading the programme as the caller may see it (in two queries). Every check goes through <see cref="FestivalRule"/>.
+/// </summary>
+public sealed class FestivalProgrammes(
+    GuildDb db, IDbContextFactory<GuildDb> contexts, CurrentPerson me, TimeProvider clock, OrganisationProfile organisation, EventMails mails,
+    Platform.Jobs.JobQueue jobs, AuditLog audit, IStringLocalizer<FestivalsText> text)
+{
+    /// <summary>The festivals the caller may see: published ones (drafts too for organisers), a partner guest only their own.</summary>
+    public async Task<IReadOnlyList<FestivalSummaryView>> ListAsync(CancellationToken cancellationToken)
+    {
+        var myId = me.IdOrNull ?? Guid.Empty;
+        var organiser = await me.CanAsync(FestivalStanding.New, FestivalOperations.Organise);
+        var member = me.IsInRole(Roles.Employee);
+        await using var read = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await read.Set<Festival>().AsNoTracking()
+            .Where(f => organiser || (f.Status == FestivalStatus.Published
+                && (member || read.Set<FestivalPartnerMember>().Any(m => m.PersonId == myId && f.Partners.Any(p => p.Id == m.PartnerId)))))
+            .OrderByDescending(f => f.FirstDay).Take(100)
+            .Select(f => new FestivalSummaryView(f.Id, f.Name, f.FirstDay, f.LastDay, f.Status, read.Set<GuildEvent>().Count(e => e.FestivalId == f.Id)))
+            .ToListAsync(cancellationToken);
+        return rows;
+    }
+
+    /// <summary>The standing of a festival for the caller, or null when there is no such festival.</summary>
+    public async Task<(Festival Festival, FestivalStanding Standing, Guid? MyPartnerId)?> FindAsync(GuildDb context, Guid festivalId, CancellationToken cancellationToken)
+    {
+        var myId = me.IdOrNull ?? Guid.Empty;
+        var row = await context.Set<Festival>().AsNoTracking().Where(f => f.Id == festivalId)
+            .Select(f => new
+            {
+                Festival = f,
+                MyPartnerId = context.Set<FestivalPartnerMember>().Where(m => m.PersonId == myId && f.Partners.Any(p => p.Id == m.PartnerId))
+                    .Select(m => (Guid?)m.PartnerId).FirstOrDefault(),
+            }).FirstOrDefaultAsync(cancellationToken);
+        return row is null ? null : (row.Festival, new FestivalStanding(row.Festival.Status == FestivalStatus.Published, row.MyPartnerId is not null), row.MyPartnerId);
+    }
+
+    /// <summary>A festival's programme: rooms, partners and every workshop with its places, hosts and the caller's part in it.</summary>
+    public async Task<Result<ProgrammeView>> ProgrammeAsync(Guid festivalId, CancellationToken cancellationToken)
+    {
+        var myId = me.IdOrNull ?? Guid.Empty;
+        await using var read = await contexts.CreateDbContextAsync(cancellationToken);
+        // First query: the festival with its rooms, partners and the caller's partner organisation.
+        var head = await read.Set<Festival>().AsNoTracking().Where(f => f.Id == festivalId)
+            .Select(f => new
+            {
+                Festival = f,
+                Rooms = f.Rooms.OrderBy(r => r.Position).ThenBy(r => r.Name).Select(r => new FestivalRoomView(r.Id, r.Name, r.Capacity)).ToList(),
+                Partners = f.Partners.OrderBy(p => p.Name).Select(p => new FestivalPartnerView(p.Id, p.Name, p.LogoUrl, p.QuotaPerWorkshop)).ToList(),
+                MyPartnerId = read.Set<FestivalPartnerMember>().Where(m => m.PersonId == myId && f.Partners.Any(p => p.Id == m.PartnerId))
+                    .Select(m => (Guid?)m.PartnerId).FirstOrDefault(),
+            }).AsSingleQuery().FirstOrDefaultAsync(cancellationToken);
+        if (head is null)
+        {
+            return Result<ProgrammeView>.NotFound();
+        }
+        var standing = new FestivalStanding(head.Festival.Status == FestivalStatus.Published, head.MyPartnerId is not null);
+        if (!await me.CanAsync(standing, FestivalOperations.View))
+        {
+            return Result<ProgrammeView>.NotFound();
+        }
+        var canOrganise = await me.CanAsync(standing, FestivalOperations.Organise);
+        var canRegister = await me.CanAsync(standing, FestivalOperations.Register);
+        // Second query: every workshop with its room, hosts, components, pools and whether it is in the caller's schedule.
+        var rows = await (from e in read.Set<GuildEvent>().AsNoTracking()
+                          join w in read.Set<FestivalWorkshop>() on e.Id equals w.EventId
+                          join r in read.Set<FestivalRoom>() on w.RoomId equals r.Id
+                          where e.FestivalId == festivalId
+                          orderby e.StartsAt, r.Position, r.Name
+                          select new
+                          {
+                              e.Id, e.Title, e.StartsAt, e.EndsAt, w.RoomId, Room = r.Name, e.Capacity, e.Taken, w.PartnerId, e.Status,
+                              Hosts = w.Hosts.Join(read.Set<Person>(), h => h.PersonId, p => p.Id, (h, p) => new EventPersonView(p.Id, p.GivenName + " " + p.FamilyName)).ToList(),
+                              Components = e.Components.Join(read.Set<KnowHowComponent>(), c => c.ComponentId, k => k.Id, (c, k) => new EventComponentView(k.Id, k.Name)).ToList(),
+                              Pools = read.Set<FestivalPlacePool>().Where(p => p.EventId == e.Id).Select(p => new { p.PartnerId, p.Quota, p.Taken, p.ReturnedAt }).ToList(),
+                              Mine = read.Set<FestivalScheduleEntry>().Any(s => s.EventId == e.Id && s.PersonId == myId),
+                          }).AsSingleQuery().ToListAsync(cancellationToken);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(head.Festival.TimeZone);
+        var workshops = rows.Select(row =>
+        {
+            var pools = row.Pools.Select(p => new PlacePoolView(p.PartnerId == FestivalPlacePool.GeneralPool ? null : p.PartnerId, p.Quota, p.Taken, p.ReturnedAt is not null)).ToList();
+            return new WorkshopView(row.Id, row.Title, row.StartsAt, row.EndsAt, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(row.StartsAt, zone).DateTime), row.RoomId,
+                row.Room, row.Capacity ?? 0, row.Taken, FestivalPlaces.PlacesFor(pools, head.MyPartnerId), row.Hosts, row.PartnerId, row.Components, row.Mine,
+                row.Status == EventStatus.Cancelled, canOrganise ? pools : []);
+        }).ToList();
+        var f = head.Festival;
+        return Result<ProgrammeView>.Ok(new ProgrammeView(f.Id, f.Name, f.Description, f.FirstDay, f.LastDay, f.TimeZone, f.Status, f.QuotaReturnDays, head.Rooms,
+            head.Partners, workshops, head.MyPartnerId, canOrganise, canRegister));
+    }
+
+    /// <summary>Creates a festival with its rooms and partner organisations (L&amp;D admins).</summary>
+    public async Task<Result<ProgrammeView>> CreateAsync(FestivalInput input, CancellationToken cancellationToken)
+    {
+        if (!await me.CanAsync(FestivalStanding.New, FestivalOperations.Organise))
+        {
+            return Result<ProgrammeView>.Forbidden();
+        }
+        var errors = new Dictionary<string, string[]>();
+        var name = input.Name?.Trim() ?? "";
+        if (name.Length is 0 or > Festival.NameMax)
+        {
+            errors["name"] = [text["NameRequired", Festival.NameMax]];
+        }
+        var description = input.Description?.Trim() ?? "";
+        if (description.Length > Festival.DescriptionMax)
+        {
+            errors["description"] = [text["DescriptionTooLong", Festival.DescriptionMax]];
+        }
+        if (input.FirstDay is not { } first || input.LastDay is not { } last || last < first || last.DayNumber - first.DayNumber > 14)
+        {
+            errors["lastDay"] = [text["DaysInvalid"]];
+        }
+        var zoneId = string.IsNullOrWhiteSpace(input.TimeZone) ? EventPlanner.IanaOf((await organisation.GetAsync(cancellationToken)).TimeZone) : input.TimeZone.Trim();
+        if (zoneId is null || !TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var zone) || !zone.HasIanaId)
+        {
+            errors["timeZone"] = [text["TimeZoneUnknown"]];
+        }
+        if (input.QuotaReturnDays is < 0 or > 60)
+        {
+            errors["quotaReturnDays"] = [text["QuotaReturnDaysRange"]];
+        }
+        var rooms = input.Rooms ?? [];
+        if (rooms.Count is 0 or > 50 || rooms.Any(r => string.IsNullOrWhiteSpace(r.Name) || r.Name.Trim().Length > FestivalRoom.NameMax || r.Capacity is not (>= 1 and <= 10_000))
+            || rooms.Select(r => r.Name!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Count() != rooms.Count)
+        {
+            errors["rooms"] = [text["RoomsInvalid"]];
+        }
+        var partners = input.Partners ?? [];
+        if (partners.Count > 20 || partners.Any(p => string.IsNullOrWhiteSpace(p.Name) || p.Name.Trim().Length > FestivalPartner.NameMax
+                || p.QuotaPerWorkshop is not (>= 0 and <= 10_000) || (p.LogoUrl is { Length: > 0 } logo && !IsHttps(logo)))
+            || partners.Select(p => p.Name!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Count() != partners.Count)
+        {
+            errors["partners"] = [text["PartnersInvalid"]];
+        }
+        if (errors.Count > 0)
+        {
+            return Result<ProgrammeView>.Invalid(errors);
+        }
+        var festival = new Festival
+        {
+            Id = Guid.CreateVersion7(), Name = name, Description = description, FirstDay = input.FirstDay!.Value, LastDay = input.LastDay!.Value, TimeZone = zoneId!,
+            Status = input.Published ? FestivalStatus.Published : FestivalStatus.Draft, QuotaReturnDays = input.QuotaReturnDays ?? 3, CreatedById = me.Id,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        festival.Rooms.AddRange(rooms.Select((r, i) => new FestivalRoom { Id = Guid.CreateVersion7(), Name = r.Name!.Trim(), Capacity = r.Capacity!.Value, Position = i }));
+        festival.Partners.AddRange(partners.Select(p => new FestivalPartner
+        {
+            Id = Guid.CreateVersion7(), Name = p.Name!.Trim(), LogoUrl = string.IsNullOrWhiteSpace(p.LogoUrl) ? null : p.LogoUrl.Trim(), QuotaPerWorkshop = p.QuotaPerWorkshop!.Value,
+        }));
+        db.Add(festival);
+        await db.SaveChangesAsync(cancellationToken);
+        return await ProgrammeAsync(festival.Id, cancellationToken);
+    }
+
+    /// <summary>Publishes a draft festival (its programme opens to everyone and its partners' guests).</summary>
+    public async Task<Result<ProgrammeView>> PublishAsync(Guid festivalId, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(db, festivalId, cancellationToken) is not { } found || !await me.CanAsync(found.Standing, FestivalOperations.View))
+        {
+            return Result<ProgrammeView>.NotFound();
+        }
+        if (!await me.CanAsync(found.Standing, FestivalOperations.Organise))
+        {
+            return Result<ProgrammeView>.Forbidden();
+        }
+        await db.Set<Festival>().Where(f => f.Id == festivalId).ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, FestivalStatus.Published), cancellationToken);
+        return await ProgrammeAsync(festivalId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds a workshop in a room and time slot of the festival: an event with the festival's zone, the room's name as its place, the caller as
+    /// its organiser, and its places split into a pool per partner (their quota, as far as places go) and the general pool (the rest).
+    /// A slot taken in that room is refused.
+    /// </summary>
+    public async Task<Result<WorkshopView>> AddWorkshopAsync(Guid festivalId, WorkshopInput input, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(db, festivalId, cancellationToken) is not { } found || !await me.CanAsync(found.Standing, FestivalOperations.View))
+        {
+            return Result<WorkshopView>.NotFound();
+        }
+        if (!await me.CanAsync(found.Standing, FestivalOperations.Organise))
+        {
+            return Result<WorkshopView>.Forbidden();
+        }
+        var festival = found.Festival;
+        var rooms = await db.Set<FestivalRoom>().AsNoTracking().Where(r => r.FestivalId == festivalId).ToListAsync(cancellationToken);
+        var partners = await db.Set<FestivalPartner>().AsNoTracking().Where(p => p.FestivalId == festivalId).OrderBy(p => p.Name).ToListAsync(cancellationToken);
+        var errors = new Dictionary<string, string[]>();
+        var title = input.Title?.Trim() ?? "";
+        if (title.Length is 0 or > GuildEvent.TitleMax)
+        {
+            errors["title"] = [text["TitleRequired", GuildEvent.TitleMax]];
+        }
+        var description = input.Description?.Trim() ?? "";
+        if (description.Length > GuildEvent.DescriptionMax)
+        {
+            errors["description"] = [text["DescriptionTooLong", GuildEvent.DescriptionMax]];
+        }
+        var room = rooms.FirstOrDefault(r => r.Id == input.RoomId);
+        if (room is null)
+        {
+            errors["roomId"] = [text["RoomUnknown"]];
+        }
+        if (input.Day is not { } day || day < festival.FirstDay || day > festival.LastDay)
+        {
+            errors["day"] = [text["DayOutside"]];
+        }
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(festival.TimeZone);
+        DateTimeOffset startsAt = default, endsAt = default;
+        if (input.Starts is not { } starts || input.Ends is not { } ends || ends <= starts)
+        {
+            errors["ends"] = [text["SlotInvalid"]];
+        }
+        else if (input.Day is { } slotDay)
+        {
+            startsAt = EventPlanner.ToInstant(slotDay.ToDateTime(starts), zone);
+            endsAt = EventPlanner.ToInstant(slotDay.ToDateTime(ends), zone);
+            if (startsAt <= clock.GetUtcNow())
+            {
+                errors["starts"] = [text["SlotPast"]];
+            }
+        }
+        var capacity = input.Capacity ?? room?.Capacity ?? 0;
+        if (room is not null && (capacity < 1 || capacity > room.Capacity))
+        {
+            errors["capacity"] = [text["CapacityRange", room.Capacity]];
+        }
+        var hostIds = (input.HostIds ?? []).Distinct().ToList();
+        var hosts = hostIds.Count is 0 or > 10 ? [] : await (from p in db.Set<Person>()
+                                                              where hostIds.Contains(p.Id) && p.Account.DeactivatedAt == null
+                                                              select new
+                                                              {
+                                                                  p.Id,
+                                                                  PartnerId = db.Set<FestivalPartnerMember>().Where(m => m.PersonId == p.Id).Select(m => (Guid?)m.PartnerId).FirstOrDefault(),
+                                                                  Guest = p.PartnerOrganisation != null,
+                                                              }).ToListAsync(cancellationToken);
+        // A host is a colleague, or a guest of one of this festival's partners.
+        if (hostIds.Count is 0 or > 10 || hosts.Count != hostIds.Count || hosts.Any(h => h.Guest && !partners.Any(p => p.Id == h.PartnerId)))
+        {
+            errors["hostIds"] = [text["HostsInvalid"]];
+        }
+        var componentIds = (input.ComponentIds ?? []).Distinct().ToList();
+        if (componentIds.Count > 20 || (componentIds.Count > 0 && await db.Set<KnowHowComponent>().CountAsync(k => componentIds.Contains(k.Id), cancellationToken) != componentIds.Count))
+        {
+            errors["componentIds"] = [text["ComponentUnknown"]];
+        }
+        if (errors.Count == 0 && await db.Set<FestivalWorkshop>().AnyAsync(w => w.RoomId == room!.Id
+                && db.Set<GuildEvent>().Any(e => e.Id == w.EventId && e.Status == EventStatus.Scheduled && e.StartsAt < endsAt && startsAt < e.EndsAt), cancellationToken))
+        {
+            errors["starts"] = [text["RoomTaken", room!.Name]];
+        }
+        if (errors.Count > 0)
+        {
+            return Result<WorkshopView>.Invalid(errors);
+        }
+        var now = clock.GetUtcNow();
+        var workshop = new GuildEvent
+        {
+            Id = Guid.CreateVersion7(), Title = title, Description = description, StartsAt = startsAt, EndsAt = endsAt, TimeZone = festival.TimeZone, Online = false,
+            Room = room!.Name, Capacity = capacity, MaxGuests = 0, Status = EventStatus.Scheduled, TicketKey = RandomNumberGenerator.GetBytes(32), CreatedById = me.Id,
+            CreatedAt = now, UpdatedAt = now, FestivalId = festivalId,
+        };
+        workshop.Organisers.Add(new EventOrganiser { PersonId = me.Id });
+        workshop.Components.AddRange(componentIds.Select(c => new EventComponent { ComponentId = c }));
+        db.Add(workshop);
+        db.Add(new FestivalWorkshop
+        {
+            EventId = workshop.Id, FestivalId = festivalId, RoomId = room.Id, PartnerId = hosts.Select(h => h.PartnerId).FirstOrDefault(p => p is not null),
+            Hosts = [.. hostIds.Select(h => new FestivalWorkshopHost { EventId = workshop.Id, PersonId = h })],
+        });
+        db.AddRange(FestivalPlaces.SplitPlaces(workshop.Id, capacity, partners));
+        mails.ScheduleReminders(workshop);
+        if (partners.Count > 0)
+        {
+            jobs.Enqueue(QuotaReturnJob.JobKind, new QuotaReturnDue(festivalId), runAfter: startsAt - TimeSpan.FromDays(festival.QuotaReturnDays));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        var programme = await ProgrammeAsync(festivalId, cancellationToken);
+        return Result<WorkshopView>.Ok(programme.Value!.Workshops.First(w => w.Id == workshop.Id));
+    }
+
+    /// <summary>
+    /// Changes a partner's places per workshop (audited). Workshops that have not started and whose partner places have not returned
+    /// follow, as far as places taken allow: a pool never drops below its places taken, nor the general pool below its own.
+    /// </summary>
+    public async Task<Result<FestivalPartnerView>> SetPartnerQuotaAsync(Guid festivalId, Guid partnerId, PartnerQuotaInput input, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(db, festivalId, cancellationToken) is not { } found || !await me.CanAsync(found.Standing, FestivalOperations.View))
+        {
+            return Result<FestivalPartnerView>.NotFound();
+        }
+        if (!await me.CanAsync(found.Standing, FestivalOperations.Organise))
+        {
+            return Result<FestivalPartnerView>.Forbidden();
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var partner = await db.Set<FestivalPartner>().FirstOrDefaultAsync(p => p.Id == partnerId && p.FestivalId == festivalId, cancellationToken);
+        if (partner is null)
+        {
+            return Result<FestivalPartnerView>.NotFound();
+        }
+        if (input.QuotaPerWorkshop is not (>= 0 and <= 10_000) || input.QuotaPerWorkshop is not { } quota)
+        {
+            return Result<FestivalPartnerView>.Invalid("quotaPerWorkshop", text["QuotaRange"]);
+        }
+        var before = partner.QuotaPerWorkshop;
+        partner.QuotaPerWorkshop = quota;
+        var now = clock.GetUtcNow();
+        var pools = await (from p in db.Set<FestivalPlacePool>()
+                           join e in db.Set<GuildEvent>() on p.EventId equals e.Id
+                           where e.FestivalId == festivalId && e.StartsAt > now && (p.PartnerId == partnerId || p.PartnerId == FestivalPlacePool.GeneralPool)
+                           select p).ToListAsync(cancellationToken);
+        foreach (var workshop in pools.GroupBy(p => p.EventId))
+        {
+            var own = workshop.FirstOrDefault(p => p.PartnerId == partnerId);
+            var general = workshop.FirstOrDefault(p => p.PartnerId == FestivalPlacePool.GeneralPool);
+            if (own is null || general is null || own.ReturnedAt is not null)
+            {
+                continue;
+            }
+            var wanted = quota - own.Quota;
+            var change = Math.Clamp(wanted, own.Taken - own.Quota, general.Quota - general.Taken);
+            own.Quota += change;
+            general.Quota -= change;
+        }
+        audit.Record(AuditActions.FestivalQuotaChanged, AuditObjectTypes.Festival, festivalId.ToString(), found.Festival.Name,
+            new { PartnerOrganisation = partner.Name, Before = before, After = quota });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Result<FestivalPartnerView>.Ok(new FestivalPartnerView(partner.Id, partner.Name, partner.LogoUrl, partner.QuotaPerWorkshop));
+    }
+
+    private static bool IsHttps(string url) => url.Length <= FestivalPartner.LogoUrlMax && Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps;
+}
