@@ -1,5 +1,6 @@
 using Guild.Web.Features.Administration;
 using Guild.Web.Features.Asks;
+using Guild.Web.Features.Community;
 using Guild.Web.Features.Events;
 using Guild.Web.Features.Expertise;
 using Guild.Web.Features.LearningCoffee;
@@ -21,6 +22,7 @@ builder.AddAsks();
 builder.AddLearningCoffee();
 builder.AddRestock();
 builder.AddEvents();
+builder.AddCommunity();
 builder.AddAdministration();
 builder.AddLrs();
 
@@ -40,6 +42,7 @@ app.MapAsks();
 app.MapLearningCoffee();
 app.MapRestock();
 app.MapEvents();
+app.MapCommunity();
 app.MapAdministration();
 app.MapLrs();
 app.MapGuildPages();

@@ -50,6 +50,7 @@ public static class AuditActions
     public const string PublicHolidayAdded = "public-holiday.added";
     public const string PublicHolidayRemoved = "public-holiday.removed";
     public const string InboundReplyRefused = "mail.reply-refused";
+    public const string CommunityAuthorRevealed = "community.author-revealed";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -60,6 +61,7 @@ public static class AuditActions
         PersonReactivated, PersonRolesChanged, PersonPasswordReset, PersonPasswordResetMailed, PersonUnlocked,
         ChampionCallSent, ChampionCallClosed, VolunteerApproved, VolunteerDeclined,
         AskAuthorRevealed, AskMerged, PublicHolidayAdded, PublicHolidayRemoved, InboundReplyRefused,
+        CommunityAuthorRevealed,
     ];
 }
 
@@ -78,8 +80,9 @@ public static class AuditObjectTypes
     public const string Person = "Person";
     public const string ChampionCall = "ChampionCall";
     public const string Ask = "Ask";
+    public const string CommunityPost = "CommunityPost";
     public const string PublicHoliday = "PublicHoliday";
     public const string InboundMail = "InboundMail";
 
-    public static readonly IReadOnlyList<string> All = [ApiToken, BackgroundJob, Capability, ChampionCall, Component, InboundMail, KnowHowMap, LrsClient, LrsForwarding, Organisation, PeopleImport, Person, Ask, PublicHoliday];
+    public static readonly IReadOnlyList<string> All = [ApiToken, BackgroundJob, Capability, ChampionCall, Component, InboundMail, KnowHowMap, LrsClient, LrsForwarding, Organisation, PeopleImport, Person, Ask, CommunityPost, PublicHoliday];
 }
