@@ -51,7 +51,7 @@ public abstract class PostsTests(GuildApp app)
         await moderator.AddMemberAsync(space.Id, askerPerson);
         await moderator.AddMemberAsync(space.Id, helperPerson);
         var thread = await asker.StartThreadAsync(space.Id, new { kind = "Question", title = "Which microphone?", markdown = "For a small room." });
-        var first = (await helper.ReplyAsync(thread.Id, "A lavalier.")).Posts.Last();
+        var first = (await helper.ReplyAsync(thread.Id, "A lavalier.")).Posts[^1];
         var second = (await asker.ReplyAsync(first.Id, "Which brand?")).Posts.Single(p => p.ParentId == first.Id);
         var third = (await helper.ReplyAsync(second.Id, "Any will do.")).Posts.Single(p => p.ParentId == second.Id);
         var fourth = (await asker.ReplyAsync(third.Id, "Thanks!")).Posts.Single(p => p.ParentId == third.Id);
@@ -94,7 +94,7 @@ public abstract class PostsTests(GuildApp app)
         var space = await moderator.CreateSpaceAsync(SpaceKind.Open);
         await moderator.AddMemberAsync(space.Id, colleaguePerson);
         var thread = await moderator.StartThreadAsync(space.Id, new { kind = "Discussion", title = "Plans", markdown = "First draft" });
-        var reply = (await colleague.ReplyAsync(thread.Id, "A reply")).Posts.Last();
+        var reply = (await colleague.ReplyAsync(thread.Id, "A reply")).Posts[^1];
         using (var notMine = await colleague.Http.PutAsJsonAsync($"/api/v1/community/posts/{thread.Id}", new { markdown = "Hijacked" }))
         {
             Assert.Equal(HttpStatusCode.Forbidden, notMine.StatusCode);
