@@ -32,7 +32,7 @@ internal sealed class CommunityDemoContent(GuildDb db, BulkInserter bulk) : IDem
         new("podcast-en-audio", "Podcast en audio", "Voor iedereen die opneemt: microfoons, montage, luidheid en goede gesprekken.", SpaceKind.Open, false, false, true),
         new("data-questions", "Ask the data team", "Questions about reports, dashboards and data you are not sure you may ask in the open: ask anonymously.",
             SpaceKind.Open, true, false, false),
-        new("innovators", "Innovators network", "Ideas worth trying, who tried them and what we adopted.", SpaceKind.Open, false, true, false),
+        new("innovators", "Network of innovators", "Ideas worth trying, who tried them and what we adopted.", SpaceKind.Open, false, true, false),
         new("leiderschap", "Leiderschap in de praktijk", "Kringgesprekken voor teamleiders: vraag om lid te worden.", SpaceKind.Closed, false, false, true),
         new("vertrouwenspersonen", "Confidential advisers", "Where the confidential advisers compare notes. Invite only.", SpaceKind.Secret, true, false, false),
     ];
@@ -124,9 +124,10 @@ internal sealed class CommunityDemoContent(GuildDb db, BulkInserter bulk) : IDem
                 space.Components.Add(new SpaceComponent { SpaceId = space.Id, ComponentId = components[s % components.Count] });
             }
             spaces.Add(space);
-            // The demo Moderator moderates every space; the demo Employee is in the open ones only (asks to join the closed one).
+            // The demo Moderator moderates every space; the demo Employee is in the open ones except the innovators network (so there is
+            // one to join), never in the closed or secret one.
             var people = new List<Guid> { moderator };
-            if (shape.Kind == SpaceKind.Open)
+            if (shape.Kind == SpaceKind.Open && !shape.Innovators)
             {
                 people.AddRange(new[] { employee, champion }.OfType<Guid>());
             }

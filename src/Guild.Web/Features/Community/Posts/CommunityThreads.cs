@@ -81,18 +81,23 @@ public sealed partial class CommunityThreads(
     public async Task<Result<ThreadView>> GetAsync(Guid threadId, CancellationToken cancellationToken)
     {
         await using var read = await contexts.CreateDbContextAsync(cancellationToken);
-        var standing = await ReadableAsync(read, threadId, cancellationToken);
-        if (standing is null || standing.Depth != 0)
+        var caller = me.IdOrNull;
+        // The thread's head, its space and where the caller stands, in one query (the page's first of two).
+        var head = await (from t in read.Set<Post>().AsNoTracking()
+                          join s in read.Set<Space>() on t.SpaceId equals s.Id
+                          where t.Id == threadId && t.Depth == 0
+                          select new
+                          {
+                              t.SpaceId, t.Kind, t.AuthorId, t.Title, t.ReferenceTitle, t.ReferenceLink, t.ReferenceAuthors, t.Stage, t.AnswerId,
+                              SpaceKind = s.Kind, s.Reactions, s.Slug, SpaceName = s.Name,
+                              Mine = read.Set<SpaceMember>().Where(m => m.SpaceId == s.Id && m.PersonId == caller).Select(m => new { m.Status, m.IsModerator }).FirstOrDefault(),
+                              Following = read.Set<ThreadFollower>().Any(f => f.ThreadId == t.Id && f.PersonId == caller),
+                          }).FirstOrDefaultAsync(cancellationToken);
+        var space = head is null ? null : new SpaceStanding(head.SpaceId, head.SpaceKind, head.Mine?.Status, head.Mine?.IsModerator ?? false);
+        if (head is null || space is null || !await me.CanAsync(space, SpaceOperations.Read))
         {
             return Result<ThreadView>.NotFound();
         }
-        var caller = me.IdOrNull;
-        var head = await read.Set<Post>().AsNoTracking().Where(p => p.Id == threadId)
-            .Select(p => new
-            {
-                p.ReferenceTitle, p.ReferenceLink, p.ReferenceAuthors, p.Stage, p.AnswerId, SpaceName = read.Set<Space>().Where(s => s.Id == p.SpaceId).Select(s => s.Name).First(),
-                Following = read.Set<ThreadFollower>().Any(f => f.ThreadId == p.Id && f.PersonId == caller),
-            }).FirstAsync(cancellationToken);
         // The whole conversation in one query: names, reaction counts (kept on the post) and the caller's own reactions.
         var rows = await (from p in read.Set<Post>().AsNoTracking()
                           join a in read.Set<Person>() on p.AuthorId equals a.Id
@@ -105,7 +110,7 @@ public sealed partial class CommunityThreads(
                               Mine = read.Set<PostReaction>().Where(r => r.PostId == p.Id && r.PersonId == caller).Select(r => r.Kind).ToList(),
                           }).ToListAsync(cancellationToken);
         IReadOnlyList<TrialView> trials = [];
-        if (standing.ThreadKind == PostKind.Idea)
+        if (head.Kind == PostKind.Idea)
         {
             trials = await (from t in read.Set<IdeaTrial>().AsNoTracking()
                             join a in read.Set<Person>() on t.PersonId equals a.Id
@@ -114,7 +119,7 @@ public sealed partial class CommunityThreads(
                             select new TrialView(t.PersonId, a.GivenName + " " + a.FamilyName, t.Note, t.CreatedAt)).ToListAsync(cancellationToken);
         }
         var cards = await CardsAsync(read, rows.Where(r => r.DeletedAt == null).Select(r => r.Markdown), cancellationToken);
-        var offered = SpaceStandingReactions(standing.Offered);
+        var offered = SpaceStandingReactions(head.Reactions);
         // Conversation order: each post followed by its replies; beyond two levels replies are shown at the second.
         var children = rows.Where(r => r.ParentId is not null).ToLookup(r => r.ParentId!.Value);
         var ordered = new List<PostView>(rows.Count);
@@ -141,11 +146,11 @@ public sealed partial class CommunityThreads(
                 stack.Push((child.Id, depth + 1));
             }
         }
-        var canModerate = await me.CanAsync(standing.Space, SpaceOperations.Moderate);
-        var canPost = await me.CanAsync(standing.Space, SpaceOperations.Post);
-        return Result<ThreadView>.Ok(new ThreadView(threadId, standing.SpaceId, standing.SpaceSlug, head.SpaceName, standing.ThreadKind, standing.ThreadTitle,
+        var canModerate = await me.CanAsync(space, SpaceOperations.Moderate);
+        var canPost = await me.CanAsync(space, SpaceOperations.Post);
+        return Result<ThreadView>.Ok(new ThreadView(threadId, head.SpaceId, head.Slug, head.SpaceName, head.Kind, head.Title ?? "",
             head.ReferenceTitle, head.ReferenceLink is { } link ? LinkOf(link) : null, head.ReferenceAuthors, head.Stage, head.AnswerId, offered, ordered, trials,
-            cards, head.Following, canPost, standing.ThreadKind == PostKind.Question && canPost && (canModerate || caller == standing.ThreadAuthorId), canModerate));
+            cards, head.Following, canPost, head.Kind == PostKind.Question && canPost && (canModerate || caller == head.AuthorId), canModerate));
     }
 
     private static IReadOnlyList<ReactionKind> SpaceStandingReactions(SpaceReactions offered) => CommunitySpaces.ReactionsOf(offered);
