@@ -8,7 +8,7 @@ namespace Guild.BrowserTests.Features.Community;
 
 /// <summary>
 /// The community hub in a browser: the demo Employee joins the innovators network, posts an idea written with the toolbar
-/// (bold, previewed) that mentions the demo champion, and reacts to a colleague's idea; in English on a desktop and in Dutch
+/// (bold, previewed) that mentions the demo champion; in English on a desktop and in Dutch
 /// on a phone. Every page axe clean, nothing wider than the screen, no script error.
 /// </summary>
 [Collection(BrowserCollection.Name)]
@@ -17,7 +17,7 @@ public sealed class CommunityInTheBrowserTests(BrowserApp app)
     [Theory]
     [InlineData("en-GB", 1280, "Employee", "Idea")]
     [InlineData("nl-NL", 360, "Medewerker", "Idee")]
-    public async Task A_colleague_joins_a_space_posts_with_the_toolbar_mentions_someone_and_reacts(string locale, int width, string role, string ideaLabel)
+    public async Task A_colleague_joins_a_space_posts_with_the_toolbar_and_mentions_someone(string locale, int width, string role, string ideaLabel)
     {
         var problems = new List<string>();
         await using var context = await app.NewContextAsync(width, 800, locale);
@@ -58,18 +58,6 @@ public sealed class CommunityInTheBrowserTests(BrowserApp app)
                                                       select n).AnyAsync());
         Assert.True(daanHeard, "The mentioned champion was not notified.");
 
-        // React to a colleague's idea from the board.
-        await page.GotoAsync("/community/innovators");
-        await page.Locator(".idea-board a").First.ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/community/threads/", StringComparison.Ordinal));
-        var reaction = page.Locator("form:has(input[name='_handler'][value='react']) button[aria-pressed=false]").First;
-        var label = (await reaction.TextContentAsync() ?? "").Trim();
-        var postId = await page.Locator("form:has(input[name='_handler'][value='react']):has(button[aria-pressed=false]) input[name='Reaction.PostId']").First.InputValueAsync();
-        await reaction.ClickAsync();
-        await page.Locator(".flash--success").WaitForAsync();
-        Assert.Equal("true", await page.Locator($"form:has(input[value='{postId}']) button[aria-pressed=true]").First.GetAttributeAsync("aria-pressed"));
-        await PageProblems.CheckAsync(page, problems);
-        Assert.False(string.IsNullOrEmpty(label));
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 }
