@@ -1,5 +1,6 @@
 using Guild.Web.Features.Administration;
 using Guild.Web.Features.Asks;
+using Guild.Web.Features.Community;
 using Guild.Web.Features.Events;
 using Guild.Web.Features.Events.Series;
 using Guild.Web.Features.Events.Festivals;
@@ -25,6 +26,7 @@ builder.AddRestock();
 builder.AddEvents();
 builder.AddLectureSeries();
 builder.AddFestivals();
+builder.AddCommunity();
 builder.AddAdministration();
 builder.AddLrs();
 
@@ -46,6 +48,7 @@ app.MapRestock();
 app.MapEvents();
 app.MapLectureSeries();
 app.MapFestivals();
+app.MapCommunity();
 app.MapAdministration();
 app.MapLrs();
 app.MapGuildPages();

@@ -55,6 +55,7 @@ public static class AuditActions
     public const string FestivalInvitationCreated = "festival.invitation-created";
     public const string FestivalInvitationRevoked = "festival.invitation-revoked";
     public const string FestivalQuotaChanged = "festival.quota-changed";
+    public const string CommunityAuthorRevealed = "community.author-revealed";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -65,7 +66,7 @@ public static class AuditActions
         PersonReactivated, PersonRolesChanged, PersonPasswordReset, PersonPasswordResetMailed, PersonUnlocked,
         ChampionCallSent, ChampionCallClosed, VolunteerApproved, VolunteerDeclined,
         AskAuthorRevealed, AskMerged, PublicHolidayAdded, PublicHolidayRemoved, InboundReplyRefused, RestockRequested, RestockCancelled,
-        FestivalInvitationCreated, FestivalInvitationRevoked, FestivalQuotaChanged,
+        FestivalInvitationCreated, FestivalInvitationRevoked, FestivalQuotaChanged, CommunityAuthorRevealed,
     ];
 }
 
@@ -84,10 +85,11 @@ public static class AuditObjectTypes
     public const string Person = "Person";
     public const string ChampionCall = "ChampionCall";
     public const string Ask = "Ask";
+    public const string CommunityPost = "CommunityPost";
     public const string PublicHoliday = "PublicHoliday";
     public const string InboundMail = "InboundMail";
     public const string RestockRequest = "RestockRequest";
     public const string Festival = "Festival";
 
-    public static readonly IReadOnlyList<string> All = [ApiToken, BackgroundJob, Capability, ChampionCall, Component, InboundMail, KnowHowMap, LrsClient, LrsForwarding, Organisation, PeopleImport, Person, Ask, PublicHoliday, RestockRequest, Festival];
+    public static readonly IReadOnlyList<string> All = [ApiToken, BackgroundJob, Capability, ChampionCall, Component, InboundMail, KnowHowMap, LrsClient, LrsForwarding, Organisation, PeopleImport, Person, Ask, PublicHoliday, RestockRequest, Festival, CommunityPost];
 }

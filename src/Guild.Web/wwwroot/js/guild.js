@@ -11,6 +11,7 @@ const behaviours = {
   "video[data-resource-progress]": () => import("./watch-progress.js"),
   "[data-ask-suggestions]": () => import("./ask-suggestions.js"),
   "[data-qr-check-in]": () => import("./qr-check-in.js"),
+  "[data-post-editor]": () => import("./post-editor.js"),
 };
 
 for (const [selector, load] of Object.entries(behaviours)) {

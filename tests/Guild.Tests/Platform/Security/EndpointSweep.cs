@@ -442,6 +442,9 @@ internal sealed partial class EndpointSweep(GuildApp app)
         _ when route.Contains("/festivals/{", StringComparison.Ordinal) => "festival",
         _ when route.Contains("/events/{", StringComparison.Ordinal) => "event",
         _ when route.Contains("/collections/{", StringComparison.Ordinal) => "collection",
+        _ when route.Contains("/community/spaces/{", StringComparison.Ordinal) => "space",
+        _ when route.Contains("/community/threads/{", StringComparison.Ordinal) => "thread",
+        _ when route.Contains("/community/posts/{", StringComparison.Ordinal) => "post",
         _ when route.Contains("/resources/{", StringComparison.Ordinal) || route.Contains("/library/{", StringComparison.Ordinal) => "resource",
         _ when route.Contains("/uploads/", StringComparison.Ordinal) => "upload",
         _ when route.StartsWith("/media/{", StringComparison.Ordinal) || route.Contains("/api/v1/media/{", StringComparison.Ordinal) => "media",
@@ -673,6 +676,40 @@ internal sealed partial class EndpointSweep(GuildApp app)
                     db.Add(request);
                     await db.SaveChangesAsync();
                     return request.Id;
+                });
+            case "space":
+            case "thread":
+            case "post":
+                // Someone else's SECRET space (a thread with a reply in it): to everyone else it does not exist, so every call is a 404.
+                return await app.WithDbAsync(async db =>
+                {
+                    var now = app.Clock.GetUtcNow();
+                    var space = new Guild.Web.Features.Community.Spaces.Space
+                    {
+                        Id = Guid.CreateVersion7(), Slug = "sweep-" + Guid.NewGuid().ToString("N")[..12], Name = "Someone else's secret space",
+                        Kind = Guild.Web.Features.Community.Spaces.SpaceKind.Secret, AllowAnonymousQuestions = true, CreatedById = session.Victim,
+                        CreatedAt = now, UpdatedAt = now,
+                    };
+                    var thread = new Guild.Web.Features.Community.Posts.Post
+                    {
+                        Id = Guid.CreateVersion7(), SpaceId = space.Id, Kind = Guild.Web.Features.Community.Posts.PostKind.Question, Title = "Secret question",
+                        Markdown = "Secret", Html = "<p>Secret</p>", AuthorId = session.Victim, Anonymous = true, CreatedAt = now, LastActivityAt = now,
+                    };
+                    thread.ThreadId = thread.Id;
+                    var reply = new Guild.Web.Features.Community.Posts.Post
+                    {
+                        Id = Guid.CreateVersion7(), SpaceId = space.Id, ThreadId = thread.Id, ParentId = thread.Id, Depth = 1,
+                        Kind = Guild.Web.Features.Community.Posts.PostKind.Reply, Markdown = "Reply", Html = "<p>Reply</p>", AuthorId = session.Victim,
+                        CreatedAt = now, LastActivityAt = now,
+                    };
+                    db.AddRange(space, thread, reply);
+                    db.Add(new Guild.Web.Features.Community.Spaces.SpaceMember
+                    {
+                        SpaceId = space.Id, PersonId = session.Victim, Status = Guild.Web.Features.Community.Spaces.MembershipStatus.Member, IsModerator = true,
+                        CreatedAt = now, JoinedAt = now,
+                    });
+                    await db.SaveChangesAsync();
+                    return kind switch { "space" => space.Id, "thread" => thread.Id, _ => reply.Id };
                 });
             case "collection":
                 // Someone else's draft collection: only its owner, co-curators and L&D admins may see it.

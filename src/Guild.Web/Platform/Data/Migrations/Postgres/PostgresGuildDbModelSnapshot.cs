@@ -378,6 +378,393 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("ask_supporters", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Community.Posts.IdeaTrial", b =>
+                {
+                    b.Property<Guid>("ThreadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("thread_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("note");
+
+                    b.HasKey("ThreadId", "PersonId")
+                        .HasName("pk_community_idea_trials");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_community_idea_trials_person_id");
+
+                    b.ToTable("community_idea_trials", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Posts.Post", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Anonymous")
+                        .HasColumnType("boolean")
+                        .HasColumnName("anonymous");
+
+                    b.Property<Guid?>("AnswerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("answer_id");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answered_at");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("author_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<int>("Depth")
+                        .HasColumnType("integer")
+                        .HasColumnName("depth");
+
+                    b.Property<DateTimeOffset?>("EditedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("edited_at");
+
+                    b.Property<DateTimeOffset?>("FirstAcknowledgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_acknowledged_at");
+
+                    b.Property<bool?>("FirstAcknowledgedByModerator")
+                        .HasColumnType("boolean")
+                        .HasColumnName("first_acknowledged_by_moderator");
+
+                    b.Property<int>("HelpfulCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("helpful_count");
+
+                    b.Property<bool>("Hidden")
+                        .HasColumnType("boolean")
+                        .HasColumnName("hidden");
+
+                    b.Property<string>("Html")
+                        .IsRequired()
+                        .HasMaxLength(80000)
+                        .HasColumnType("character varying(80000)")
+                        .HasColumnName("html");
+
+                    b.Property<int>("InsightfulCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("insightful_count");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("LastActivityAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_activity_at");
+
+                    b.Property<bool>("Locked")
+                        .HasColumnType("boolean")
+                        .HasColumnName("locked");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("markdown");
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parent_id");
+
+                    b.Property<bool>("Pinned")
+                        .HasColumnType("boolean")
+                        .HasColumnName("pinned");
+
+                    b.Property<string>("ReferenceAuthors")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("reference_authors");
+
+                    b.Property<string>("ReferenceLink")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reference_link");
+
+                    b.Property<string>("ReferenceTitle")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("reference_title");
+
+                    b.Property<int>("ReplyCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("reply_count");
+
+                    b.Property<Guid>("SpaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("space_id");
+
+                    b.Property<string>("Stage")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("stage");
+
+                    b.Property<int>("ThanksCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("thanks_count");
+
+                    b.Property<Guid>("ThreadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("thread_id");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_community_posts");
+
+                    b.HasIndex("AuthorId")
+                        .HasDatabaseName("ix_community_posts_author_id");
+
+                    b.HasIndex("SpaceId", "CreatedAt")
+                        .HasDatabaseName("ix_community_posts_space_id_created_at");
+
+                    b.HasIndex("ThreadId", "CreatedAt")
+                        .HasDatabaseName("ix_community_posts_thread_id_created_at");
+
+                    b.HasIndex("SpaceId", "Depth", "LastActivityAt")
+                        .HasDatabaseName("ix_community_posts_space_id_depth_last_activity_at");
+
+                    b.ToTable("community_posts", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Posts.PostReaction", b =>
+                {
+                    b.Property<Guid>("PostId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("post_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("PostId", "PersonId", "Kind")
+                        .HasName("pk_community_reactions");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_community_reactions_person_id");
+
+                    b.ToTable("community_reactions", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Posts.ThreadFollower", b =>
+                {
+                    b.Property<Guid>("ThreadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("thread_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("ThreadId", "PersonId")
+                        .HasName("pk_community_thread_followers");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_community_thread_followers_person_id");
+
+                    b.ToTable("community_thread_followers", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Spaces.Space", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("AllowAnonymousQuestions")
+                        .HasColumnType("boolean")
+                        .HasColumnName("allow_anonymous_questions");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("IsInnovatorsNetwork")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_innovators_network");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Reactions")
+                        .HasColumnType("integer")
+                        .HasColumnName("reactions");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("slug");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_community_spaces");
+
+                    b.HasIndex("CreatedById")
+                        .HasDatabaseName("ix_community_spaces_created_by_id");
+
+                    b.HasIndex("Slug")
+                        .IsUnique()
+                        .HasDatabaseName("ix_community_spaces_slug");
+
+                    b.ToTable("community_spaces", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Spaces.SpaceComponent", b =>
+                {
+                    b.Property<Guid>("SpaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("space_id");
+
+                    b.Property<Guid>("ComponentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("component_id");
+
+                    b.HasKey("SpaceId", "ComponentId")
+                        .HasName("pk_community_space_components");
+
+                    b.HasIndex("ComponentId")
+                        .HasDatabaseName("ix_community_space_components_component_id");
+
+                    b.ToTable("community_space_components", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Spaces.SpaceFollower", b =>
+                {
+                    b.Property<Guid>("SpaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("space_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("SpaceId", "PersonId")
+                        .HasName("pk_community_space_followers");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_community_space_followers_person_id");
+
+                    b.ToTable("community_space_followers", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Spaces.SpaceMember", b =>
+                {
+                    b.Property<Guid>("SpaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("space_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DecisionMessage")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("decision_message");
+
+                    b.Property<bool>("IsModerator")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_moderator");
+
+                    b.Property<DateTimeOffset?>("JoinedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("joined_at");
+
+                    b.Property<string>("RequestMessage")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("request_message");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("status");
+
+                    b.HasKey("SpaceId", "PersonId")
+                        .HasName("pk_community_space_members");
+
+                    b.HasIndex("PersonId", "Status")
+                        .HasDatabaseName("ix_community_space_members_person_id_status");
+
+                    b.ToTable("community_space_members", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Events.CalendarFeed", b =>
                 {
                     b.Property<Guid>("PersonId")
@@ -5059,6 +5446,135 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasConstraintName("fk_ask_supporters_person_person_id");
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Community.Posts.IdeaTrial", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_idea_trials_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Community.Posts.Post", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_idea_trials_post_thread_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Posts.Post", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_posts_person_author_id");
+
+                    b.HasOne("Guild.Web.Features.Community.Spaces.Space", null)
+                        .WithMany()
+                        .HasForeignKey("SpaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_posts_space_space_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Posts.PostReaction", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_reactions_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Community.Posts.Post", null)
+                        .WithMany()
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_reactions_community_posts_post_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Posts.ThreadFollower", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_thread_followers_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Community.Posts.Post", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_thread_followers_community_posts_thread_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Spaces.Space", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_spaces_person_created_by_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Spaces.SpaceComponent", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Expertise.Map.KnowHowComponent", null)
+                        .WithMany()
+                        .HasForeignKey("ComponentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_space_components_know_how_component_component_id");
+
+                    b.HasOne("Guild.Web.Features.Community.Spaces.Space", null)
+                        .WithMany("Components")
+                        .HasForeignKey("SpaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_space_components_space_space_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Spaces.SpaceFollower", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_space_followers_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Community.Spaces.Space", null)
+                        .WithMany()
+                        .HasForeignKey("SpaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_space_followers_community_spaces_space_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Spaces.SpaceMember", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_space_members_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Community.Spaces.Space", null)
+                        .WithMany()
+                        .HasForeignKey("SpaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_space_members_community_spaces_space_id");
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Events.CalendarFeed", b =>
                 {
                     b.HasOne("Guild.Web.Features.People.Person", null)
@@ -6118,6 +6634,11 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Spaces.Space", b =>
+                {
+                    b.Navigation("Components");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Events.Festivals.Festival", b =>

@@ -373,6 +373,393 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("ask_supporters", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Community.Posts.IdeaTrial", b =>
+                {
+                    b.Property<Guid>("ThreadId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("thread_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.HasKey("ThreadId", "PersonId")
+                        .HasName("pk_community_idea_trials");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_community_idea_trials_person_id");
+
+                    b.ToTable("community_idea_trials", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Posts.Post", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Anonymous")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("anonymous");
+
+                    b.Property<Guid?>("AnswerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("answer_id");
+
+                    b.Property<long?>("AnsweredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("answered_at");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<int>("Depth")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("depth");
+
+                    b.Property<long?>("EditedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("edited_at");
+
+                    b.Property<long?>("FirstAcknowledgedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_acknowledged_at");
+
+                    b.Property<bool?>("FirstAcknowledgedByModerator")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_acknowledged_by_moderator");
+
+                    b.Property<int>("HelpfulCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("helpful_count");
+
+                    b.Property<bool>("Hidden")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("hidden");
+
+                    b.Property<string>("Html")
+                        .IsRequired()
+                        .HasMaxLength(80000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("html");
+
+                    b.Property<int>("InsightfulCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("insightful_count");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("LastActivityAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_activity_at");
+
+                    b.Property<bool>("Locked")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("locked");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("markdown");
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("parent_id");
+
+                    b.Property<bool>("Pinned")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pinned");
+
+                    b.Property<string>("ReferenceAuthors")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference_authors");
+
+                    b.Property<string>("ReferenceLink")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference_link");
+
+                    b.Property<string>("ReferenceTitle")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference_title");
+
+                    b.Property<int>("ReplyCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reply_count");
+
+                    b.Property<Guid>("SpaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("space_id");
+
+                    b.Property<string>("Stage")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stage");
+
+                    b.Property<int>("ThanksCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("thanks_count");
+
+                    b.Property<Guid>("ThreadId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("thread_id");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_community_posts");
+
+                    b.HasIndex("AuthorId")
+                        .HasDatabaseName("ix_community_posts_author_id");
+
+                    b.HasIndex("SpaceId", "CreatedAt")
+                        .HasDatabaseName("ix_community_posts_space_id_created_at");
+
+                    b.HasIndex("ThreadId", "CreatedAt")
+                        .HasDatabaseName("ix_community_posts_thread_id_created_at");
+
+                    b.HasIndex("SpaceId", "Depth", "LastActivityAt")
+                        .HasDatabaseName("ix_community_posts_space_id_depth_last_activity_at");
+
+                    b.ToTable("community_posts", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Posts.PostReaction", b =>
+                {
+                    b.Property<Guid>("PostId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("post_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("PostId", "PersonId", "Kind")
+                        .HasName("pk_community_reactions");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_community_reactions_person_id");
+
+                    b.ToTable("community_reactions", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Posts.ThreadFollower", b =>
+                {
+                    b.Property<Guid>("ThreadId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("thread_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("ThreadId", "PersonId")
+                        .HasName("pk_community_thread_followers");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_community_thread_followers_person_id");
+
+                    b.ToTable("community_thread_followers", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Spaces.Space", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("AllowAnonymousQuestions")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("allow_anonymous_questions");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("IsInnovatorsNetwork")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_innovators_network");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Reactions")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reactions");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("slug");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_community_spaces");
+
+                    b.HasIndex("CreatedById")
+                        .HasDatabaseName("ix_community_spaces_created_by_id");
+
+                    b.HasIndex("Slug")
+                        .IsUnique()
+                        .HasDatabaseName("ix_community_spaces_slug");
+
+                    b.ToTable("community_spaces", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Spaces.SpaceComponent", b =>
+                {
+                    b.Property<Guid>("SpaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("space_id");
+
+                    b.Property<Guid>("ComponentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("component_id");
+
+                    b.HasKey("SpaceId", "ComponentId")
+                        .HasName("pk_community_space_components");
+
+                    b.HasIndex("ComponentId")
+                        .HasDatabaseName("ix_community_space_components_component_id");
+
+                    b.ToTable("community_space_components", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Spaces.SpaceFollower", b =>
+                {
+                    b.Property<Guid>("SpaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("space_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("SpaceId", "PersonId")
+                        .HasName("pk_community_space_followers");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_community_space_followers_person_id");
+
+                    b.ToTable("community_space_followers", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Spaces.SpaceMember", b =>
+                {
+                    b.Property<Guid>("SpaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("space_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DecisionMessage")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decision_message");
+
+                    b.Property<bool>("IsModerator")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_moderator");
+
+                    b.Property<long?>("JoinedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("joined_at");
+
+                    b.Property<string>("RequestMessage")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_message");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("SpaceId", "PersonId")
+                        .HasName("pk_community_space_members");
+
+                    b.HasIndex("PersonId", "Status")
+                        .HasDatabaseName("ix_community_space_members_person_id_status");
+
+                    b.ToTable("community_space_members", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Events.CalendarFeed", b =>
                 {
                     b.Property<Guid>("PersonId")
@@ -5028,6 +5415,135 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasConstraintName("fk_ask_supporters_person_person_id");
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Community.Posts.IdeaTrial", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_idea_trials_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Community.Posts.Post", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_idea_trials_post_thread_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Posts.Post", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_posts_person_author_id");
+
+                    b.HasOne("Guild.Web.Features.Community.Spaces.Space", null)
+                        .WithMany()
+                        .HasForeignKey("SpaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_posts_space_space_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Posts.PostReaction", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_reactions_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Community.Posts.Post", null)
+                        .WithMany()
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_reactions_community_posts_post_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Posts.ThreadFollower", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_thread_followers_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Community.Posts.Post", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_thread_followers_community_posts_thread_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Spaces.Space", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_spaces_person_created_by_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Spaces.SpaceComponent", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Expertise.Map.KnowHowComponent", null)
+                        .WithMany()
+                        .HasForeignKey("ComponentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_space_components_know_how_component_component_id");
+
+                    b.HasOne("Guild.Web.Features.Community.Spaces.Space", null)
+                        .WithMany("Components")
+                        .HasForeignKey("SpaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_space_components_space_space_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Spaces.SpaceFollower", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_space_followers_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Community.Spaces.Space", null)
+                        .WithMany()
+                        .HasForeignKey("SpaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_space_followers_community_spaces_space_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Spaces.SpaceMember", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_space_members_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Community.Spaces.Space", null)
+                        .WithMany()
+                        .HasForeignKey("SpaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_space_members_community_spaces_space_id");
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Events.CalendarFeed", b =>
                 {
                     b.HasOne("Guild.Web.Features.People.Person", null)
@@ -6087,6 +6603,11 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Spaces.Space", b =>
+                {
+                    b.Navigation("Components");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Events.Festivals.Festival", b =>
