@@ -38,7 +38,7 @@ public abstract class FestivalScheduleTests(GuildApp app)
 
         // The page says it too.
         using var page = await client.PostFormAsync($"/festivals/{festival.Id}", $"/festivals/{festival.Id}",
-            new Dictionary<string, string> { ["_handler"] = $"add-grid-{overlapping.Id:N}", ["Form.WorkshopId"] = overlapping.Id.ToString() });
+            new Dictionary<string, string> { ["_handler"] = "schedule", ["Form.Add"] = overlapping.Id.ToString() });
         var html = WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
         Assert.Contains("This overlaps 'Morning writing' 10:00–11:30 in your schedule.", html, StringComparison.Ordinal);
 
