@@ -144,11 +144,12 @@ internal sealed class CommunityDemoContent(GuildDb db, BulkInserter bulk) : IDem
                     SpaceId = space.Id, PersonId = person, Status = MembershipStatus.Member, IsModerator = person == moderator, CreatedAt = created, JoinedAt = created,
                 });
             }
-            if (shape.Kind == SpaceKind.Closed && others.Count > 20)
+            // Someone who is not a member yet asks to join (the random members above may include anyone).
+            if (shape.Kind == SpaceKind.Closed && others.FirstOrDefault(o => !people.Contains(o)) is var asking && asking != Guid.Empty)
             {
                 members.Add(new SpaceMember
                 {
-                    SpaceId = space.Id, PersonId = others[^1], Status = MembershipStatus.Requested, RequestMessage = "Ik ben sinds kort teamleider en wil graag meedoen.",
+                    SpaceId = space.Id, PersonId = asking, Status = MembershipStatus.Requested, RequestMessage = "Ik ben sinds kort teamleider en wil graag meedoen.",
                     CreatedAt = now.AddDays(-1),
                 });
             }

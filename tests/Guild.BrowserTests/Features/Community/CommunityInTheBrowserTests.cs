@@ -58,6 +58,17 @@ public sealed class CommunityInTheBrowserTests(BrowserApp app)
                                                       select n).AnyAsync());
         Assert.True(daanHeard, "The mentioned champion was not notified.");
 
+        // React to a colleague's post in a thread of another space: the button stays pressed after the page comes back.
+        await page.GotoAsync("/community/video-makers");
+        await page.Locator("a[href^='/community/threads/']", new PageLocatorOptions { HasNotText = title }).First.ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/community/threads/", StringComparison.Ordinal));
+        var reaction = page.Locator(".post-reactions button[aria-pressed=false]").First;
+        var target = await reaction.GetAttributeAsync("value");
+        await reaction.ClickAsync();
+        await page.Locator(".flash--success").WaitForAsync();
+        Assert.Equal("true", await page.Locator($".post-reactions button[value='{target}']").GetAttributeAsync("aria-pressed"));
+        await PageProblems.CheckAsync(page, problems);
+
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 }
