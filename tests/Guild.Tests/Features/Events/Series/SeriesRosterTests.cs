@@ -17,6 +17,27 @@ namespace Guild.Tests.Features.Events.Series;
 public abstract class SeriesRosterTests(GuildApp app)
 {
     [Fact]
+    public async Task A_colleague_signs_up_on_the_series_page_for_one_of_several_open_dates()
+    {
+        var (organiser, _) = await app.SignedInAsync(Roles.Employee, Roles.Champion);
+        var series = await organiser.CreateSeriesAsync(SeriesTestKit.Body("Page sign-up " + Guid.NewGuid().ToString("N")[..6], "FREQ=WEEKLY;BYDAY=TU;COUNT=4",
+            app.NextWeekday(DayOfWeek.Tuesday, 7)));
+        var (speaker, speakerPerson) = await app.SignedInAsync();
+        var date = series.Upcoming[2].EventId;
+
+        // Every open date offers its sign-up: one form for all of them, the button naming the date (one form each repeated its name).
+        using var posted = await speaker.PostFormAsync($"/events/series/{series.Id}", $"/events/series/{series.Id}", new Dictionary<string, string>
+        {
+            ["_handler"] = "sign-up", ["SignUp.EventId"] = date.ToString(), [$"SignUp.Topics[{date}]"] = "Pivot tables",
+            [$"SignUp.Topics[{series.Upcoming[1].EventId}]"] = "",
+        });
+
+        Assert.True(posted.StatusCode == HttpStatusCode.Redirect, $"{(int)posted.StatusCode}: {await posted.Content.ReadAsStringAsync()}");
+        var talk = await app.WithDbAsync(db => db.Set<SeriesTalk>().AsNoTracking().SingleAsync(t => t.EventId == date));
+        Assert.Equal((TalkStatus.Confirmed, (Guid?)speakerPerson.Id, "Pivot tables"), (talk.Status, talk.SpeakerId, talk.Topic));
+    }
+
+    [Fact]
     public async Task Sign_up_propose_confirm_decline_and_swap_and_bad_input_changes_nothing()
     {
         var (organiser, _) = await app.SignedInAsync(Roles.Employee, Roles.Champion);
