@@ -614,6 +614,17 @@ internal sealed partial class EndpointSweep(GuildApp app)
                         Capacity = 30, CreatedById = session.Victim, CreatedAt = now, UpdatedAt = now,
                     };
                     series.Organisers.Add(new Guild.Web.Features.Events.Series.SeriesOrganiser { PersonId = session.Victim });
+                    // Speaker suggestions come from departments: the victim has one, so the roster always offers its propose form.
+                    var victim = await db.Set<Guild.Web.Features.People.Person>().FirstAsync(p => p.Id == session.Victim);
+                    if (victim.DepartmentId is null)
+                    {
+                        var department = new Guild.Web.Features.People.OrgUnit
+                        {
+                            Id = Guid.CreateVersion7(), Kind = Guild.Web.Features.People.OrgUnitKind.Department, Name = "Sweep department " + Guid.NewGuid().ToString("N")[..6],
+                        };
+                        db.Add(department);
+                        victim.DepartmentId = department.Id;
+                    }
                     var occurrence = new Guild.Web.Features.Events.GuildEvent
                     {
                         Id = Guid.CreateVersion7(), Title = series.Title, StartsAt = now.AddDays(7), EndsAt = now.AddDays(7).AddMinutes(15), TimeZone = "Europe/Amsterdam",
