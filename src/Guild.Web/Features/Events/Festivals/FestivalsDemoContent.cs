@@ -40,7 +40,7 @@ internal sealed class FestivalsDemoContent(GuildDb db) : IDemoContent
         var festival = new Festival
         {
             Id = Guid.CreateVersion7(context.Now), Name = "Guild Festival", TimeZone = zone.Id, FirstDay = firstDay, LastDay = firstDay.AddDays(1),
-            Description = "Two days of workshops by colleagues and our partners **Brightside** and **Northlight**. Build your own schedule.",
+            Description = "Two days of workshops by colleagues and our partners Brightside and Northlight. Build your own schedule.",
             Status = FestivalStatus.Published, QuotaReturnDays = 3, CreatedById = admin.Id, CreatedAt = context.Now.AddDays(-20),
         };
         festival.Rooms.AddRange([
