@@ -14,20 +14,19 @@ namespace Guild.BrowserTests;
 public sealed partial class EveryPageTests(BrowserApp app, ITestOutputHelper output)
 {
     /// <summary>
-    /// Every demo role in both languages and at both widths, paired (English at desktop width, Dutch on a phone) rather
-    /// than crossed: a page's layout does not depend on its language, and the full cross doubled the longest part of the run
-    /// (this crawl is the browser tests' long pole; the black-box crawl covers the cross).
+    /// Every demo role once, the languages and widths spread over them rather than crossed: a page's layout does not depend on
+    /// its language, and this crawl is the browser tests' long pole (the full cross doubled it twice over; the black-box crawl
+    /// covers the cross). The roles with the most pages (admin, moderator, employee) are crawled at phone width, where pages
+    /// break; most of them in Dutch, the language a missing text shows in.
     /// </summary>
-    public static TheoryData<string, string, int> Visits()
+    public static TheoryData<string, string, int> Visits() => new()
     {
-        var data = new TheoryData<string, string, int>();
-        foreach (var role in new[] { "Employee", "Knowledge Champion", "Moderator", "L&D admin", "Partner guest" })
-        {
-            data.Add(role, "en-GB", 1280);
-            data.Add(role, "nl-NL", 360);
-        }
-        return data;
-    }
+        { "Employee", "en-GB", 360 },
+        { "Knowledge Champion", "nl-NL", 1280 },
+        { "Moderator", "nl-NL", 360 },
+        { "L&D admin", "nl-NL", 360 },
+        { "Partner guest", "en-GB", 1280 },
+    };
 
     [Theory]
     [MemberData(nameof(Visits))]
@@ -82,6 +81,13 @@ public sealed partial class EveryPageTests(BrowserApp app, ITestOutputHelper out
             if (overflow > 1)
             {
                 problems.Add($"{path}: page is {overflow}px wider than the {width}px screen");
+            }
+            // Blazor refuses a post to a page that repeats a form name, so a form repeated per row works only while there is one row.
+            var repeatedForms = await page.EvalOnSelectorAllAsync<string[]>("input[name=_handler]",
+                "els => { const names = els.map(e => e.value); return [...new Set(names.filter((n, i) => names.indexOf(n) !== i))]; }");
+            if (repeatedForms.Length > 0)
+            {
+                problems.Add($"{path}: the page repeats the form name(s) {string.Join(", ", repeatedForms)}; Blazor would refuse their posts");
             }
             var links = await page.EvalOnSelectorAllAsync<string[]>("a[href]", "els => els.map(e => e.getAttribute('href'))");
             foreach (var link in links.Where(IsPageLink))

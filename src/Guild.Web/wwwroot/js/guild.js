@@ -21,11 +21,13 @@ for (const [selector, load] of Object.entries(behaviours)) {
   }
 }
 
-// Asks before a form does something hard to undo (<form data-confirm="Deactivate Sanne?">). Here rather than in a
-// module loaded on demand: a click made before such a module arrived went through without the question.
+// Asks before a form does something hard to undo (<form data-confirm="Deactivate Sanne?">, or on the button when one
+// form serves a row of buttons). Here rather than in a module loaded on demand: a click made before such a module
+// arrived went through without the question.
 document.addEventListener("submit", (event) => {
   const form = event.target instanceof HTMLFormElement ? event.target : null;
-  if (form?.dataset.confirm !== undefined && !window.confirm(form.dataset.confirm)) {
+  const question = event.submitter?.dataset.confirm ?? form?.dataset.confirm;
+  if (question !== undefined && !window.confirm(question)) {
     event.preventDefault();
   }
 });

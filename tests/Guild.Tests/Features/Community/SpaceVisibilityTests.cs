@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Guild.Tests.Features.Asks;
+using Guild.Tests.Features.People;
 using Guild.Tests.Infrastructure;
 using Guild.Web.Features.Community;
 using Guild.Web.Features.Community.Posts;
@@ -114,6 +115,44 @@ public abstract class SpaceVisibilityTests(GuildApp app)
         // Having left, a new reply tells them nothing.
         await moderator.ReplyAsync(thread.Id, "A reply after they left");
         Assert.Empty(await app.NotificationsAboutAsync(colleaguePerson.Id, $"thread:{thread.Id}"));
+    }
+
+    [Fact]
+    public async Task Two_join_requests_on_the_space_page_are_each_decided_with_their_own_message()
+    {
+        var (moderator, _) = await app.SignedInAsync(Roles.Employee, Roles.Moderator);
+        var (first, firstPerson) = await app.SignedInAsync(Roles.Employee);
+        var (second, secondPerson) = await app.SignedInAsync(Roles.Employee);
+        var space = await moderator.CreateSpaceAsync(SpaceKind.Closed);
+        foreach (var asker in new[] { first, second })
+        {
+            await AsksTestKit.ReadAsync<SpaceView>(await asker.Http.PostAsJsonAsync($"/api/v1/community/spaces/{space.Id}/membership",
+                new { message = "Please let me in" }), HttpStatusCode.OK);
+        }
+        var page = $"/community/{space.Slug}";
+        // The page shows both requests, under one form (a repeated form name would have its posts refused).
+        var html = await moderator.GetPageAsync(page);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "name=\"_handler\" value=\"decide\""));
+
+        using (var declined = await PeopleTestKit.PostPageFormAsync(moderator, page, "decide", ("Decision.Choice", $"decline:{secondPerson.Id}"),
+            ($"Decision.Messages[{firstPerson.Id}]", ""), ($"Decision.Messages[{secondPerson.Id}]", "Next cohort, sorry")))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, declined.StatusCode);
+        }
+        var secondSees = await AsksTestKit.ReadAsync<SpaceView>(await second.GetAsync($"/api/v1/community/spaces/{space.Id}"), HttpStatusCode.OK);
+        Assert.Equal((MembershipStatus?)MembershipStatus.Declined, secondSees.Membership);
+        Assert.Equal("Next cohort, sorry", secondSees.DecisionMessage);
+        Assert.Equal((MembershipStatus?)MembershipStatus.Requested,
+            (await AsksTestKit.ReadAsync<SpaceView>(await first.GetAsync($"/api/v1/community/spaces/{space.Id}"), HttpStatusCode.OK)).Membership);
+
+        using (var approved = await PeopleTestKit.PostPageFormAsync(moderator, page, "decide", ("Decision.Choice", $"approve:{firstPerson.Id}"),
+            ($"Decision.Messages[{firstPerson.Id}]", "Welcome aboard")))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
+        }
+        var firstSees = await AsksTestKit.ReadAsync<SpaceView>(await first.GetAsync($"/api/v1/community/spaces/{space.Id}"), HttpStatusCode.OK);
+        Assert.Equal((MembershipStatus?)MembershipStatus.Member, firstSees.Membership);
+        Assert.True(firstSees.CanRead);
     }
 
     [Fact]
