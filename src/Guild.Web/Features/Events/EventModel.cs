@@ -114,9 +114,12 @@ public sealed class EventRegistration
 public sealed class CalendarFeed
 {
     public const int UserAgentMax = 300;
+    public const int ProtectedSecretMax = 500;
 
     public Guid PersonId { get; set; }
     public required byte[] TokenHash { get; set; }
+    /// <summary>The secret under data protection, so the person's pages can show their link again; null on rows made before it was kept.</summary>
+    public string? ProtectedSecret { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastFetchedAt { get; set; }
     public string? LastUserAgent { get; set; }
@@ -198,6 +201,7 @@ internal sealed class CalendarFeedConfiguration : IEntityTypeConfiguration<Calen
         builder.HasKey(f => f.PersonId);
         builder.Property(f => f.TokenHash).HasMaxLength(32);
         builder.Property(f => f.LastUserAgent).HasMaxLength(CalendarFeed.UserAgentMax);
+        builder.Property(f => f.ProtectedSecret).HasMaxLength(CalendarFeed.ProtectedSecretMax);
         builder.HasIndex(f => f.TokenHash).IsUnique();
         builder.HasOne<Person>().WithOne().HasForeignKey<CalendarFeed>(f => f.PersonId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -48,11 +48,4 @@ public sealed class FestivalFeeds(
         var entries = workshops.Select(e => EventMails.EntryOf(e, e.Room ?? "", templates.AbsoluteUrl($"/events/{e.Id}"), null, [])).ToList();
         return ICalendarWriter.Feed(festival.Name, entries);
     }
-
-    /// <summary>The https and webcal:// addresses of a festival's feed under a person's feed URL (shown on the festival page after "subscribe").</summary>
-    public static (string Https, string Webcal) Addresses(string personFeedUrl, Guid festivalId)
-    {
-        var https = personFeedUrl[..^".ics".Length] + $"/festivals/{festivalId}.ics";
-        return (https, "webcal://" + https[(https.IndexOf("://", StringComparison.Ordinal) + 3)..]);
-    }
 }

@@ -21,6 +21,8 @@ public static class SeriesFeature
         services.AddScoped<SeriesMaterialiser>();
         services.AddScoped<SeriesRoster>();
         services.AddScoped<SeriesFeed>();
+        services.AddScoped<TalkRecordings>();
+        services.AddScoped<Library.Resources.IResourcePublishedListener, TalkRecordingOnPublish>();
         services.AddResourceRule<SeriesRule>();
         services.AddScoped<Platform.Demo.IDemoContent, SeriesDemoContent>();
         services.AddScoped<IJobHandler, SeriesMaterialiseJob>();

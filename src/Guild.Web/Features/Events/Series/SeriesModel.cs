@@ -162,6 +162,8 @@ internal sealed class SeriesTalkConfiguration : IEntityTypeConfiguration<SeriesT
         builder.HasIndex(t => new { t.SeriesId, t.RuleDate }).IsUnique();
         // "Who spoke in this series" (suggestions) and "my talks".
         builder.HasIndex(t => t.SpeakerId);
+        // The resource page's "recording of" link.
+        builder.HasIndex(t => t.RecordingResourceId);
         builder.HasOne<GuildEvent>().WithOne().HasForeignKey<SeriesTalk>(t => t.EventId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<LectureSeries>().WithMany().HasForeignKey(t => t.SeriesId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Person>().WithMany().HasForeignKey(t => t.SpeakerId).OnDelete(DeleteBehavior.SetNull);

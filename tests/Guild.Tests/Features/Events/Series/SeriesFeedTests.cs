@@ -42,14 +42,18 @@ public abstract partial class SeriesFeedTests(GuildApp app)
         Assert.StartsWith("Speaker: not known yet", parsed.Events[1].Description, StringComparison.Ordinal);
         Assert.Contains("SeriesCalendar/2.0", await reader.GetPageAsync("/events/mine"), StringComparison.Ordinal);
 
-        // Another series id with the same secret: not found; a renewed secret revokes the old URL.
+        // Another series id with the same secret: not found; a secret reset on "my registrations" revokes the old URL.
         Assert.Equal(HttpStatusCode.NotFound, (await calendarApp.GetAsync(url.Replace(series.Id.ToString(), Guid.NewGuid().ToString(), StringComparison.Ordinal))).StatusCode);
+        using (await reader.PostFormAsync("/events/mine", "/events/mine", [new("_handler", "reset-feed")]))
+        {
+        }
         var renewed = await SeriesFeedUrlAsync(reader, series.Id);
+        Assert.NotEqual(url, renewed);
         Assert.Equal(HttpStatusCode.NotFound, (await calendarApp.GetAsync(url)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await calendarApp.GetAsync(renewed)).StatusCode);
     }
 
-    /// <summary>Makes (or renews) the person's calendar link on the series page, which shows the series' URL this once.</summary>
+    /// <summary>"Subscribe" on the series page: the series' URL under the person's calendar link (made if they have none).</summary>
     private static async Task<string> SeriesFeedUrlAsync(GuildClient client, Guid seriesId)
     {
         var path = $"/events/series/{seriesId}";

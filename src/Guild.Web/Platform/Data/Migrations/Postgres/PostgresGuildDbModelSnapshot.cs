@@ -784,6 +784,11 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasColumnType("character varying(300)")
                         .HasColumnName("last_user_agent");
 
+                    b.Property<string>("ProtectedSecret")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("protected_secret");
+
                     b.Property<byte[]>("TokenHash")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1556,6 +1561,9 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                     b.HasKey("EventId")
                         .HasName("pk_series_talks");
 
+                    b.HasIndex("RecordingResourceId")
+                        .HasDatabaseName("ix_series_talks_recording_resource_id");
+
                     b.HasIndex("SpeakerId")
                         .HasDatabaseName("ix_series_talks_speaker_id");
 
@@ -1564,6 +1572,36 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasDatabaseName("ix_series_talks_series_id_rule_date");
 
                     b.ToTable("series_talks", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Series.TalkRecording", b =>
+                {
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resource_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<Guid>("MadeById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("made_by_id");
+
+                    b.HasKey("ResourceId")
+                        .HasName("pk_talk_recordings");
+
+                    b.HasIndex("EventId")
+                        .HasDatabaseName("ix_talk_recordings_event_id");
+
+                    b.HasIndex("MadeById")
+                        .HasDatabaseName("ix_talk_recordings_made_by_id");
+
+                    b.ToTable("talk_recordings", (string)null);
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.CallComponent", b =>
@@ -5859,6 +5897,30 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasForeignKey("SpeakerId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_series_talks_person_speaker_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Series.TalkRecording", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Events.Series.SeriesTalk", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_talk_recordings_series_talks_event_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("MadeById")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_talk_recordings_person_made_by_id");
+
+                    b.HasOne("Guild.Web.Features.Library.Resources.Resource", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_talk_recordings_resource_resource_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.CallComponent", b =>

@@ -779,6 +779,11 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("last_user_agent");
 
+                    b.Property<string>("ProtectedSecret")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_secret");
+
                     b.Property<byte[]>("TokenHash")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1551,6 +1556,9 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.HasKey("EventId")
                         .HasName("pk_series_talks");
 
+                    b.HasIndex("RecordingResourceId")
+                        .HasDatabaseName("ix_series_talks_recording_resource_id");
+
                     b.HasIndex("SpeakerId")
                         .HasDatabaseName("ix_series_talks_speaker_id");
 
@@ -1559,6 +1567,36 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_series_talks_series_id_rule_date");
 
                     b.ToTable("series_talks", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Series.TalkRecording", b =>
+                {
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_id");
+
+                    b.Property<Guid>("MadeById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("made_by_id");
+
+                    b.HasKey("ResourceId")
+                        .HasName("pk_talk_recordings");
+
+                    b.HasIndex("EventId")
+                        .HasDatabaseName("ix_talk_recordings_event_id");
+
+                    b.HasIndex("MadeById")
+                        .HasDatabaseName("ix_talk_recordings_made_by_id");
+
+                    b.ToTable("talk_recordings", (string)null);
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.CallComponent", b =>
@@ -5828,6 +5866,30 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasForeignKey("SpeakerId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_series_talks_person_speaker_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Series.TalkRecording", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Events.Series.SeriesTalk", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_talk_recordings_series_talks_event_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("MadeById")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_talk_recordings_person_made_by_id");
+
+                    b.HasOne("Guild.Web.Features.Library.Resources.Resource", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_talk_recordings_resource_resource_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Expertise.Calls.CallComponent", b =>
