@@ -1,5 +1,6 @@
 using Guild.Web.Features.Community.Posts;
 using Guild.Web.Features.Community.Spaces;
+using Guild.Web.Features.Community.WorkingOutLoud;
 using Guild.Web.Platform.Api;
 using Guild.Web.Platform.Identity;
 using Guild.Web.Platform.Layout;
@@ -28,6 +29,7 @@ public static class CommunityFeature
         services.AddNotificationKind(new NotificationKind(CommunitySpaces.MembershipKind, typeof(CommunityText), NotificationDelivery.Immediately));
         services.AddNavigation(new NavigationItem("/community", "Nav.Community", 20, Policies.Member, TextResource: typeof(CommunityText)));
         services.AddScoped<Platform.Demo.IDemoContent, CommunityDemoContent>();
+        services.AddWorkingOutLoud();
         return builder;
     }
 
@@ -76,6 +78,7 @@ public static class CommunityFeature
             .WithName("ReactToPost").WithSummary("Give or take back a reaction the space offers (one of each kind per person).");
         community.MapPost("/posts/{id:guid}/author-reveal", RevealAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("RevealPostAuthor").WithSummary("Who wrote an anonymous post (the space's moderators, with a reason; audited).");
+        community.MapWorkingOutLoud();
         community.MapPost("/preview", Preview).WithName("PreviewPost")
             .WithSummary("Markdown rendered and sanitised exactly as a post shows it (the editor's preview; nothing is saved).");
         return app;

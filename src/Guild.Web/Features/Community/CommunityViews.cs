@@ -1,5 +1,6 @@
 using Guild.Web.Features.Community.Posts;
 using Guild.Web.Features.Community.Spaces;
+using Guild.Web.Features.Community.WorkingOutLoud;
 
 namespace Guild.Web.Features.Community;
 
@@ -39,8 +40,9 @@ public sealed record SpaceSummary(Guid Id, string Slug, string Name, string Desc
 /// <param name="ReplyCount">Replies so far.</param>
 /// <param name="Answered">A question with a marked answer.</param>
 /// <param name="Stage">Ideas: Idea, Tried or Adopted.</param>
+/// <param name="Purpose">Working Out Loud posts: Idea, Frustration, Question or Progress.</param>
 public sealed record ThreadSummary(Guid Id, string Title, PostKind Kind, string? AuthorName, DateTimeOffset CreatedAt, DateTimeOffset LastActivityAt,
-    int ReplyCount, bool Answered, IdeaStage? Stage);
+    int ReplyCount, bool Answered, IdeaStage? Stage, WorkingOutLoudPurpose? Purpose = null);
 
 /// <summary>Someone who posted in the space lately.</summary>
 /// <param name="PersonId">Their id.</param>
@@ -110,8 +112,9 @@ public sealed record FollowRequest(bool? Following);
 /// <param name="ReferenceTitle">Literature: the work's title.</param>
 /// <param name="ReferenceLink">Literature: its web address (https) or DOI (10.xxxx/...).</param>
 /// <param name="ReferenceAuthors">Literature: its authors.</param>
+/// <param name="Purpose">Working Out Loud (required there, refused elsewhere): Idea, Frustration, Question or Progress.</param>
 public sealed record ThreadRequest(PostKind? Kind, string? Title, string? Markdown, bool Anonymous = false, string? ReferenceTitle = null,
-    string? ReferenceLink = null, string? ReferenceAuthors = null);
+    string? ReferenceLink = null, string? ReferenceAuthors = null, WorkingOutLoudPurpose? Purpose = null);
 
 /// <summary>A reply, or the new text of an edited post.</summary>
 /// <param name="Markdown">The text in Markdown (up to 20,000 characters); @handle mentions a colleague.</param>
@@ -201,9 +204,11 @@ public sealed record TrialView(Guid PersonId, string Name, string Note, DateTime
 /// <param name="CanPost">The caller may reply and react.</param>
 /// <param name="CanMarkAnswer">The caller may mark the answer (the asker or a space moderator).</param>
 /// <param name="CanModerate">The caller moderates the space (reveals anonymous authors, with a reason).</param>
+/// <param name="Purpose">Working Out Loud posts: why the author made it visible.</param>
 public sealed record ThreadView(Guid Id, Guid SpaceId, string SpaceSlug, string SpaceName, PostKind Kind, string Title, string? ReferenceTitle,
     string? ReferenceLink, string? ReferenceAuthors, IdeaStage? Stage, Guid? AnswerId, IReadOnlyList<ReactionKind> Reactions, IReadOnlyList<PostView> Posts,
-    IReadOnlyList<TrialView> Trials, IReadOnlyList<ResourceCard> Cards, bool Following, bool CanPost, bool CanMarkAnswer, bool CanModerate);
+    IReadOnlyList<TrialView> Trials, IReadOnlyList<ResourceCard> Cards, bool Following, bool CanPost, bool CanMarkAnswer, bool CanModerate,
+    WorkingOutLoudPurpose? Purpose = null);
 
 /// <summary>The author of an anonymous post, for a space moderator who gave a reason.</summary>
 /// <param name="PersonId">Their id.</param>

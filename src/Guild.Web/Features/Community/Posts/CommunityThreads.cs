@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Guild.Web.Features.Community.Spaces;
+using Guild.Web.Features.Community.WorkingOutLoud;
 using Guild.Web.Features.Library.Resources;
 using Guild.Web.Features.Library.Resources.Articles;
 using Guild.Web.Features.Library.Search;
@@ -88,7 +89,7 @@ public sealed partial class CommunityThreads(
                           where t.Id == threadId && t.Depth == 0
                           select new
                           {
-                              t.SpaceId, t.Kind, t.AuthorId, t.Title, t.ReferenceTitle, t.ReferenceLink, t.ReferenceAuthors, t.Stage, t.AnswerId,
+                              t.SpaceId, t.Kind, t.AuthorId, t.Title, t.ReferenceTitle, t.ReferenceLink, t.ReferenceAuthors, t.Stage, t.AnswerId, t.Purpose,
                               SpaceKind = s.Kind, s.Reactions, s.Slug, SpaceName = s.Name,
                               Mine = read.Set<SpaceMember>().Where(m => m.SpaceId == s.Id && m.PersonId == caller).Select(m => new { m.Status, m.IsModerator }).FirstOrDefault(),
                               Following = read.Set<ThreadFollower>().Any(f => f.ThreadId == t.Id && f.PersonId == caller),
@@ -150,7 +151,7 @@ public sealed partial class CommunityThreads(
         var canPost = await me.CanAsync(space, SpaceOperations.Post);
         return Result<ThreadView>.Ok(new ThreadView(threadId, head.SpaceId, head.Slug, head.SpaceName, head.Kind, head.Title ?? "",
             head.ReferenceTitle, head.ReferenceLink is { } link ? LinkOf(link) : null, head.ReferenceAuthors, head.Stage, head.AnswerId, offered, ordered, trials,
-            cards, head.Following, canPost, head.Kind == PostKind.Question && canPost && (canModerate || caller == head.AuthorId), canModerate));
+            cards, head.Following, canPost, head.Kind == PostKind.Question && canPost && (canModerate || caller == head.AuthorId), canModerate, head.Purpose));
     }
 
     private static IReadOnlyList<ReactionKind> SpaceStandingReactions(SpaceReactions offered) => CommunitySpaces.ReactionsOf(offered);
@@ -204,6 +205,14 @@ public sealed partial class CommunityThreads(
         {
             errors["kind"] = [text["IdeasOnlyInNetworks"]];
         }
+        if ((kind == PostKind.WorkingOutLoud && request.Purpose is null) || (request.Purpose is { } purpose && !Enum.IsDefined(purpose)))
+        {
+            errors["purpose"] = [text["PurposeRequired"]];
+        }
+        else if (kind != PostKind.WorkingOutLoud && request.Purpose is not null)
+        {
+            errors["purpose"] = [text["PurposeOnlyWorkingOutLoud"]];
+        }
         if (title.Length == 0)
         {
             errors["title"] = [text["TitleRequired"]];
@@ -248,6 +257,7 @@ public sealed partial class CommunityThreads(
             Id = Guid.CreateVersion7(now), SpaceId = spaceId, Kind = kind, Title = title, Markdown = markdown, Html = Render(markdown), AuthorId = me.Id,
             Anonymous = request.Anonymous, CreatedAt = now, LastActivityAt = now, ReferenceTitle = referenceTitle, ReferenceLink = referenceLink,
             ReferenceAuthors = string.IsNullOrEmpty(referenceAuthors) ? null : referenceAuthors, Stage = kind == PostKind.Idea ? IdeaStage.Idea : null,
+            Purpose = kind == PostKind.WorkingOutLoud ? request.Purpose : null,
         };
         post.ThreadId = post.Id;
         db.Add(post);
@@ -255,7 +265,11 @@ public sealed partial class CommunityThreads(
         db.Add(new ThreadFollower { ThreadId = post.Id, PersonId = me.Id, CreatedAt = now });
         var followers = await db.Set<SpaceFollower>().Where(f => f.SpaceId == spaceId).Select(f => f.PersonId).ToListAsync(cancellationToken);
         await NotifyAsync(space, post.Id, title, post.Anonymous, mentions, followers, NewThreadKind, cancellationToken);
-        var verb = kind switch { PostKind.Question => LearningVerbs.Asked, PostKind.Literature => LearningVerbs.Shared, _ => LearningVerbs.Published };
+        // Working Out Loud is sharing one's work in progress: shared, like literature.
+        var verb = kind switch
+        {
+            PostKind.Question => LearningVerbs.Asked, PostKind.Literature or PostKind.WorkingOutLoud => LearningVerbs.Shared, _ => LearningVerbs.Published,
+        };
         await learning.AddAsync(db, new LearningAct(Actor(post.Anonymous, post.Id), verb, Activity(post.Id, title))
         {
             At = now, Language = LibrarySearchService.CurrentLanguage(),

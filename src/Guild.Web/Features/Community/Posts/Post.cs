@@ -1,4 +1,5 @@
 using Guild.Web.Features.Community.Spaces;
+using Guild.Web.Features.Community.WorkingOutLoud;
 using Guild.Web.Features.People;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -6,10 +7,10 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Guild.Web.Features.Community.Posts;
 
 /// <summary>
-/// What a thread's first post is; replies are <see cref="Reply"/>. Stored as words, so Working Out Loud (a later kind)
-/// is one more member, not a migration of data.
+/// What a thread's first post is; replies are <see cref="Reply"/>. Stored as words, so Working Out Loud (making one's
+/// work visible, with a <see cref="WorkingOutLoudPurpose"/>) is one more member, not a migration of data.
 /// </summary>
-public enum PostKind { Discussion, Question, Literature, Idea, Reply }
+public enum PostKind { Discussion, Question, Literature, Idea, WorkingOutLoud, Reply }
 
 /// <summary>Where an idea of an innovators network stands: proposed, tried by someone, adopted.</summary>
 public enum IdeaStage { Idea, Tried, Adopted }
@@ -51,6 +52,8 @@ public sealed class Post
     public string? ReferenceAuthors { get; set; }
     /// <summary>Ideas only: where the idea stands.</summary>
     public IdeaStage? Stage { get; set; }
+    /// <summary>Working Out Loud posts only: why the author made this visible.</summary>
+    public WorkingOutLoudPurpose? Purpose { get; set; }
     /// <summary>Questions only: the reply the asker or a space moderator marked as the answer.</summary>
     public Guid? AnswerId { get; set; }
     public DateTimeOffset? AnsweredAt { get; set; }
@@ -108,6 +111,7 @@ internal sealed class PostConfiguration : IEntityTypeConfiguration<Post>
         builder.Property(p => p.Id).ValueGeneratedNever();
         builder.Property(p => p.Kind).HasConversion<string>().HasMaxLength(16);
         builder.Property(p => p.Stage).HasConversion<string>().HasMaxLength(8);
+        builder.Property(p => p.Purpose).HasConversion<string>().HasMaxLength(12);
         builder.Property(p => p.Title).HasMaxLength(200);
         builder.Property(p => p.Markdown).HasMaxLength(20_000);
         builder.Property(p => p.Html).HasMaxLength(80_000);

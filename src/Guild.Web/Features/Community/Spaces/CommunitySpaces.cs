@@ -172,7 +172,7 @@ public sealed partial class CommunitySpaces(
         from p in threads.AsNoTracking()
         join a in read.Set<Person>() on p.AuthorId equals a.Id
         select new ThreadSummary(p.Id, p.Title ?? "", p.Kind, p.Anonymous ? null : a.GivenName + " " + a.FamilyName, p.CreatedAt, p.LastActivityAt,
-            p.ReplyCount, p.AnswerId != null, p.Stage);
+            p.ReplyCount, p.AnswerId != null, p.Stage, p.Purpose);
 
     public static IReadOnlyList<ReactionKind> ReactionsOf(SpaceReactions offered) =>
         Enum.GetValues<ReactionKind>().Where(k => offered.HasFlag(FlagOf(k))).ToList();

@@ -499,6 +499,11 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasColumnType("boolean")
                         .HasColumnName("pinned");
 
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("purpose");
+
                     b.Property<string>("ReferenceAuthors")
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)")
@@ -763,6 +768,127 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasDatabaseName("ix_community_space_members_person_id_status");
 
                     b.ToTable("community_space_members", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.WorkingOutLoud.WorkingOutLoudCoOrganiser", b =>
+                {
+                    b.Property<Guid>("WeekId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("week_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.HasKey("WeekId", "PersonId")
+                        .HasName("pk_community_wol_co_organisers");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_community_wol_co_organisers_person_id");
+
+                    b.ToTable("community_wol_co_organisers", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.WorkingOutLoud.WorkingOutLoudPrompt", b =>
+                {
+                    b.Property<Guid>("WeekId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("week_id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<string>("Html")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("html");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("markdown");
+
+                    b.HasKey("WeekId", "Date")
+                        .HasName("pk_community_wol_prompts");
+
+                    b.ToTable("community_wol_prompts", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.WorkingOutLoud.WorkingOutLoudPromptDelivery", b =>
+                {
+                    b.Property<Guid>("WeekId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("week_id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.HasKey("WeekId", "Date", "PersonId")
+                        .HasName("pk_community_wol_prompt_deliveries");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_community_wol_prompt_deliveries_person_id");
+
+                    b.ToTable("community_wol_prompt_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.WorkingOutLoud.WorkingOutLoudWeek", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("EndsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("ends_on");
+
+                    b.Property<Guid>("OrganiserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organiser_id");
+
+                    b.Property<Guid>("SpaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("space_id");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("starts_on");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_community_wol_weeks");
+
+                    b.HasIndex("OrganiserId")
+                        .HasDatabaseName("ix_community_wol_weeks_organiser_id");
+
+                    b.HasIndex("SpaceId")
+                        .HasDatabaseName("ix_community_wol_weeks_space_id");
+
+                    b.HasIndex("StartsOn", "EndsOn")
+                        .HasDatabaseName("ix_community_wol_weeks_starts_on_ends_on");
+
+                    b.ToTable("community_wol_weeks", (string)null);
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Events.CalendarFeed", b =>
@@ -5611,6 +5737,67 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_community_space_members_community_spaces_space_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.WorkingOutLoud.WorkingOutLoudCoOrganiser", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_wol_co_organisers_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Community.WorkingOutLoud.WorkingOutLoudWeek", null)
+                        .WithMany()
+                        .HasForeignKey("WeekId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_wol_co_organisers_working_out_loud_week_week_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.WorkingOutLoud.WorkingOutLoudPrompt", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Community.WorkingOutLoud.WorkingOutLoudWeek", null)
+                        .WithMany()
+                        .HasForeignKey("WeekId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_wol_prompts_working_out_loud_week_week_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.WorkingOutLoud.WorkingOutLoudPromptDelivery", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_wol_prompt_deliveries_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Community.WorkingOutLoud.WorkingOutLoudWeek", null)
+                        .WithMany()
+                        .HasForeignKey("WeekId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_wol_prompt_deliveries_working_out_loud_week_week_");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.WorkingOutLoud.WorkingOutLoudWeek", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("OrganiserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_wol_weeks_person_organiser_id");
+
+                    b.HasOne("Guild.Web.Features.Community.Spaces.Space", null)
+                        .WithMany()
+                        .HasForeignKey("SpaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_wol_weeks_community_spaces_space_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Events.CalendarFeed", b =>

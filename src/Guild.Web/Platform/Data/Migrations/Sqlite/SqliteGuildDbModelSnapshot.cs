@@ -494,6 +494,11 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("pinned");
 
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("purpose");
+
                     b.Property<string>("ReferenceAuthors")
                         .HasMaxLength(300)
                         .HasColumnType("TEXT")
@@ -758,6 +763,127 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_community_space_members_person_id_status");
 
                     b.ToTable("community_space_members", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.WorkingOutLoud.WorkingOutLoudCoOrganiser", b =>
+                {
+                    b.Property<Guid>("WeekId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("week_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.HasKey("WeekId", "PersonId")
+                        .HasName("pk_community_wol_co_organisers");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_community_wol_co_organisers_person_id");
+
+                    b.ToTable("community_wol_co_organisers", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.WorkingOutLoud.WorkingOutLoudPrompt", b =>
+                {
+                    b.Property<Guid>("WeekId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("week_id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.Property<string>("Html")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("html");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("markdown");
+
+                    b.HasKey("WeekId", "Date")
+                        .HasName("pk_community_wol_prompts");
+
+                    b.ToTable("community_wol_prompts", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.WorkingOutLoud.WorkingOutLoudPromptDelivery", b =>
+                {
+                    b.Property<Guid>("WeekId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("week_id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sent_at");
+
+                    b.HasKey("WeekId", "Date", "PersonId")
+                        .HasName("pk_community_wol_prompt_deliveries");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_community_wol_prompt_deliveries_person_id");
+
+                    b.ToTable("community_wol_prompt_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.WorkingOutLoud.WorkingOutLoudWeek", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("EndsOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ends_on");
+
+                    b.Property<Guid>("OrganiserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("organiser_id");
+
+                    b.Property<Guid>("SpaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("space_id");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("starts_on");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_community_wol_weeks");
+
+                    b.HasIndex("OrganiserId")
+                        .HasDatabaseName("ix_community_wol_weeks_organiser_id");
+
+                    b.HasIndex("SpaceId")
+                        .HasDatabaseName("ix_community_wol_weeks_space_id");
+
+                    b.HasIndex("StartsOn", "EndsOn")
+                        .HasDatabaseName("ix_community_wol_weeks_starts_on_ends_on");
+
+                    b.ToTable("community_wol_weeks", (string)null);
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Events.CalendarFeed", b =>
@@ -5580,6 +5706,67 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_community_space_members_community_spaces_space_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.WorkingOutLoud.WorkingOutLoudCoOrganiser", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_wol_co_organisers_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Community.WorkingOutLoud.WorkingOutLoudWeek", null)
+                        .WithMany()
+                        .HasForeignKey("WeekId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_wol_co_organisers_working_out_loud_week_week_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.WorkingOutLoud.WorkingOutLoudPrompt", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Community.WorkingOutLoud.WorkingOutLoudWeek", null)
+                        .WithMany()
+                        .HasForeignKey("WeekId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_wol_prompts_working_out_loud_week_week_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.WorkingOutLoud.WorkingOutLoudPromptDelivery", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_wol_prompt_deliveries_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Community.WorkingOutLoud.WorkingOutLoudWeek", null)
+                        .WithMany()
+                        .HasForeignKey("WeekId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_wol_prompt_deliveries_working_out_loud_week_week_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.WorkingOutLoud.WorkingOutLoudWeek", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("OrganiserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_wol_weeks_person_organiser_id");
+
+                    b.HasOne("Guild.Web.Features.Community.Spaces.Space", null)
+                        .WithMany()
+                        .HasForeignKey("SpaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_wol_weeks_community_spaces_space_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Events.CalendarFeed", b =>
