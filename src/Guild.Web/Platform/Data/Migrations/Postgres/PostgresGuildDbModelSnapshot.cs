@@ -461,6 +461,11 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasColumnType("boolean")
                         .HasColumnName("hidden");
 
+                    b.Property<string>("HiddenReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("hidden_reason");
+
                     b.Property<string>("Html")
                         .IsRequired()
                         .HasMaxLength(80000)

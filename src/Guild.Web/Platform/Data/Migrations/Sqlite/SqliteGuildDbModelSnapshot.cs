@@ -456,6 +456,11 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("hidden");
 
+                    b.Property<string>("HiddenReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hidden_reason");
+
                     b.Property<string>("Html")
                         .IsRequired()
                         .HasMaxLength(80000)
