@@ -1,4 +1,5 @@
 using Guild.Web.Platform.Api;
+using Guild.Web.Platform.Notifications;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Guild.Web.Features.Community.Moderation;
@@ -9,6 +10,8 @@ public static class ModerationFeature
     public static IServiceCollection AddCommunityModeration(this IServiceCollection services)
     {
         services.AddScoped<CommunityModeration>();
+        services.AddScoped<PostReports>();
+        services.AddNotificationKind(new NotificationKind(PostReports.ReportedKind, typeof(ModerationText), NotificationDelivery.Immediately));
         return services;
     }
 
@@ -22,8 +25,31 @@ public static class ModerationFeature
             .WithSummary("Move a thread and its replies to another space the moderator also moderates, with a reason (audited).");
         community.MapPut("/posts/{id:guid}/hidden", HideAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("HidePost")
             .WithSummary("Hide a post with a reason its author reads, or show it again (the space's moderators; audited).");
+        community.MapPost("/posts/{id:guid}/reports", ReportAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("ReportPost").WithSummary("Report a post to its space's moderators with a reason (one open report per person and post; at most 10 an hour).");
+        community.MapGet("/spaces/{id:guid}/reports", OpenReportsAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListOpenReports")
+            .WithSummary("A space's open reports, oldest first (the space's moderators).");
+        community.MapPost("/reports/{id:guid}/resolution", ResolveAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("ResolveReport").WithSummary("Resolve a report: hide the post (the note is the reason its author reads) or keep it (the space's moderators; audited).");
         return community;
     }
+
+    private static async Task<Results<Created<ReportReceipt>, ValidationProblem, ProblemHttpResult>> ReportAsync(Guid id, ReportRequest request,
+        PostReports reports, CancellationToken cancellationToken)
+    {
+        if (await reports.FloodingAsync(cancellationToken))
+        {
+            return TypedResults.Problem(reports.FloodMessage, statusCode: StatusCodes.Status429TooManyRequests);
+        }
+        return (await reports.ReportAsync(id, request, cancellationToken)).ToHttpChecked(receipt => TypedResults.Created($"/api/v1/community/posts/{id}/reports", receipt));
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<ReportView>>, ProblemHttpResult>> OpenReportsAsync(Guid id, PostReports reports, CancellationToken cancellationToken) =>
+        (await reports.OpenAsync(id, cancellationToken)).ToHttp(TypedResults.Ok);
+
+    private static async Task<Results<Ok<ReportResolution>, ValidationProblem, ProblemHttpResult>> ResolveAsync(Guid id, ResolutionRequest request,
+        PostReports reports, CancellationToken cancellationToken) =>
+        (await reports.ResolveAsync(id, request, cancellationToken)).ToHttpChecked(TypedResults.Ok);
 
     private static async Task<Results<Ok<ThreadView>, ValidationProblem, ProblemHttpResult>> PinAsync(Guid id, ModerationRequest request,
         CommunityModeration moderation, CancellationToken cancellationToken) =>

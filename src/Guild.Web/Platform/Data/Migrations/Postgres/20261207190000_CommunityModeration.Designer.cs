@@ -381,6 +381,67 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("ask_supporters", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.PostReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("outcome");
+
+                    b.Property<Guid>("PostId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("post_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("ReporterId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reporter_id");
+
+                    b.Property<string>("ResolutionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("resolution_note");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<Guid?>("ResolvedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resolved_by_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_community_post_reports");
+
+                    b.HasIndex("PostId", "ReporterId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_community_post_reports_post_id_reporter_id")
+                        .HasFilter("resolved_at IS NULL");
+
+                    b.HasIndex("ReporterId", "CreatedAt")
+                        .HasDatabaseName("ix_community_post_reports_reporter_id_created_at");
+
+                    b.ToTable("community_post_reports", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Community.Posts.IdeaTrial", b =>
                 {
                     b.Property<Guid>("ThreadId")
@@ -5452,6 +5513,23 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_ask_supporters_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.PostReport", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Community.Posts.Post", null)
+                        .WithMany()
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_post_reports_community_posts_post_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ReporterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_post_reports_person_reporter_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Community.Posts.IdeaTrial", b =>

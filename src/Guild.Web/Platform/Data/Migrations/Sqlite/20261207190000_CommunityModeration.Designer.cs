@@ -376,6 +376,67 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("ask_supporters", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.PostReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<Guid>("PostId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("post_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("ReporterId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reporter_id");
+
+                    b.Property<string>("ResolutionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolution_note");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<Guid?>("ResolvedById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolved_by_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_community_post_reports");
+
+                    b.HasIndex("PostId", "ReporterId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_community_post_reports_post_id_reporter_id")
+                        .HasFilter("resolved_at IS NULL");
+
+                    b.HasIndex("ReporterId", "CreatedAt")
+                        .HasDatabaseName("ix_community_post_reports_reporter_id_created_at");
+
+                    b.ToTable("community_post_reports", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Community.Posts.IdeaTrial", b =>
                 {
                     b.Property<Guid>("ThreadId")
@@ -5421,6 +5482,23 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_ask_supporters_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.PostReport", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Community.Posts.Post", null)
+                        .WithMany()
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_post_reports_community_posts_post_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ReporterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_post_reports_person_reporter_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Community.Posts.IdeaTrial", b =>
