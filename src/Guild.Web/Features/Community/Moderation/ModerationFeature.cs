@@ -11,6 +11,7 @@ public static class ModerationFeature
     {
         services.AddScoped<CommunityModeration>();
         services.AddScoped<PostReports>();
+        services.AddScoped<AcknowledgementQueue>();
         services.AddNotificationKind(new NotificationKind(PostReports.ReportedKind, typeof(ModerationText), NotificationDelivery.Immediately));
         return services;
     }
@@ -31,8 +32,25 @@ public static class ModerationFeature
             .WithSummary("A space's open reports, oldest first (the space's moderators).");
         community.MapPost("/reports/{id:guid}/resolution", ResolveAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("ResolveReport").WithSummary("Resolve a report: hide the post (the note is the reason its author reads) or keep it (the space's moderators; audited).");
+        community.MapGet("/spaces/{id:guid}/queue", QueueAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetAcknowledgementQueue")
+            .WithSummary("What waits for a first response beyond the space's working hours (weekends and holidays do not count), oldest first (its moderators).");
+        community.MapPut("/spaces/{id:guid}/queue/setting", SetWithinAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("SetAcknowledgementQueueSetting")
+            .WithSummary("How many working hours (1-200, default 24) a contribution may wait before it queues (the space's moderators).");
+        community.MapPut("/threads/{id:guid}/claim", ClaimAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("ClaimQueuedThread").WithSummary("Claim a queued thread so the other moderators see who took it on, or let it go.");
         return community;
     }
+
+    private static async Task<Results<Ok<QueueView>, ProblemHttpResult>> QueueAsync(Guid id, AcknowledgementQueue queue, CancellationToken cancellationToken) =>
+        (await queue.GetAsync(id, cancellationToken)).ToHttp(TypedResults.Ok);
+
+    private static async Task<Results<Ok<QueueView>, ValidationProblem, ProblemHttpResult>> SetWithinAsync(Guid id, QueueSettingRequest request,
+        AcknowledgementQueue queue, CancellationToken cancellationToken) =>
+        (await queue.SetWithinAsync(id, request, cancellationToken)).ToHttpChecked(TypedResults.Ok);
+
+    private static async Task<Results<Ok<QueueClaimView>, ValidationProblem, ProblemHttpResult>> ClaimAsync(Guid id, ClaimRequest request,
+        AcknowledgementQueue queue, CancellationToken cancellationToken) =>
+        (await queue.ClaimAsync(id, request, cancellationToken)).ToHttpChecked(TypedResults.Ok);
 
     private static async Task<Results<Created<ReportReceipt>, ValidationProblem, ProblemHttpResult>> ReportAsync(Guid id, ReportRequest request,
         PostReports reports, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using Guild.Web.Features.Community.Posts;
+
 namespace Guild.Web.Features.Community.Moderation;
 
 /// <summary>Turns a moderation flag on or off, with a reason (required to lock and to hide; the author of a hidden post reads it).</summary>
@@ -51,3 +53,34 @@ public sealed record ResolutionRequest(ReportOutcome? Outcome, string? Note);
 /// <param name="Outcome">Hidden or kept.</param>
 /// <param name="Reports">Open reports on the post that this resolved.</param>
 public sealed record ReportResolution(Guid PostId, ReportOutcome Outcome, int Reports);
+
+/// <summary>A space's acknowledgement queue, oldest first.</summary>
+/// <param name="SpaceId">The space.</param>
+/// <param name="WithinWorkingHours">Working hours a contribution may wait before it queues (default 24).</param>
+/// <param name="Items">What waits for a first acknowledgement.</param>
+public sealed record QueueView(Guid SpaceId, int WithinWorkingHours, IReadOnlyList<QueueItem> Items);
+
+/// <summary>A thread nobody but its author has replied to or reacted to.</summary>
+/// <param name="ThreadId">The thread.</param>
+/// <param name="Title">Its title.</param>
+/// <param name="Kind">Discussion, Question, Literature, Idea (or Working Out Loud).</param>
+/// <param name="AuthorName">Who started it; null when asked anonymously.</param>
+/// <param name="CreatedAt">When.</param>
+/// <param name="WaitingWorkingHours">Working hours it has waited so far.</param>
+/// <param name="ClaimedBy">The moderator who took it on, if any.</param>
+/// <param name="ClaimedByMe">That moderator is the caller.</param>
+public sealed record QueueItem(Guid ThreadId, string Title, PostKind Kind, string? AuthorName, DateTimeOffset CreatedAt, int WaitingWorkingHours,
+    string? ClaimedBy, bool ClaimedByMe);
+
+/// <summary>Claim a queued thread, or let it go.</summary>
+/// <param name="Claimed">True to claim, false to let go.</param>
+public sealed record ClaimRequest(bool? Claimed);
+
+/// <summary>A claim as it stands.</summary>
+/// <param name="ThreadId">The thread.</param>
+/// <param name="Claimed">Claimed by the caller.</param>
+public sealed record QueueClaimView(Guid ThreadId, bool Claimed);
+
+/// <summary>How long a space's contributions may wait before they queue.</summary>
+/// <param name="WithinWorkingHours">1 to 200 working hours.</param>
+public sealed record QueueSettingRequest(int? WithinWorkingHours);

@@ -439,6 +439,45 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("community_post_reports", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.QueueClaim", b =>
+                {
+                    b.Property<Guid>("ThreadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("thread_id");
+
+                    b.Property<DateTimeOffset>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<Guid>("ModeratorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("moderator_id");
+
+                    b.HasKey("ThreadId")
+                        .HasName("pk_community_queue_claims");
+
+                    b.HasIndex("ModeratorId")
+                        .HasDatabaseName("ix_community_queue_claims_moderator_id");
+
+                    b.ToTable("community_queue_claims", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.QueueSetting", b =>
+                {
+                    b.Property<Guid>("SpaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("space_id");
+
+                    b.Property<int>("WithinWorkingHours")
+                        .HasColumnType("integer")
+                        .HasColumnName("within_working_hours");
+
+                    b.HasKey("SpaceId")
+                        .HasName("pk_community_queue_settings");
+
+                    b.ToTable("community_queue_settings", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Community.Posts.IdeaTrial", b =>
                 {
                     b.Property<Guid>("ThreadId")
@@ -5519,7 +5558,7 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasForeignKey("PostId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_community_post_reports_community_posts_post_id");
+                        .HasConstraintName("fk_community_post_reports_post_post_id");
 
                     b.HasOne("Guild.Web.Features.People.Person", null)
                         .WithMany()
@@ -5527,6 +5566,33 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_community_post_reports_person_reporter_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.QueueClaim", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ModeratorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_queue_claims_person_moderator_id");
+
+                    b.HasOne("Guild.Web.Features.Community.Posts.Post", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_queue_claims_post_thread_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.QueueSetting", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Community.Spaces.Space", null)
+                        .WithMany()
+                        .HasForeignKey("SpaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_queue_settings_space_space_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Community.Posts.IdeaTrial", b =>

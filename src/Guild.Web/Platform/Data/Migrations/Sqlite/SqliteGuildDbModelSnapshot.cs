@@ -379,8 +379,8 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
                     b.Property<string>("Note")
@@ -412,8 +412,8 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("resolution_note");
 
-                    b.Property<DateTimeOffset?>("ResolvedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("resolved_at");
 
                     b.Property<Guid?>("ResolvedById")
@@ -432,6 +432,45 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_community_post_reports_reporter_id_created_at");
 
                     b.ToTable("community_post_reports", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.QueueClaim", b =>
+                {
+                    b.Property<Guid>("ThreadId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("thread_id");
+
+                    b.Property<long>("ClaimedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<Guid>("ModeratorId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("moderator_id");
+
+                    b.HasKey("ThreadId")
+                        .HasName("pk_community_queue_claims");
+
+                    b.HasIndex("ModeratorId")
+                        .HasDatabaseName("ix_community_queue_claims_moderator_id");
+
+                    b.ToTable("community_queue_claims", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.QueueSetting", b =>
+                {
+                    b.Property<Guid>("SpaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("space_id");
+
+                    b.Property<int>("WithinWorkingHours")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("within_working_hours");
+
+                    b.HasKey("SpaceId")
+                        .HasName("pk_community_queue_settings");
+
+                    b.ToTable("community_queue_settings", (string)null);
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Community.Posts.IdeaTrial", b =>
@@ -5488,7 +5527,7 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasForeignKey("PostId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_community_post_reports_community_posts_post_id");
+                        .HasConstraintName("fk_community_post_reports_post_post_id");
 
                     b.HasOne("Guild.Web.Features.People.Person", null)
                         .WithMany()
@@ -5496,6 +5535,33 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_community_post_reports_person_reporter_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.QueueClaim", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ModeratorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_queue_claims_person_moderator_id");
+
+                    b.HasOne("Guild.Web.Features.Community.Posts.Post", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_queue_claims_post_thread_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.QueueSetting", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Community.Spaces.Space", null)
+                        .WithMany()
+                        .HasForeignKey("SpaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_queue_settings_space_space_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Community.Posts.IdeaTrial", b =>
