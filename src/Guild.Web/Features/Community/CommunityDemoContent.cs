@@ -107,6 +107,7 @@ internal sealed class CommunityDemoContent(GuildDb db, BulkInserter bulk) : IDem
         var reactions = new List<PostReaction>();
         var followers = new List<ThreadFollower>();
         var trials = new List<IdeaTrial>();
+        var reports = new List<Moderation.PostReport>();
         var now = context.Now;
         var others = colleagues.Select(c => c.Id).Where(id => id != employee && id != moderator && id != champion && id != admin).ToList();
         for (var s = 0; s < SmallSpaces.Length; s++)
@@ -196,6 +197,20 @@ internal sealed class CommunityDemoContent(GuildDb db, BulkInserter bulk) : IDem
                 // The first question of each space stays unanswered and unreplied, so the home shows what waits.
                 var replyCount = kind == PostKind.Question && i == 0 ? 0 : random.Next(2, 6);
                 var replies = AddReplies(thread, people, shape.Dutch ? DutchReplies : EnglishReplies, replyCount);
+                // The first space's house rules stay on top, and a reply in its second thread waits for its moderators as a report.
+                if (s == 0 && i == 1)
+                {
+                    thread.Pinned = true;
+                    if (replies.FirstOrDefault() is { } reported && people.FirstOrDefault(p => p != reported.AuthorId && p != moderator) is var reporter && reporter != Guid.Empty)
+                    {
+                        reports.Add(new Moderation.PostReport
+                        {
+                            Id = Guid.CreateVersion7(now.AddHours(-3)), PostId = reported.Id, ReporterId = reporter, Reason = Moderation.ReportReason.OffTopic,
+                            Note = shape.Dutch ? "Dit gaat over iets heel anders; misschien een eigen draad?" : "This is about something else entirely; its own thread, perhaps?",
+                            CreatedAt = now.AddHours(-3),
+                        });
+                    }
+                }
                 if (kind == PostKind.Question && replies.Count > 1)
                 {
                     thread.AnswerId = replies[1].Id;
@@ -259,6 +274,7 @@ internal sealed class CommunityDemoContent(GuildDb db, BulkInserter bulk) : IDem
         await bulk.InsertAsync(reactions, cancellationToken);
         await bulk.InsertAsync(followers, cancellationToken);
         await bulk.InsertAsync(trials, cancellationToken);
+        await bulk.InsertAsync(reports, cancellationToken);
     }
 
     private static Post Thread(Space space, PostKind kind, string title, string markdown, Guid author, DateTimeOffset at, bool anonymous)

@@ -1,3 +1,4 @@
+using Guild.Web.Features.Community.Moderation;
 using Guild.Web.Features.Community.Posts;
 using Guild.Web.Features.Community.Spaces;
 using Guild.Web.Features.Community.WorkingOutLoud;
@@ -22,6 +23,7 @@ public static class CommunityFeature
         services.AddScoped<CommunitySpaces>();
         services.AddScoped<CommunityThreads>();
         services.AddResourceRule<SpaceRule>();
+        services.AddCommunityModeration();
         services.AddNotificationKind(new NotificationKind(CommunityThreads.MentionedKind, typeof(CommunityText), NotificationDelivery.Immediately));
         services.AddNotificationKind(new NotificationKind(CommunityThreads.RepliedKind, typeof(CommunityText), NotificationDelivery.DailyDigest));
         services.AddNotificationKind(new NotificationKind(CommunityThreads.NewThreadKind, typeof(CommunityText), NotificationDelivery.DailyDigest));
@@ -81,6 +83,7 @@ public static class CommunityFeature
         community.MapWorkingOutLoud();
         community.MapPost("/preview", Preview).WithName("PreviewPost")
             .WithSummary("Markdown rendered and sanitised exactly as a post shows it (the editor's preview; nothing is saved).");
+        community.MapCommunityModeration();
         return app;
     }
 

@@ -41,8 +41,9 @@ public sealed record SpaceSummary(Guid Id, string Slug, string Name, string Desc
 /// <param name="Answered">A question with a marked answer.</param>
 /// <param name="Stage">Ideas: Idea, Tried or Adopted.</param>
 /// <param name="Purpose">Working Out Loud posts: Idea, Frustration, Question or Progress.</param>
+/// <param name="Pinned">Pinned by a moderator (listed first).</param>
 public sealed record ThreadSummary(Guid Id, string Title, PostKind Kind, string? AuthorName, DateTimeOffset CreatedAt, DateTimeOffset LastActivityAt,
-    int ReplyCount, bool Answered, IdeaStage? Stage, WorkingOutLoudPurpose? Purpose = null);
+    int ReplyCount, bool Answered, IdeaStage? Stage, WorkingOutLoudPurpose? Purpose = null, bool Pinned = false);
 
 /// <summary>Someone who posted in the space lately.</summary>
 /// <param name="PersonId">Their id.</param>
@@ -173,9 +174,11 @@ public sealed record ResourceCard(Guid Id, string Title, string Kind, int? Minut
 /// <param name="Reactions">Count per reaction the space offers.</param>
 /// <param name="MyReactions">The caller's reactions.</param>
 /// <param name="IsAnswer">Marked as the question's answer.</param>
+/// <param name="Hidden">Hidden by a moderator: its text only to its author and the space's moderators.</param>
+/// <param name="HiddenReason">Why, to its author and the space's moderators only.</param>
 public sealed record PostView(Guid Id, Guid? ParentId, int Depth, Guid? AuthorId, string? AuthorName, bool Anonymous, bool Mine, string Html, string? Markdown,
     DateTimeOffset CreatedAt, DateTimeOffset? EditedAt, bool Deleted, IReadOnlyDictionary<ReactionKind, int> Reactions, IReadOnlyList<ReactionKind> MyReactions,
-    bool IsAnswer);
+    bool IsAnswer, bool Hidden = false, string? HiddenReason = null);
 
 /// <summary>Someone who tried an idea.</summary>
 /// <param name="PersonId">Their id.</param>
@@ -203,12 +206,15 @@ public sealed record TrialView(Guid PersonId, string Name, string Note, DateTime
 /// <param name="Following">The caller follows the thread.</param>
 /// <param name="CanPost">The caller may reply and react.</param>
 /// <param name="CanMarkAnswer">The caller may mark the answer (the asker or a space moderator).</param>
-/// <param name="CanModerate">The caller moderates the space (reveals anonymous authors, with a reason).</param>
+/// <param name="CanModerate">The caller moderates the space (reveals anonymous authors, pins, locks, moves, hides).</param>
 /// <param name="Purpose">Working Out Loud posts: why the author made it visible.</param>
+/// <param name="Pinned">Pinned by a moderator: first on the space's home.</param>
+/// <param name="Locked">Locked by a moderator: no new replies.</param>
+/// <param name="Hidden">The first post is hidden by a moderator (only its author and the moderators see the thread).</param>
 public sealed record ThreadView(Guid Id, Guid SpaceId, string SpaceSlug, string SpaceName, PostKind Kind, string Title, string? ReferenceTitle,
     string? ReferenceLink, string? ReferenceAuthors, IdeaStage? Stage, Guid? AnswerId, IReadOnlyList<ReactionKind> Reactions, IReadOnlyList<PostView> Posts,
     IReadOnlyList<TrialView> Trials, IReadOnlyList<ResourceCard> Cards, bool Following, bool CanPost, bool CanMarkAnswer, bool CanModerate,
-    WorkingOutLoudPurpose? Purpose = null);
+    WorkingOutLoudPurpose? Purpose = null, bool Pinned = false, bool Locked = false, bool Hidden = false);
 
 /// <summary>The author of an anonymous post, for a space moderator who gave a reason.</summary>
 /// <param name="PersonId">Their id.</param>

@@ -56,6 +56,14 @@ public static class AuditActions
     public const string FestivalInvitationRevoked = "festival.invitation-revoked";
     public const string FestivalQuotaChanged = "festival.quota-changed";
     public const string CommunityAuthorRevealed = "community.author-revealed";
+    public const string CommunityThreadPinned = "community.thread-pinned";
+    public const string CommunityThreadUnpinned = "community.thread-unpinned";
+    public const string CommunityThreadLocked = "community.thread-locked";
+    public const string CommunityThreadUnlocked = "community.thread-unlocked";
+    public const string CommunityThreadMoved = "community.thread-moved";
+    public const string CommunityPostHidden = "community.post-hidden";
+    public const string CommunityPostShown = "community.post-shown";
+    public const string CommunityReportResolved = "community.report-resolved";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -67,6 +75,8 @@ public static class AuditActions
         ChampionCallSent, ChampionCallClosed, VolunteerApproved, VolunteerDeclined,
         AskAuthorRevealed, AskMerged, PublicHolidayAdded, PublicHolidayRemoved, InboundReplyRefused, RestockRequested, RestockCancelled,
         FestivalInvitationCreated, FestivalInvitationRevoked, FestivalQuotaChanged, CommunityAuthorRevealed,
+        CommunityThreadPinned, CommunityThreadUnpinned, CommunityThreadLocked, CommunityThreadUnlocked, CommunityThreadMoved, CommunityPostHidden,
+        CommunityPostShown, CommunityReportResolved,
     ];
 }
 

@@ -52,7 +52,7 @@ public sealed partial class CommunityThreads(
     /// <summary>A post, its thread's first post's facts, and where the caller stands in its space.</summary>
     private sealed record PostStanding(Guid Id, Guid ThreadId, Guid SpaceId, Guid AuthorId, bool Anonymous, bool Deleted, PostKind Kind, int Depth,
         PostKind ThreadKind, Guid ThreadAuthorId, bool ThreadAnonymous, string ThreadTitle, SpaceStanding Space, SpaceReactions Offered,
-        bool InnovatorsNetwork, string SpaceSlug);
+        bool InnovatorsNetwork, string SpaceSlug, bool Hidden);
 
     private static async Task<PostStanding?> StandingAsync(GuildDb read, Guid postId, Guid? caller, CancellationToken cancellationToken)
     {
@@ -62,15 +62,18 @@ public sealed partial class CommunityThreads(
                          where p.Id == postId
                          select new
                          {
-                             p.Id, p.ThreadId, p.SpaceId, p.AuthorId, p.Anonymous, Deleted = p.DeletedAt != null, p.Kind, p.Depth,
+                             p.Id, p.ThreadId, p.SpaceId, p.AuthorId, p.Anonymous, Deleted = p.DeletedAt != null, p.Kind, p.Depth, p.Hidden,
                              ThreadKind = t.Kind, ThreadAuthorId = t.AuthorId, ThreadAnonymous = t.Anonymous, ThreadTitle = t.Title,
                              SpaceKind = s.Kind, s.Reactions, s.IsInnovatorsNetwork, s.Slug,
                              Mine = read.Set<SpaceMember>().Where(m => m.SpaceId == s.Id && m.PersonId == caller).Select(m => new { m.Status, m.IsModerator }).FirstOrDefault(),
                          }).FirstOrDefaultAsync(cancellationToken);
         return row is null ? null : new PostStanding(row.Id, row.ThreadId, row.SpaceId, row.AuthorId, row.Anonymous, row.Deleted, row.Kind, row.Depth,
             row.ThreadKind, row.ThreadAuthorId, row.ThreadAnonymous, row.ThreadTitle ?? "",
-            new SpaceStanding(row.SpaceId, row.SpaceKind, row.Mine?.Status, row.Mine?.IsModerator ?? false), row.Reactions, row.IsInnovatorsNetwork, row.Slug);
+            new SpaceStanding(row.SpaceId, row.SpaceKind, row.Mine?.Status, row.Mine?.IsModerator ?? false), row.Reactions, row.IsInnovatorsNetwork, row.Slug, row.Hidden);
     }
+
+    /// <summary>The post's space as the caller stands in it, knowing whether the caller wrote the post (for the rule's author checks).</summary>
+    private SpaceStanding AsAuthor(PostStanding post) => post.Space with { CallerWrote = post.AuthorId == me.IdOrNull };
 
     /// <summary>The post if the caller may read its space; null answers NotFound (whether it is missing or not theirs to see).</summary>
     private async Task<PostStanding?> ReadableAsync(GuildDb read, Guid postId, CancellationToken cancellationToken)
@@ -90,6 +93,7 @@ public sealed partial class CommunityThreads(
                           select new
                           {
                               t.SpaceId, t.Kind, t.AuthorId, t.Title, t.ReferenceTitle, t.ReferenceLink, t.ReferenceAuthors, t.Stage, t.AnswerId, t.Purpose,
+                              t.Pinned, t.Locked, t.Hidden,
                               SpaceKind = s.Kind, s.Reactions, s.Slug, SpaceName = s.Name,
                               Mine = read.Set<SpaceMember>().Where(m => m.SpaceId == s.Id && m.PersonId == caller).Select(m => new { m.Status, m.IsModerator }).FirstOrDefault(),
                               Following = read.Set<ThreadFollower>().Any(f => f.ThreadId == t.Id && f.PersonId == caller),
@@ -99,15 +103,21 @@ public sealed partial class CommunityThreads(
         {
             return Result<ThreadView>.NotFound();
         }
+        var canModerate = await me.CanAsync(space, SpaceOperations.Moderate);
+        // A hidden thread is gone for everyone but its author (who reads why) and the space's moderators.
+        if (head.Hidden && !canModerate && head.AuthorId != caller)
+        {
+            return Result<ThreadView>.NotFound();
+        }
         // The whole conversation in one query: names, reaction counts (kept on the post) and the caller's own reactions.
         var rows = await (from p in read.Set<Post>().AsNoTracking()
                           join a in read.Set<Person>() on p.AuthorId equals a.Id
-                          where p.ThreadId == threadId && !p.Hidden
+                          where p.ThreadId == threadId
                           orderby p.CreatedAt, p.Id
                           select new
                           {
                               p.Id, p.ParentId, p.Depth, p.AuthorId, Name = a.GivenName + " " + a.FamilyName, p.Anonymous, p.Html, p.Markdown, p.CreatedAt,
-                              p.EditedAt, p.DeletedAt, p.ThanksCount, p.HelpfulCount, p.InsightfulCount,
+                              p.EditedAt, p.DeletedAt, p.ThanksCount, p.HelpfulCount, p.InsightfulCount, p.Hidden, p.HiddenReason,
                               Mine = read.Set<PostReaction>().Where(r => r.PostId == p.Id && r.PersonId == caller).Select(r => r.Kind).ToList(),
                           }).ToListAsync(cancellationToken);
         IReadOnlyList<TrialView> trials = [];
@@ -119,7 +129,7 @@ public sealed partial class CommunityThreads(
                             orderby t.CreatedAt
                             select new TrialView(t.PersonId, a.GivenName + " " + a.FamilyName, t.Note, t.CreatedAt)).ToListAsync(cancellationToken);
         }
-        var cards = await CardsAsync(read, rows.Where(r => r.DeletedAt == null).Select(r => r.Markdown), cancellationToken);
+        var cards = await CardsAsync(read, rows.Where(r => r.DeletedAt == null && !r.Hidden).Select(r => r.Markdown), cancellationToken);
         var offered = SpaceStandingReactions(head.Reactions);
         // Conversation order: each post followed by its replies; beyond two levels replies are shown at the second.
         var children = rows.Where(r => r.ParentId is not null).ToLookup(r => r.ParentId!.Value);
@@ -138,20 +148,22 @@ public sealed partial class CommunityThreads(
             var r = byId[id];
             var mine = caller == r.AuthorId;
             var showAuthor = !r.Anonymous || mine;
+            // A hidden reply keeps the conversation's shape: its author and the moderators read it and why; colleagues only that it was hidden.
+            var showText = r.DeletedAt is null && (!r.Hidden || mine || canModerate);
             ordered.Add(new PostView(r.Id, r.ParentId, Math.Min(depth, 2), showAuthor ? r.AuthorId : null, showAuthor ? r.Name : null, r.Anonymous, mine,
-                r.DeletedAt is null ? r.Html : "", mine && r.DeletedAt is null ? r.Markdown : null, r.CreatedAt, r.EditedAt, r.DeletedAt is not null,
+                showText ? r.Html : "", mine && showText ? r.Markdown : null, r.CreatedAt, r.EditedAt, r.DeletedAt is not null,
                 offered.ToDictionary(k => k, k => k switch { ReactionKind.Thanks => r.ThanksCount, ReactionKind.Helpful => r.HelpfulCount, _ => r.InsightfulCount }),
-                r.Mine.Where(offered.Contains).ToList(), head.AnswerId == r.Id));
+                r.Mine.Where(offered.Contains).ToList(), head.AnswerId == r.Id, r.Hidden, r.Hidden && (mine || canModerate) ? r.HiddenReason : null));
             foreach (var child in children[id].Reverse())
             {
                 stack.Push((child.Id, depth + 1));
             }
         }
-        var canModerate = await me.CanAsync(space, SpaceOperations.Moderate);
         var canPost = await me.CanAsync(space, SpaceOperations.Post);
+        var canSteer = await me.CanAsync(space with { CallerWrote = caller == head.AuthorId }, SpaceOperations.Steer);
         return Result<ThreadView>.Ok(new ThreadView(threadId, head.SpaceId, head.Slug, head.SpaceName, head.Kind, head.Title ?? "",
             head.ReferenceTitle, head.ReferenceLink is { } link ? LinkOf(link) : null, head.ReferenceAuthors, head.Stage, head.AnswerId, offered, ordered, trials,
-            cards, head.Following, canPost, head.Kind == PostKind.Question && canPost && (canModerate || caller == head.AuthorId), canModerate, head.Purpose));
+            cards, head.Following, canPost, head.Kind == PostKind.Question && canSteer, canModerate, head.Purpose, head.Pinned, head.Locked, head.Hidden));
     }
 
     private static IReadOnlyList<ReactionKind> SpaceStandingReactions(SpaceReactions offered) => CommunitySpaces.ReactionsOf(offered);
@@ -379,6 +391,10 @@ public sealed partial class CommunityThreads(
         {
             return Result<ThreadView>.Invalid(errors);
         }
+        if (standing.Hidden)
+        {
+            return Result<ThreadView>.Conflict(text["PostHidden"]);
+        }
         var thread = await db.Set<Post>().FirstAsync(p => p.Id == standing.ThreadId, cancellationToken);
         if (thread.Locked)
         {
@@ -430,7 +446,7 @@ public sealed partial class CommunityThreads(
         {
             return Result<ThreadView>.NotFound();
         }
-        if (standing.AuthorId != me.Id || standing.Deleted || !await me.CanAsync(standing.Space, SpaceOperations.Post))
+        if (standing.Deleted || !await me.CanAsync(AsAuthor(standing), SpaceOperations.ChangeOwn))
         {
             return Result<ThreadView>.Forbidden(text["OnlyAuthorEdits"]);
         }
@@ -473,7 +489,7 @@ public sealed partial class CommunityThreads(
         {
             return Result<ThreadView>.NotFound();
         }
-        if (standing.AuthorId != me.Id || !await me.CanAsync(standing.Space, SpaceOperations.Post))
+        if (!await me.CanAsync(AsAuthor(standing), SpaceOperations.ChangeOwn))
         {
             return Result<ThreadView>.Forbidden(text["OnlyAuthorDeletes"]);
         }
@@ -531,6 +547,10 @@ public sealed partial class CommunityThreads(
         {
             return Result<ThreadView>.Conflict(text["PostDeleted"]);
         }
+        if (standing.Hidden)
+        {
+            return Result<ThreadView>.Conflict(text["PostHidden"]);
+        }
         if (standing.AuthorId == me.Id)
         {
             return Result<ThreadView>.Conflict(text["OwnPostReaction"]);
@@ -578,9 +598,7 @@ public sealed partial class CommunityThreads(
         {
             return Result<ThreadView>.NotFound();
         }
-        var allowed = await me.CanAsync(standing.Space, SpaceOperations.Post)
-                      && (standing.AuthorId == me.Id || await me.CanAsync(standing.Space, SpaceOperations.Moderate));
-        if (!allowed)
+        if (!await me.CanAsync(AsAuthor(standing), SpaceOperations.Steer))
         {
             return Result<ThreadView>.Forbidden(text["OnlyAskerMarks"]);
         }
@@ -702,9 +720,7 @@ public sealed partial class CommunityThreads(
         {
             return Result<ThreadView>.NotFound();
         }
-        var allowed = await me.CanAsync(standing.Space, SpaceOperations.Post)
-                      && (standing.AuthorId == me.Id || await me.CanAsync(standing.Space, SpaceOperations.Moderate));
-        if (!allowed)
+        if (!await me.CanAsync(AsAuthor(standing), SpaceOperations.Steer))
         {
             return Result<ThreadView>.Forbidden(text["OnlyAuthorOrModeratorStages"]);
         }

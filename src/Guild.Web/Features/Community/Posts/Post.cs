@@ -71,10 +71,11 @@ public sealed class Post
     public int ThanksCount { get; set; }
     public int HelpfulCount { get; set; }
     public int InsightfulCount { get; set; }
-    /// <summary>Moderation flags for the tools that come later (pin, lock, hide); nothing sets them yet.</summary>
+    /// <summary>Set by the space's moderators (Features/Community/Moderation): pinned first on the home, locked takes no replies, hidden with a reason its author reads.</summary>
     public bool Pinned { get; set; }
     public bool Locked { get; set; }
     public bool Hidden { get; set; }
+    public string? HiddenReason { get; set; }
 }
 
 /// <summary>One person's reaction of one kind to a post.</summary>
@@ -118,6 +119,7 @@ internal sealed class PostConfiguration : IEntityTypeConfiguration<Post>
         builder.Property(p => p.ReferenceTitle).HasMaxLength(300);
         builder.Property(p => p.ReferenceLink).HasMaxLength(500);
         builder.Property(p => p.ReferenceAuthors).HasMaxLength(300);
+        builder.Property(p => p.HiddenReason).HasMaxLength(500);
         // The thread page: the whole conversation in order.
         builder.HasIndex(p => new { p.ThreadId, p.CreatedAt });
         // The space home: threads by last activity, unanswered questions, recent posters.

@@ -108,7 +108,7 @@ public sealed partial class CommunitySpaces(
         if (canRead)
         {
             recent = await ThreadSummaries(read, read.Set<Post>().Where(p => p.SpaceId == id && p.Depth == 0 && p.DeletedAt == null && !p.Hidden)
-                .OrderByDescending(p => p.LastActivityAt)).Take(20).ToListAsync(cancellationToken);
+                .OrderByDescending(p => p.Pinned).ThenByDescending(p => p.LastActivityAt)).Take(20).ToListAsync(cancellationToken);
             unanswered = await ThreadSummaries(read, read.Set<Post>()
                     .Where(p => p.SpaceId == id && p.Depth == 0 && p.Kind == PostKind.Question && p.AnswerId == null && p.DeletedAt == null && !p.Hidden)
                     .OrderBy(p => p.CreatedAt)).Take(10).ToListAsync(cancellationToken);
@@ -164,7 +164,7 @@ public sealed partial class CommunitySpaces(
         {
             threads = threads.Where(p => p.Kind == only);
         }
-        var list = await ThreadSummaries(read, threads.OrderByDescending(p => p.LastActivityAt)).Take(200).ToListAsync(cancellationToken);
+        var list = await ThreadSummaries(read, threads.OrderByDescending(p => p.Pinned).ThenByDescending(p => p.LastActivityAt)).Take(200).ToListAsync(cancellationToken);
         return Result<IReadOnlyList<ThreadSummary>>.Ok(list);
     }
 
@@ -172,7 +172,7 @@ public sealed partial class CommunitySpaces(
         from p in threads.AsNoTracking()
         join a in read.Set<Person>() on p.AuthorId equals a.Id
         select new ThreadSummary(p.Id, p.Title ?? "", p.Kind, p.Anonymous ? null : a.GivenName + " " + a.FamilyName, p.CreatedAt, p.LastActivityAt,
-            p.ReplyCount, p.AnswerId != null, p.Stage, p.Purpose);
+            p.ReplyCount, p.AnswerId != null, p.Stage, p.Purpose, p.Pinned);
 
     public static IReadOnlyList<ReactionKind> ReactionsOf(SpaceReactions offered) =>
         Enum.GetValues<ReactionKind>().Where(k => offered.HasFlag(FlagOf(k))).ToList();

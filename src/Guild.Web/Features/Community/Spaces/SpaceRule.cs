@@ -6,9 +6,10 @@ namespace Guild.Web.Features.Community.Spaces;
 
 /// <summary>
 /// What the rule decides on: a space's kind and where the caller stands in it. <see cref="New"/> stands for a space not
-/// made yet (who may create one).
+/// made yet (who may create one). <see cref="CallerWrote"/> is set when the operation is on a post: whether the caller
+/// wrote it (or, for a thread's steering, started the thread).
 /// </summary>
-public sealed record SpaceStanding(Guid SpaceId, SpaceKind Kind, MembershipStatus? CallerStatus, bool CallerModerates)
+public sealed record SpaceStanding(Guid SpaceId, SpaceKind Kind, MembershipStatus? CallerStatus, bool CallerModerates, bool CallerWrote = false)
 {
     public static SpaceStanding New { get; } = new(Guid.Empty, SpaceKind.Open, null, false);
 
@@ -30,6 +31,20 @@ public static class SpaceOperations
     public static readonly OperationAuthorizationRequirement Moderate = ResourceAuthorization.Operation("space.moderate");
     /// <summary>Change the space's settings, approve or decline requests, invite, make moderators: the space's moderators.</summary>
     public static readonly OperationAuthorizationRequirement Manage = ResourceAuthorization.Operation("space.manage");
+    /// <summary>Edit or delete a post: its author, while a member.</summary>
+    public static readonly OperationAuthorizationRequirement ChangeOwn = ResourceAuthorization.Operation("space.change-own");
+    /// <summary>Mark a question's answer, move an idea's stage: the thread's author or a space moderator, while a member.</summary>
+    public static readonly OperationAuthorizationRequirement Steer = ResourceAuthorization.Operation("space.steer");
+    /// <summary>Pin or unpin a thread (pinned threads come first on the space's home): the space's moderators.</summary>
+    public static readonly OperationAuthorizationRequirement Pin = ResourceAuthorization.Operation("space.pin");
+    /// <summary>Lock or unlock a thread (a locked thread takes no replies): the space's moderators.</summary>
+    public static readonly OperationAuthorizationRequirement Lock = ResourceAuthorization.Operation("space.lock");
+    /// <summary>Move a thread out of this space, or into it: a moderator of both spaces.</summary>
+    public static readonly OperationAuthorizationRequirement Move = ResourceAuthorization.Operation("space.move");
+    /// <summary>Hide a post with a reason its author sees, or show it again: the space's moderators.</summary>
+    public static readonly OperationAuthorizationRequirement Hide = ResourceAuthorization.Operation("space.hide");
+    /// <summary>Report a post to the space's moderators: whoever may read the space, except about their own post.</summary>
+    public static readonly OperationAuthorizationRequirement Report = ResourceAuthorization.Operation("space.report");
     /// <summary>Make a new space: people with the Moderator or L&amp;D admin role.</summary>
     public static readonly OperationAuthorizationRequirement Create = ResourceAuthorization.Operation("space.create");
 }
@@ -54,6 +69,10 @@ internal sealed class SpaceRule : AuthorizationHandler<OperationAuthorizationReq
             "space.join" => colleague && !member && space.Kind != SpaceKind.Secret,
             "space.moderate" => moderates,
             "space.manage" => moderates,
+            "space.change-own" => member && space.CallerWrote,
+            "space.steer" => member && (space.CallerWrote || moderates),
+            "space.pin" or "space.lock" or "space.move" or "space.hide" => moderates,
+            "space.report" => colleague && (space.Kind == SpaceKind.Open || member) && !space.CallerWrote,
             "space.create" => colleague && (context.User.IsInRole(Roles.Moderator) || context.User.IsInRole(Roles.LearningAdmin)),
             _ => false,
         };

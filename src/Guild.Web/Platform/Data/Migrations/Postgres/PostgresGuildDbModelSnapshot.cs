@@ -378,6 +378,106 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("ask_supporters", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.PostReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("outcome");
+
+                    b.Property<Guid>("PostId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("post_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("ReporterId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reporter_id");
+
+                    b.Property<string>("ResolutionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("resolution_note");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<Guid?>("ResolvedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resolved_by_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_community_post_reports");
+
+                    b.HasIndex("PostId", "ReporterId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_community_post_reports_post_id_reporter_id")
+                        .HasFilter("resolved_at IS NULL");
+
+                    b.HasIndex("ReporterId", "CreatedAt")
+                        .HasDatabaseName("ix_community_post_reports_reporter_id_created_at");
+
+                    b.ToTable("community_post_reports", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.QueueClaim", b =>
+                {
+                    b.Property<Guid>("ThreadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("thread_id");
+
+                    b.Property<DateTimeOffset>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<Guid>("ModeratorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("moderator_id");
+
+                    b.HasKey("ThreadId")
+                        .HasName("pk_community_queue_claims");
+
+                    b.HasIndex("ModeratorId")
+                        .HasDatabaseName("ix_community_queue_claims_moderator_id");
+
+                    b.ToTable("community_queue_claims", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.QueueSetting", b =>
+                {
+                    b.Property<Guid>("SpaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("space_id");
+
+                    b.Property<int>("WithinWorkingHours")
+                        .HasColumnType("integer")
+                        .HasColumnName("within_working_hours");
+
+                    b.HasKey("SpaceId")
+                        .HasName("pk_community_queue_settings");
+
+                    b.ToTable("community_queue_settings", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Community.Posts.IdeaTrial", b =>
                 {
                     b.Property<Guid>("ThreadId")
@@ -460,6 +560,11 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                     b.Property<bool>("Hidden")
                         .HasColumnType("boolean")
                         .HasColumnName("hidden");
+
+                    b.Property<string>("HiddenReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("hidden_reason");
 
                     b.Property<string>("Html")
                         .IsRequired()
@@ -5608,6 +5713,50 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_ask_supporters_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.PostReport", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Community.Posts.Post", null)
+                        .WithMany()
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_post_reports_post_post_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ReporterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_post_reports_person_reporter_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.QueueClaim", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ModeratorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_queue_claims_person_moderator_id");
+
+                    b.HasOne("Guild.Web.Features.Community.Posts.Post", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_queue_claims_post_thread_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.QueueSetting", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Community.Spaces.Space", null)
+                        .WithMany()
+                        .HasForeignKey("SpaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_queue_settings_space_space_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Community.Posts.IdeaTrial", b =>

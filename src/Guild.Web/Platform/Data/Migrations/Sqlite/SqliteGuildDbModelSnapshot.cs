@@ -373,6 +373,106 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("ask_supporters", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.PostReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<Guid>("PostId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("post_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("ReporterId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reporter_id");
+
+                    b.Property<string>("ResolutionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolution_note");
+
+                    b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<Guid?>("ResolvedById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolved_by_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_community_post_reports");
+
+                    b.HasIndex("PostId", "ReporterId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_community_post_reports_post_id_reporter_id")
+                        .HasFilter("resolved_at IS NULL");
+
+                    b.HasIndex("ReporterId", "CreatedAt")
+                        .HasDatabaseName("ix_community_post_reports_reporter_id_created_at");
+
+                    b.ToTable("community_post_reports", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.QueueClaim", b =>
+                {
+                    b.Property<Guid>("ThreadId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("thread_id");
+
+                    b.Property<long>("ClaimedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<Guid>("ModeratorId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("moderator_id");
+
+                    b.HasKey("ThreadId")
+                        .HasName("pk_community_queue_claims");
+
+                    b.HasIndex("ModeratorId")
+                        .HasDatabaseName("ix_community_queue_claims_moderator_id");
+
+                    b.ToTable("community_queue_claims", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.QueueSetting", b =>
+                {
+                    b.Property<Guid>("SpaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("space_id");
+
+                    b.Property<int>("WithinWorkingHours")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("within_working_hours");
+
+                    b.HasKey("SpaceId")
+                        .HasName("pk_community_queue_settings");
+
+                    b.ToTable("community_queue_settings", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Community.Posts.IdeaTrial", b =>
                 {
                     b.Property<Guid>("ThreadId")
@@ -455,6 +555,11 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.Property<bool>("Hidden")
                         .HasColumnType("INTEGER")
                         .HasColumnName("hidden");
+
+                    b.Property<string>("HiddenReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hidden_reason");
 
                     b.Property<string>("Html")
                         .IsRequired()
@@ -5577,6 +5682,50 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_ask_supporters_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.PostReport", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Community.Posts.Post", null)
+                        .WithMany()
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_post_reports_post_post_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ReporterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_post_reports_person_reporter_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.QueueClaim", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ModeratorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_queue_claims_person_moderator_id");
+
+                    b.HasOne("Guild.Web.Features.Community.Posts.Post", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_queue_claims_post_thread_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.QueueSetting", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Community.Spaces.Space", null)
+                        .WithMany()
+                        .HasForeignKey("SpaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_queue_settings_space_space_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Community.Posts.IdeaTrial", b =>

@@ -1,0 +1,87 @@
+using Guild.Web.Platform.Api;
+using Guild.Web.Platform.Notifications;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Guild.Web.Features.Community.Moderation;
+
+/// <summary>The moderation of a space: pin, lock, move, hide (and later reports), composed into the community's API group.</summary>
+public static class ModerationFeature
+{
+    public static IServiceCollection AddCommunityModeration(this IServiceCollection services)
+    {
+        services.AddScoped<CommunityModeration>();
+        services.AddScoped<PostReports>();
+        services.AddScoped<AcknowledgementQueue>();
+        services.AddNotificationKind(new NotificationKind(PostReports.ReportedKind, typeof(ModerationText), NotificationDelivery.Immediately));
+        return services;
+    }
+
+    public static RouteGroupBuilder MapCommunityModeration(this RouteGroupBuilder community)
+    {
+        community.MapPut("/threads/{id:guid}/pinned", PinAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("PinThread")
+            .WithSummary("Pin a thread (first on its space's home) or unpin it (the space's moderators; audited).");
+        community.MapPut("/threads/{id:guid}/locked", LockAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("LockThread")
+            .WithSummary("Lock a thread with a reason (no new replies) or unlock it (the space's moderators; audited).");
+        community.MapPost("/threads/{id:guid}/move", MoveAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("MoveThread")
+            .WithSummary("Move a thread and its replies to another space the moderator also moderates, with a reason (audited).");
+        community.MapPut("/posts/{id:guid}/hidden", HideAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("HidePost")
+            .WithSummary("Hide a post with a reason its author reads, or show it again (the space's moderators; audited).");
+        community.MapPost("/posts/{id:guid}/reports", ReportAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("ReportPost").WithSummary("Report a post to its space's moderators with a reason (one open report per person and post; at most 10 an hour).");
+        community.MapGet("/spaces/{id:guid}/reports", OpenReportsAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListOpenReports")
+            .WithSummary("A space's open reports, oldest first (the space's moderators).");
+        community.MapPost("/reports/{id:guid}/resolution", ResolveAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("ResolveReport").WithSummary("Resolve a report: hide the post (the note is the reason its author reads) or keep it (the space's moderators; audited).");
+        community.MapGet("/spaces/{id:guid}/queue", QueueAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetAcknowledgementQueue")
+            .WithSummary("What waits for a first response beyond the space's working hours (weekends and holidays do not count), oldest first (its moderators).");
+        community.MapPut("/spaces/{id:guid}/queue/setting", SetWithinAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("SetAcknowledgementQueueSetting")
+            .WithSummary("How many working hours (1-200, default 24) a contribution may wait before it queues (the space's moderators).");
+        community.MapPut("/threads/{id:guid}/claim", ClaimAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("ClaimQueuedThread").WithSummary("Claim a queued thread so the other moderators see who took it on, or let it go.");
+        return community;
+    }
+
+    private static async Task<Results<Ok<QueueView>, ProblemHttpResult>> QueueAsync(Guid id, AcknowledgementQueue queue, CancellationToken cancellationToken) =>
+        (await queue.GetAsync(id, cancellationToken)).ToHttp(TypedResults.Ok);
+
+    private static async Task<Results<Ok<QueueView>, ValidationProblem, ProblemHttpResult>> SetWithinAsync(Guid id, QueueSettingRequest request,
+        AcknowledgementQueue queue, CancellationToken cancellationToken) =>
+        (await queue.SetWithinAsync(id, request, cancellationToken)).ToHttpChecked(TypedResults.Ok);
+
+    private static async Task<Results<Ok<QueueClaimView>, ValidationProblem, ProblemHttpResult>> ClaimAsync(Guid id, ClaimRequest request,
+        AcknowledgementQueue queue, CancellationToken cancellationToken) =>
+        (await queue.ClaimAsync(id, request, cancellationToken)).ToHttpChecked(TypedResults.Ok);
+
+    private static async Task<Results<Created<ReportReceipt>, ValidationProblem, ProblemHttpResult>> ReportAsync(Guid id, ReportRequest request,
+        PostReports reports, CancellationToken cancellationToken)
+    {
+        if (await reports.FloodingAsync(cancellationToken))
+        {
+            return TypedResults.Problem(reports.FloodMessage, statusCode: StatusCodes.Status429TooManyRequests);
+        }
+        return (await reports.ReportAsync(id, request, cancellationToken)).ToHttpChecked(receipt => TypedResults.Created($"/api/v1/community/posts/{id}/reports", receipt));
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<ReportView>>, ProblemHttpResult>> OpenReportsAsync(Guid id, PostReports reports, CancellationToken cancellationToken) =>
+        (await reports.OpenAsync(id, cancellationToken)).ToHttp(TypedResults.Ok);
+
+    private static async Task<Results<Ok<ReportResolution>, ValidationProblem, ProblemHttpResult>> ResolveAsync(Guid id, ResolutionRequest request,
+        PostReports reports, CancellationToken cancellationToken) =>
+        (await reports.ResolveAsync(id, request, cancellationToken)).ToHttpChecked(TypedResults.Ok);
+
+    private static async Task<Results<Ok<ThreadView>, ValidationProblem, ProblemHttpResult>> PinAsync(Guid id, ModerationRequest request,
+        CommunityModeration moderation, CancellationToken cancellationToken) =>
+        (await moderation.PinAsync(id, request, cancellationToken)).ToHttpChecked(TypedResults.Ok);
+
+    private static async Task<Results<Ok<ThreadView>, ValidationProblem, ProblemHttpResult>> LockAsync(Guid id, ModerationRequest request,
+        CommunityModeration moderation, CancellationToken cancellationToken) =>
+        (await moderation.LockAsync(id, request, cancellationToken)).ToHttpChecked(TypedResults.Ok);
+
+    private static async Task<Results<Ok<ThreadView>, ValidationProblem, ProblemHttpResult>> MoveAsync(Guid id, MoveRequest request,
+        CommunityModeration moderation, CancellationToken cancellationToken) =>
+        (await moderation.MoveAsync(id, request, cancellationToken)).ToHttpChecked(TypedResults.Ok);
+
+    private static async Task<Results<Ok<ThreadView>, ValidationProblem, ProblemHttpResult>> HideAsync(Guid id, ModerationRequest request,
+        CommunityModeration moderation, CancellationToken cancellationToken) =>
+        (await moderation.HideAsync(id, request, cancellationToken)).ToHttpChecked(TypedResults.Ok);
+}
