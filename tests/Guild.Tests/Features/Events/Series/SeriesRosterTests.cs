@@ -38,6 +38,34 @@ public abstract class SeriesRosterTests(GuildApp app)
     }
 
     [Fact]
+    public async Task A_speaker_proposed_for_two_dates_confirms_one_of_them_on_the_series_page()
+    {
+        var (organiser, _) = await app.SignedInAsync(Roles.Employee, Roles.Champion);
+        var series = await organiser.CreateSeriesAsync(SeriesTestKit.Body("Page proposal " + Guid.NewGuid().ToString("N")[..6], "FREQ=WEEKLY;BYDAY=WE;COUNT=4",
+            app.NextWeekday(DayOfWeek.Wednesday, 7)));
+        var (bram, bramPerson) = await app.SignedInAsync();
+        var (first, second) = (series.Upcoming[1].EventId, series.Upcoming[2].EventId);
+        foreach (var date in new[] { first, second })
+        {
+            await EventsTestKit.ReadAsync<SeriesView>(await organiser.TalkAsync(date, "proposal", new { personId = bramPerson.Id }), HttpStatusCode.OK);
+        }
+        var page = $"/events/series/{series.Id}";
+        // Both proposals are answered through one form (a repeated form name would have its posts refused); the button names the date.
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(await bram.GetPageAsync(page), "name=\"_handler\" value=\"answer-proposal\""));
+
+        using var posted = await bram.PostFormAsync(page, page, new Dictionary<string, string>
+        {
+            ["_handler"] = "answer-proposal", ["Proposal.Answer"] = $"confirm:{second}", [$"Proposal.Topics[{first}]"] = "",
+            [$"Proposal.Topics[{second}]"] = "Colour grading",
+        });
+
+        Assert.True(posted.StatusCode == HttpStatusCode.Redirect, $"{(int)posted.StatusCode}: {await posted.Content.ReadAsStringAsync()}");
+        var talks = await app.WithDbAsync(db => db.Set<SeriesTalk>().AsNoTracking().Where(t => t.EventId == first || t.EventId == second).ToListAsync());
+        Assert.Equal((TalkStatus.Confirmed, "Colour grading"), talks.Where(t => t.EventId == second).Select(t => (t.Status, t.Topic)).Single());
+        Assert.Equal(TalkStatus.Proposed, talks.Single(t => t.EventId == first).Status);
+    }
+
+    [Fact]
     public async Task Sign_up_propose_confirm_decline_and_swap_and_bad_input_changes_nothing()
     {
         var (organiser, _) = await app.SignedInAsync(Roles.Employee, Roles.Champion);
