@@ -68,33 +68,22 @@ public sealed class CommunityModeration(GuildDb db, CurrentPerson me, AuditLog a
     }
 
     /// <summary>Pins a thread (first on the space's home) or unpins it.</summary>
-    public async Task<Result<ThreadView>> PinAsync(Guid threadId, ModerationRequest request, CancellationToken cancellationToken)
-    {
-        var (target, refusal) = await AllowedAsync(threadId, SpaceOperations.Pin, thread: true, cancellationToken);
-        if (target is null)
-        {
-            return refusal!;
-        }
-        if (request.On is not { } on)
-        {
-            return Result<ThreadView>.Invalid("on", text["ModerationOnRequired"]);
-        }
-        if (CheckReason(request.Reason, required: false, out var reason) is { } problem)
-        {
-            return Result<ThreadView>.Invalid("reason", problem);
-        }
-        if (on != target.Pinned)
-        {
-            await db.Set<Post>().Where(p => p.Id == threadId).ExecuteUpdateAsync(set => set.SetProperty(p => p.Pinned, on), cancellationToken);
-            await RecordAsync(on ? AuditActions.CommunityThreadPinned : AuditActions.CommunityThreadUnpinned, target, reason, null, cancellationToken);
-        }
-        return await threads.GetAsync(threadId, cancellationToken);
-    }
+    public Task<Result<ThreadView>> PinAsync(Guid threadId, ModerationRequest request, CancellationToken cancellationToken) =>
+        SetThreadFlagAsync(threadId, request, SpaceOperations.Pin, p => p.Pinned, t => t.Pinned, reasonRequired: false,
+            AuditActions.CommunityThreadPinned, AuditActions.CommunityThreadUnpinned, cancellationToken);
 
     /// <summary>Locks a thread (no new replies; the page says so) with a reason, or unlocks it.</summary>
-    public async Task<Result<ThreadView>> LockAsync(Guid threadId, ModerationRequest request, CancellationToken cancellationToken)
+    public Task<Result<ThreadView>> LockAsync(Guid threadId, ModerationRequest request, CancellationToken cancellationToken) =>
+        SetThreadFlagAsync(threadId, request, SpaceOperations.Lock, p => p.Locked, t => t.Locked, reasonRequired: true,
+            AuditActions.CommunityThreadLocked, AuditActions.CommunityThreadUnlocked, cancellationToken);
+
+    /// <summary>Pin and lock: a flag of the thread's first post, switched on or off, audited only when it changes.</summary>
+    /// <param name="reasonRequired">Whether switching it on needs a reason (switching off never does).</param>
+    private async Task<Result<ThreadView>> SetThreadFlagAsync(Guid threadId, ModerationRequest request, OperationAuthorizationRequirement operation,
+        System.Linq.Expressions.Expression<Func<Post, bool>> flag, Func<Target, bool> current, bool reasonRequired, string auditOn, string auditOff,
+        CancellationToken cancellationToken)
     {
-        var (target, refusal) = await AllowedAsync(threadId, SpaceOperations.Lock, thread: true, cancellationToken);
+        var (target, refusal) = await AllowedAsync(threadId, operation, thread: true, cancellationToken);
         if (target is null)
         {
             return refusal!;
@@ -103,14 +92,14 @@ public sealed class CommunityModeration(GuildDb db, CurrentPerson me, AuditLog a
         {
             return Result<ThreadView>.Invalid("on", text["ModerationOnRequired"]);
         }
-        if (CheckReason(request.Reason, required: on, out var reason) is { } problem)
+        if (CheckReason(request.Reason, required: reasonRequired && on, out var reason) is { } problem)
         {
             return Result<ThreadView>.Invalid("reason", problem);
         }
-        if (on != target.Locked)
+        if (on != current(target))
         {
-            await db.Set<Post>().Where(p => p.Id == threadId).ExecuteUpdateAsync(set => set.SetProperty(p => p.Locked, on), cancellationToken);
-            await RecordAsync(on ? AuditActions.CommunityThreadLocked : AuditActions.CommunityThreadUnlocked, target, reason, null, cancellationToken);
+            await db.Set<Post>().Where(p => p.Id == threadId).ExecuteUpdateAsync(set => set.SetProperty(flag, on), cancellationToken);
+            await RecordAsync(on ? auditOn : auditOff, target, reason, null, cancellationToken);
         }
         return await threads.GetAsync(threadId, cancellationToken);
     }
