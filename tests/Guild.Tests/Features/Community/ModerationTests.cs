@@ -168,6 +168,29 @@ public abstract class ModerationTests(GuildApp app)
         Assert.Contains(to.Id.ToString(), entry!.Details ?? "", StringComparison.OrdinalIgnoreCase);
         Assert.Contains("Facilities questions go here", entry.Details ?? "", StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_anonymous_question_moves_only_to_a_space_that_allows_anonymous_questions()
+    {
+        var (moderator, _) = await app.SignedInAsync(Roles.Employee, Roles.Moderator);
+        var (member, memberPerson) = await app.SignedInAsync(Roles.Employee);
+        var from = await moderator.CreateSpaceAsync(SpaceKind.Closed, anonymous: true);
+        var named = await moderator.CreateSpaceAsync(SpaceKind.Closed);
+        var anonymousToo = await moderator.CreateSpaceAsync(SpaceKind.Closed, anonymous: true);
+        await moderator.AddMemberAsync(from.Id, memberPerson);
+        var thread = await member.StartThreadAsync(from.Id, new { kind = "Question", title = "Is it normal to feel lost?", markdown = "In my first month.", anonymous = true });
+
+        using (var refused = await moderator.Http.PostAsJsonAsync($"/api/v1/community/threads/{thread.Id}/move", new { spaceId = named.Id, reason = "Belongs there" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("asked anonymously", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        Assert.Equal(0, await app.WithDbAsync(db => db.Set<Post>().CountAsync(p => p.ThreadId == thread.Id && p.SpaceId == named.Id)));
+
+        var moved = await AsksTestKit.ReadAsync<ThreadView>(await moderator.Http.PostAsJsonAsync($"/api/v1/community/threads/{thread.Id}/move",
+            new { spaceId = anonymousToo.Id, reason = "Newcomers ask here" }), HttpStatusCode.OK);
+        Assert.Equal(anonymousToo.Id, moved.SpaceId);
+    }
 }
 
 [Collection(SqliteCollection.Name)]

@@ -157,6 +157,12 @@ public sealed class CommunityModeration(GuildDb db, CurrentPerson me, AuditLog a
         {
             return Result<ThreadView>.Invalid("spaceId", text["IdeasOnlyInNetworks"]);
         }
+        // An anonymous question keeps its promise: it moves only where anonymous questions are allowed.
+        if (await db.Set<Post>().AnyAsync(p => p.ThreadId == threadId && p.Anonymous, cancellationToken)
+            && !await db.Set<Space>().AnyAsync(s => s.Id == to.SpaceId && s.AllowAnonymousQuestions, cancellationToken))
+        {
+            return Result<ThreadView>.Invalid("spaceId", text["AnonymousOnlyWhereAllowed"]);
+        }
         await db.Set<Post>().Where(p => p.ThreadId == threadId).ExecuteUpdateAsync(set => set.SetProperty(p => p.SpaceId, to.SpaceId), cancellationToken);
         await RecordAsync(AuditActions.CommunityThreadMoved, target, reason, to.SpaceId, cancellationToken);
         return await threads.GetAsync(threadId, cancellationToken);
