@@ -51,6 +51,10 @@ fi
 
 # --- 3. Build and test -------------------------------------------------------------------
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# A test host starts well over a hundred short-lived Guild apps, so it spends much of its CPU compiling code. Dynamic PGO's
+# instrumented tier costs more there than its faster code wins back: the asks tests used 22% less CPU without it (57 s to
+# 44 s, measured with the testhost's own CPU time). Only the tests run so; Guild itself keeps the runtime's defaults.
+export DOTNET_TieredPGO=0
 solution=${GUILD_SOLUTION:-Guild.slnx}
 read -r -a projects <<< "${GUILD_TEST_PROJECTS:-tests/Guild.Tests tests/Guild.BrowserTests}"
 results=${GUILD_TEST_RESULTS:-$root/TestResults}
