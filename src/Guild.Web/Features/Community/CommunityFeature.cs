@@ -1,3 +1,4 @@
+using Guild.Web.Features.Community.Digests;
 using Guild.Web.Features.Community.Moderation;
 using Guild.Web.Features.Community.Posts;
 using Guild.Web.Features.Community.Spaces;
@@ -32,6 +33,7 @@ public static class CommunityFeature
         services.AddNavigation(new NavigationItem("/community", "Nav.Community", 20, Policies.Member, TextResource: typeof(CommunityText)));
         services.AddScoped<Platform.Demo.IDemoContent, CommunityDemoContent>();
         services.AddWorkingOutLoud();
+        services.AddCommunityDigests();
         return builder;
     }
 
@@ -84,6 +86,7 @@ public static class CommunityFeature
         community.MapPost("/preview", Preview).WithName("PreviewPost")
             .WithSummary("Markdown rendered and sanitised exactly as a post shows it (the editor's preview; nothing is saved).");
         community.MapCommunityModeration();
+        app.MapCommunityDigests(community);
         return app;
     }
 

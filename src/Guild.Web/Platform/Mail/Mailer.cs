@@ -10,10 +10,12 @@ namespace Guild.Web.Platform.Mail;
 /// Where replies go instead of Guild's From address: a signed reply address (<c>Inbound.ReplyAddresses.CreateAsync</c>), so a reply
 /// by mail reaches the feature that sent it: <c>mail with { ReplyTo = await replyAddresses.CreateAsync("ask", askId, personId) }</c>.
 /// </param>
+/// <param name="ListUnsubscribe">An https address that unsubscribes the reader with one POST (RFC 8058): sent as <c>List-Unsubscribe</c>
+/// with <c>List-Unsubscribe-Post: List-Unsubscribe=One-Click</c>, so mail clients offer an unsubscribe button that works.</param>
 /// <param name="Calendar">An iCalendar invitation (METHOD:REQUEST or CANCEL) sent as a third alternative beside text and HTML, which is
 /// where calendar clients look for it.</param>
 public sealed record OutgoingMail(string ToAddress, string? ToName, string Subject, string HtmlBody, string TextBody, string? ReplyTo = null,
-    MailCalendarPart? Calendar = null);
+    MailCalendarPart? Calendar = null, string? ListUnsubscribe = null);
 
 /// <summary>An iCalendar object for a mail: its METHOD (repeated in the MIME part's <c>method=</c> parameter, as RFC 6047 asks) and its text.</summary>
 public sealed record MailCalendarPart(string Method, string Content);
@@ -44,6 +46,11 @@ internal sealed class SendMailJob(IMailTransport transport, IOptions<MailOptions
             message.ReplyTo.Add(MailboxAddress.Parse(mail.ReplyTo));
         }
         message.Subject = mail.Subject;
+        if (!string.IsNullOrEmpty(mail.ListUnsubscribe))
+        {
+            message.Headers.Add("List-Unsubscribe", $"<{mail.ListUnsubscribe}>");
+            message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
         // The job id makes the Message-Id stable across retries, so receivers can drop duplicates.
         message.MessageId = $"{job.Id:N}@guild";
         message.Body = mail.Calendar is { } calendar ? WithCalendar(mail, calendar) : new BodyBuilder { HtmlBody = mail.HtmlBody, TextBody = mail.TextBody }.ToMessageBody();

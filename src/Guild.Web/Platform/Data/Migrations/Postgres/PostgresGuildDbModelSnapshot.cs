@@ -378,6 +378,36 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("ask_supporters", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Community.Digests.CommunityDigestSubscription", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("Frequency")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("frequency");
+
+                    b.Property<DateTimeOffset?>("LastSentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_sent_at");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("PersonId")
+                        .HasName("pk_community_digest_subscriptions");
+
+                    b.HasIndex("Frequency")
+                        .HasDatabaseName("ix_community_digest_subscriptions_frequency");
+
+                    b.ToTable("community_digest_subscriptions", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Community.Moderation.PostReport", b =>
                 {
                     b.Property<Guid>("Id")

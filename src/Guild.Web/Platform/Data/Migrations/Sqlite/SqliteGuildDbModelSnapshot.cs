@@ -373,6 +373,36 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("ask_supporters", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Community.Digests.CommunityDigestSubscription", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("Frequency")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("frequency");
+
+                    b.Property<long?>("LastSentAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_sent_at");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("PersonId")
+                        .HasName("pk_community_digest_subscriptions");
+
+                    b.HasIndex("Frequency")
+                        .HasDatabaseName("ix_community_digest_subscriptions_frequency");
+
+                    b.ToTable("community_digest_subscriptions", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Community.Moderation.PostReport", b =>
                 {
                     b.Property<Guid>("Id")
