@@ -14,7 +14,7 @@ namespace Guild.BrowserTests.Features.Community;
 /// <summary>
 /// The facilitation composer in a browser: the demo Employee's question has waited days in Video makers; the demo Moderator
 /// opens the acknowledgement queue, picks "ask for an example" beside it, adapts the text that fills the reply box and posts
-/// it. The question leaves the queue and its author is notified. In English on a desktop and in Dutch on a phone; every page
+/// it. The question leaves the queue and its author is notified; the space's facilitation figures are one link away. In English on a desktop and in Dutch on a phone; every page
 /// axe clean, nothing wider than the screen.
 /// </summary>
 [Collection(BrowserCollection.Name)]
@@ -55,6 +55,12 @@ public sealed class FacilitationInTheBrowserTests(BrowserApp app)
         await page.GotoAsync("/community/video-makers/queue");
         await page.Locator("#queue-heading").WaitForAsync();
         Assert.Equal(0, await page.Locator(".thread-list > li", new PageLocatorOptions { HasText = title }).CountAsync());
+        await PageProblems.CheckAsync(page, problems);
+
+        // The space's facilitation figures, one link away: a summary, the chart over its weekly table.
+        await page.Locator("a[href='/community/video-makers/figures']").ClickAsync();
+        await page.Locator("#facilitation-weeks").WaitForAsync();
+        await page.Locator(".facilitation-chart svg").WaitForAsync();
         await PageProblems.CheckAsync(page, problems);
 
         var employee = DemoAccounts.All.Single(a => a.Role == Roles.Employee);
