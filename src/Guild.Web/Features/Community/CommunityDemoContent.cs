@@ -231,6 +231,12 @@ internal sealed class CommunityDemoContent(GuildDb db, BulkInserter bulk) : IDem
                     break;
                 }
                 var author = people[random.Next(people.Count)];
+                // The demo Moderator is the first to respond to about a third of the threads, so the facilitation figures have both sides
+                // (decided by the title, not the random stream, which the rest of the demo depends on).
+                if (r == 0 && thread.Title is { } title && title.Length % 3 == 0 && thread.AuthorId != moderator && people.Contains(moderator))
+                {
+                    author = moderator;
+                }
                 if (author == thread.AuthorId && thread.Anonymous)
                 {
                     continue;

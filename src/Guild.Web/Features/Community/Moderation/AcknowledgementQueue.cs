@@ -53,7 +53,8 @@ internal sealed class QueueSettingConfiguration : IEntityTypeConfiguration<Queue
 /// do not count), oldest first. Only the space's moderators see it; one of them claims an item so the others know.
 /// A reply or reaction by someone else sets <see cref="Post.FirstAcknowledgedAt"/>, which takes the item off the queue.
 /// </summary>
-public sealed class AcknowledgementQueue(GuildDb db, CurrentPerson me, TimeProvider clock, WorkingCalendar calendar, IStringLocalizer<ModerationText> text)
+public sealed class AcknowledgementQueue(GuildDb db, CurrentPerson me, TimeProvider clock, WorkingCalendar calendar, IStringLocalizer<ModerationText> text,
+    FacilitationPrompts prompts)
 {
     public const int DefaultWithinHours = 24;
     public const int WithinHoursMax = 200;
@@ -87,7 +88,7 @@ public sealed class AcknowledgementQueue(GuildDb db, CurrentPerson me, TimeProvi
                           orderby p.CreatedAt
                           select new
                           {
-                              p.Id, p.Title, p.Kind, p.Anonymous, Name = a.GivenName + " " + a.FamilyName, p.CreatedAt,
+                              p.Id, p.Title, p.Kind, p.Purpose, p.Anonymous, Name = a.GivenName + " " + a.FamilyName, p.CreatedAt,
                               Claim = (from c in db.Set<QueueClaim>()
                                        join m in db.Set<Person>() on c.ModeratorId equals m.Id
                                        where c.ThreadId == p.Id
@@ -95,9 +96,11 @@ public sealed class AcknowledgementQueue(GuildDb db, CurrentPerson me, TimeProvi
                           }).Take(Window).ToListAsync(cancellationToken);
         var schedule = await calendar.OrganisationAsync(cancellationToken);
         var wait = TimeSpan.FromHours(within);
+        var components = await prompts.ComponentsAsync(spaceId, cancellationToken);
         var items = rows.Where(r => schedule.AddWorkingTime(r.CreatedAt, wait) <= now)
             .Select(r => new QueueItem(r.Id, r.Title ?? "", r.Kind, r.Anonymous ? null : r.Name, r.CreatedAt,
-                (int)Math.Floor(schedule.WorkingTimeBetween(r.CreatedAt, now).TotalHours), r.Claim?.Name, r.Claim is not null && r.Claim.ModeratorId == caller))
+                (int)Math.Floor(schedule.WorkingTimeBetween(r.CreatedAt, now).TotalHours), r.Claim?.Name, r.Claim is not null && r.Claim.ModeratorId == caller,
+                r.Purpose, prompts.For(r.Kind, r.Purpose, components)))
             .ToList();
         return Result<QueueView>.Ok(new QueueView(spaceId, within, items));
     }

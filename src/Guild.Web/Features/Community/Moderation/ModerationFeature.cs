@@ -12,6 +12,8 @@ public static class ModerationFeature
         services.AddScoped<CommunityModeration>();
         services.AddScoped<PostReports>();
         services.AddScoped<AcknowledgementQueue>();
+        services.AddScoped<FacilitationPrompts>();
+        services.AddScoped<FacilitationFigures>();
         services.AddNotificationKind(new NotificationKind(PostReports.ReportedKind, typeof(ModerationText), NotificationDelivery.Immediately));
         return services;
     }
@@ -38,11 +40,22 @@ public static class ModerationFeature
             .WithSummary("How many working hours (1-200, default 24) a contribution may wait before it queues (the space's moderators).");
         community.MapPut("/threads/{id:guid}/claim", ClaimAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("ClaimQueuedThread").WithSummary("Claim a queued thread so the other moderators see who took it on, or let it go.");
+        community.MapGet("/spaces/{id:guid}/facilitation-figures", FiguresAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetFacilitationFigures")
+            .WithSummary("A space's facilitation figures over 12 weeks: median and p90 working hours to a first acknowledgement by colleagues and by moderators, share acknowledged, unanswered questions, week by week (its moderators and L&D admins).");
+        community.MapGet("/threads/{id:guid}/suggestions", SuggestionsAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetFacilitationSuggestions")
+            .WithSummary("Deepening questions and a reply template for a thread, by its kind and its space's components, in the caller's language, for a moderator to adapt and post as their own reply (the space's moderators).");
         return community;
     }
 
     private static async Task<Results<Ok<QueueView>, ProblemHttpResult>> QueueAsync(Guid id, AcknowledgementQueue queue, CancellationToken cancellationToken) =>
         (await queue.GetAsync(id, cancellationToken)).ToHttp(TypedResults.Ok);
+
+    private static async Task<Results<Ok<FacilitationFiguresView>, ProblemHttpResult>> FiguresAsync(Guid id, FacilitationFigures figures, CancellationToken cancellationToken) =>
+        (await figures.GetAsync(id, cancellationToken)).ToHttp(TypedResults.Ok);
+
+    private static async Task<Results<Ok<IReadOnlyList<FacilitationSuggestion>>, ProblemHttpResult>> SuggestionsAsync(Guid id, FacilitationPrompts prompts,
+        CancellationToken cancellationToken) =>
+        (await prompts.ForThreadAsync(id, cancellationToken)).ToHttp(TypedResults.Ok);
 
     private static async Task<Results<Ok<QueueView>, ValidationProblem, ProblemHttpResult>> SetWithinAsync(Guid id, QueueSettingRequest request,
         AcknowledgementQueue queue, CancellationToken cancellationToken) =>

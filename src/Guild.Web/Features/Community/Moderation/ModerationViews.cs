@@ -1,4 +1,5 @@
 using Guild.Web.Features.Community.Posts;
+using Guild.Web.Features.Community.WorkingOutLoud;
 
 namespace Guild.Web.Features.Community.Moderation;
 
@@ -69,8 +70,10 @@ public sealed record QueueView(Guid SpaceId, int WithinWorkingHours, IReadOnlyLi
 /// <param name="WaitingWorkingHours">Working hours it has waited so far.</param>
 /// <param name="ClaimedBy">The moderator who took it on, if any.</param>
 /// <param name="ClaimedByMe">That moderator is the caller.</param>
+/// <param name="Purpose">Working Out Loud posts: why the author made it visible.</param>
+/// <param name="Suggestions">The facilitation composer's suggestions to reply with (each opens the thread's reply box filled with it).</param>
 public sealed record QueueItem(Guid ThreadId, string Title, PostKind Kind, string? AuthorName, DateTimeOffset CreatedAt, int WaitingWorkingHours,
-    string? ClaimedBy, bool ClaimedByMe);
+    string? ClaimedBy, bool ClaimedByMe, WorkingOutLoudPurpose? Purpose, IReadOnlyList<FacilitationSuggestion> Suggestions);
 
 /// <summary>Claim a queued thread, or let it go.</summary>
 /// <param name="Claimed">True to claim, false to let go.</param>

@@ -45,6 +45,8 @@ public static class SpaceOperations
     public static readonly OperationAuthorizationRequirement Hide = ResourceAuthorization.Operation("space.hide");
     /// <summary>Report a post to the space's moderators: whoever may read the space, except about their own post.</summary>
     public static readonly OperationAuthorizationRequirement Report = ResourceAuthorization.Operation("space.report");
+    /// <summary>Read the space's facilitation figures (counts and times, no content): its moderators, and L&amp;D admins who may see the space.</summary>
+    public static readonly OperationAuthorizationRequirement Figures = ResourceAuthorization.Operation("space.figures");
     /// <summary>Make a new space: people with the Moderator or L&amp;D admin role.</summary>
     public static readonly OperationAuthorizationRequirement Create = ResourceAuthorization.Operation("space.create");
 }
@@ -73,6 +75,7 @@ internal sealed class SpaceRule : AuthorizationHandler<OperationAuthorizationReq
             "space.steer" => member && (space.CallerWrote || moderates),
             "space.pin" or "space.lock" or "space.move" or "space.hide" => moderates,
             "space.report" => colleague && (space.Kind == SpaceKind.Open || member) && !space.CallerWrote,
+            "space.figures" => moderates || (colleague && context.User.IsInRole(Roles.LearningAdmin) && (space.Kind != SpaceKind.Secret || member)),
             "space.create" => colleague && (context.User.IsInRole(Roles.Moderator) || context.User.IsInRole(Roles.LearningAdmin)),
             _ => false,
         };
