@@ -165,9 +165,8 @@ public sealed class FestivalProposals(GuildDb db, CurrentPerson me, TimeProvider
             return Result<IReadOnlyList<ProposalView>>.Forbidden();
         }
         var myId = me.Id;
-        var rows = await Query(festivalId).Where(p => organiser || p.Proposal.GuestId == myId)
-            .OrderBy(p => p.Proposal.State == ProposalState.Open ? 0 : 1).ThenByDescending(p => p.Proposal.CreatedAt).Take(500).ToListAsync(cancellationToken);
-        return Result<IReadOnlyList<ProposalView>>.Ok(rows.Select(View).ToList());
+        var rows = await ReadAsync(db.Set<FestivalProposal>().Where(p => p.FestivalId == festivalId && (organiser || p.GuestId == myId)), cancellationToken);
+        return Result<IReadOnlyList<ProposalView>>.Ok(rows);
     }
 
     /// <summary>One proposal, for organisers (the form that places it reads it).</summary>
@@ -265,21 +264,19 @@ public sealed class FestivalProposals(GuildDb db, CurrentPerson me, TimeProvider
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private sealed record Row(FestivalProposal Proposal, HostView Guest, string Partner);
-
-    private IQueryable<Row> Query(Guid festivalId) =>
-        from p in db.Set<FestivalProposal>().AsNoTracking()
-        join g in db.Set<Person>() on p.GuestId equals g.Id
-        join o in db.Set<FestivalPartner>() on p.PartnerId equals o.Id
-        where p.FestivalId == festivalId
-        select new Row(p, new HostView(g.Id, g.GivenName + " " + g.FamilyName, g.Account.Email!), o.Name);
+    /// <summary>Proposals with their guest and partner, open ones first, newest first.</summary>
+    private async Task<List<ProposalView>> ReadAsync(IQueryable<FestivalProposal> proposals, CancellationToken cancellationToken)
+    {
+        var rows = await (from p in proposals.AsNoTracking()
+                          join g in db.Set<Person>() on p.GuestId equals g.Id
+                          join o in db.Set<FestivalPartner>() on p.PartnerId equals o.Id
+                          orderby p.State == ProposalState.Open ? 0 : 1, p.CreatedAt descending
+                          select new { Proposal = p, GuestId = g.Id, GuestName = g.GivenName + " " + g.FamilyName, g.Account.Email, Partner = o.Name })
+            .Take(500).ToListAsync(cancellationToken);
+        return rows.Select(r => new ProposalView(r.Proposal.Id, r.Proposal.Title, r.Proposal.Description, r.Proposal.Minutes, r.Proposal.PreferredDay,
+            new HostView(r.GuestId, r.GuestName, r.Email ?? ""), r.Partner, r.Proposal.State, r.Proposal.CreatedAt, r.Proposal.Message, r.Proposal.WorkshopId)).ToList();
+    }
 
     private async Task<ProposalView?> ReadAsync(Guid festivalId, Guid proposalId, CancellationToken cancellationToken) =>
-        await Query(festivalId).Where(r => r.Proposal.Id == proposalId).FirstOrDefaultAsync(cancellationToken) is { } row ? View(row) : null;
-
-    private static ProposalView View(Row row)
-    {
-        var p = row.Proposal;
-        return new ProposalView(p.Id, p.Title, p.Description, p.Minutes, p.PreferredDay, row.Guest, row.Partner, p.State, p.CreatedAt, p.Message, p.WorkshopId);
-    }
+        (await ReadAsync(db.Set<FestivalProposal>().Where(p => p.FestivalId == festivalId && p.Id == proposalId), cancellationToken)).FirstOrDefault();
 }
