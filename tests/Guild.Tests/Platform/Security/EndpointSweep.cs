@@ -385,7 +385,8 @@ internal sealed partial class EndpointSweep(GuildApp app)
                 "skillId" when firstId is { } owner => (await ListedSkillAsync(owner)).ToString(),
                 "documentName" => "v1",
                 // A festival's own workshop, partner and invitation link (the festival is the route's first id).
-                "workshopId" when firstId is { } festival => (await FestivalPartAsync(festival, "workshop")).ToString(),
+                "workshopId" or "WorkshopId" when firstId is { } festival => (await FestivalPartAsync(festival, "workshop")).ToString(),
+                "proposalId" when firstId is { } festival => (await FestivalPartAsync(festival, "proposal")).ToString(),
                 "partnerId" when firstId is { } festival => (await FestivalPartAsync(festival, "partner")).ToString(),
                 "invitationId" when firstId is { } festival => (await FestivalPartAsync(festival, "invitation")).ToString(),
                 "Code" => "404",
@@ -414,6 +415,7 @@ internal sealed partial class EndpointSweep(GuildApp app)
     {
         "workshop" => db.Set<Guild.Web.Features.Events.Festivals.FestivalWorkshop>().Where(w => w.FestivalId == festivalId).Select(w => w.EventId).FirstAsync(),
         "partner" => db.Set<Guild.Web.Features.Events.Festivals.FestivalPartner>().Where(p => p.FestivalId == festivalId).Select(p => p.Id).FirstAsync(),
+        "proposal" => db.Set<Guild.Web.Features.Events.Festivals.FestivalProposal>().Where(p => p.FestivalId == festivalId).Select(p => p.Id).FirstAsync(),
         _ => db.Set<Guild.Web.Features.Events.Festivals.FestivalInvitation>()
             .Where(i => db.Set<Guild.Web.Features.Events.Festivals.FestivalPartner>().Any(p => p.Id == i.PartnerId && p.FestivalId == festivalId)).Select(i => i.Id).FirstAsync(),
     });
@@ -669,6 +671,12 @@ internal sealed partial class EndpointSweep(GuildApp app)
                     {
                         Id = Guid.CreateVersion7(), PartnerId = partner.Id, TokenHash = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), CreatedAt = now,
                         CreatedById = session.Victim, ExpiresAt = now.AddDays(14),
+                    });
+                    // A partner guest's open workshop proposal (the victim stands in for the guest).
+                    db.Add(new Guild.Web.Features.Events.Festivals.FestivalProposal
+                    {
+                        Id = Guid.CreateVersion7(), FestivalId = festival.Id, PartnerId = partner.Id, GuestId = session.Victim, Title = "Someone else's proposal",
+                        Minutes = 60, State = Guild.Web.Features.Events.Festivals.ProposalState.Open, CreatedAt = now,
                     });
                     await db.SaveChangesAsync();
                     return festival.Id;

@@ -287,8 +287,8 @@ public sealed class FestivalPlaces(
         return Result<ScheduleView>.Ok(new ScheduleView(festivalId, head.TimeZone, [.. mine.OrderBy(m => m.StartsAt)], suggestions));
     }
 
-    /// <summary>Whether a save failed on the schedule's no-overlap guarantee (either database).</summary>
-    public static bool IsOverlap(Exception exception) => exception.InnerException switch
+    /// <summary>Whether a save (wrapped in a DbUpdateException) or a bulk update (not wrapped) failed on the schedule's no-overlap guarantee (either database).</summary>
+    public static bool IsOverlap(Exception exception) => (exception is PostgresException or SqliteException ? exception : exception.InnerException) switch
     {
         PostgresException postgres => postgres.SqlState == PostgresErrorCodes.ExclusionViolation,
         SqliteException sqlite => sqlite.Message.Contains(OverlapSignal, StringComparison.Ordinal),

@@ -18,7 +18,7 @@ namespace Guild.Web.Features.Events.Festivals;
 /// </summary>
 public sealed class FestivalProgrammes(
     GuildDb db, IDbContextFactory<GuildDb> contexts, CurrentPerson me, TimeProvider clock, OrganisationProfile organisation, EventMails mails,
-    Platform.Jobs.JobQueue jobs, AuditLog audit, IStringLocalizer<FestivalsText> text)
+    Platform.Jobs.JobQueue jobs, AuditLog audit, EventPlanner planner, Microsoft.AspNetCore.Identity.ILookupNormalizer normalizer, IStringLocalizer<FestivalsText> text)
 {
     /// <summary>The festivals the caller may see: published ones (drafts too for organisers), a partner guest only their own.</summary>
     public async Task<IReadOnlyList<FestivalSummaryView>> ListAsync(CancellationToken cancellationToken)
@@ -111,35 +111,8 @@ public sealed class FestivalProgrammes(
             return Result<ProgrammeView>.Forbidden();
         }
         var errors = new Dictionary<string, string[]>();
-        var name = input.Name?.Trim() ?? "";
-        if (name.Length is 0 or > Festival.NameMax)
-        {
-            errors["name"] = [text["NameRequired", Festival.NameMax]];
-        }
-        var description = input.Description?.Trim() ?? "";
-        if (description.Length > Festival.DescriptionMax)
-        {
-            errors["description"] = [text["DescriptionTooLong", Festival.DescriptionMax]];
-        }
-        if (input.FirstDay is not { } first || input.LastDay is not { } last || last < first || last.DayNumber - first.DayNumber > 14)
-        {
-            errors["lastDay"] = [text["DaysInvalid"]];
-        }
         var zoneId = string.IsNullOrWhiteSpace(input.TimeZone) ? EventPlanner.IanaOf((await organisation.GetAsync(cancellationToken)).TimeZone) : input.TimeZone.Trim();
-        if (zoneId is null || !TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var zone) || !zone.HasIanaId)
-        {
-            errors["timeZone"] = [text["TimeZoneUnknown"]];
-        }
-        if (input.QuotaReturnDays is < 0 or > 60)
-        {
-            errors["quotaReturnDays"] = [text["QuotaReturnDaysRange"]];
-        }
-        var rooms = input.Rooms ?? [];
-        if (rooms.Count is 0 or > 50 || rooms.Any(r => string.IsNullOrWhiteSpace(r.Name) || r.Name.Trim().Length > FestivalRoom.NameMax || r.Capacity is not (>= 1 and <= 10_000))
-            || rooms.Select(r => r.Name!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Count() != rooms.Count)
-        {
-            errors["rooms"] = [text["RoomsInvalid"]];
-        }
+        var (name, description, rooms) = CheckFestival(input.Name, input.Description, input.FirstDay, input.LastDay, zoneId, input.QuotaReturnDays, input.Rooms, errors);
         var partners = input.Partners ?? [];
         if (partners.Count > 20 || partners.Any(p => string.IsNullOrWhiteSpace(p.Name) || p.Name.Trim().Length > FestivalPartner.NameMax
                 || p.QuotaPerWorkshop is not (>= 0 and <= 10_000) || (p.LogoUrl is { Length: > 0 } logo && !IsHttps(logo)))
@@ -165,6 +138,116 @@ public sealed class FestivalProgrammes(
         db.Add(festival);
         await db.SaveChangesAsync(cancellationToken);
         return await ProgrammeAsync(festival.Id, cancellationToken);
+    }
+
+    /// <summary>Checks a festival's own fields (creating and changing it alike); what is wrong goes into <paramref name="errors"/>.</summary>
+    private (string Name, string Description, IReadOnlyList<FestivalRoomInput> Rooms) CheckFestival(string? nameInput, string? descriptionInput, DateOnly? firstDay,
+        DateOnly? lastDay, string? zoneId, int? quotaReturnDays, IReadOnlyList<FestivalRoomInput>? roomInput, Dictionary<string, string[]> errors)
+    {
+        var name = nameInput?.Trim() ?? "";
+        if (name.Length is 0 or > Festival.NameMax)
+        {
+            errors["name"] = [text["NameRequired", Festival.NameMax]];
+        }
+        var description = descriptionInput?.Trim() ?? "";
+        if (description.Length > Festival.DescriptionMax)
+        {
+            errors["description"] = [text["DescriptionTooLong", Festival.DescriptionMax]];
+        }
+        if (firstDay is not { } first || lastDay is not { } last || last < first || last.DayNumber - first.DayNumber > 14)
+        {
+            errors["lastDay"] = [text["DaysInvalid"]];
+        }
+        if (zoneId is null || !TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var zone) || !zone.HasIanaId)
+        {
+            errors["timeZone"] = [text["TimeZoneUnknown"]];
+        }
+        if (quotaReturnDays is < 0 or > 60)
+        {
+            errors["quotaReturnDays"] = [text["QuotaReturnDaysRange"]];
+        }
+        var rooms = roomInput ?? [];
+        if (rooms.Count is 0 or > 50 || rooms.Any(r => string.IsNullOrWhiteSpace(r.Name) || r.Name.Trim().Length > FestivalRoom.NameMax || r.Capacity is not (>= 1 and <= 10_000))
+            || rooms.Select(r => r.Name!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Count() != rooms.Count)
+        {
+            errors["rooms"] = [text["RoomsInvalid"]];
+        }
+        return (name, description, rooms);
+    }
+
+    /// <summary>
+    /// Changes a festival's own fields and rooms (L&amp;D admins). Its workshops stay valid: the days must still hold them, the zone is fixed once
+    /// there are workshops (their wall-clock times would move), and a room with workshops can neither go nor become smaller than they are.
+    /// </summary>
+    public async Task<Result<ProgrammeView>> UpdateAsync(Guid festivalId, FestivalChangeInput input, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(db, festivalId, cancellationToken) is not { } found || !await me.CanAsync(found.Standing, FestivalOperations.View))
+        {
+            return Result<ProgrammeView>.NotFound();
+        }
+        if (!await me.CanAsync(found.Standing, FestivalOperations.Organise))
+        {
+            return Result<ProgrammeView>.Forbidden();
+        }
+        var errors = new Dictionary<string, string[]>();
+        var zoneId = string.IsNullOrWhiteSpace(input.TimeZone) ? found.Festival.TimeZone : input.TimeZone.Trim();
+        var (name, description, rooms) = CheckFestival(input.Name, input.Description, input.FirstDay, input.LastDay, zoneId, input.QuotaReturnDays, input.Rooms, errors);
+        var festival = await db.Set<Festival>().Include(f => f.Rooms).FirstAsync(f => f.Id == festivalId, cancellationToken);
+        var workshops = await (from w in db.Set<FestivalWorkshop>()
+                               join e in db.Set<GuildEvent>() on w.EventId equals e.Id
+                               where w.FestivalId == festivalId
+                               select new { w.RoomId, e.StartsAt, e.Capacity }).AsNoTracking().ToListAsync(cancellationToken);
+        if (workshops.Count > 0 && zoneId != festival.TimeZone && !errors.ContainsKey("timeZone"))
+        {
+            errors["timeZone"] = [text["TimeZoneFixed"]];
+        }
+        if (!errors.ContainsKey("lastDay") && workshops.Count > 0)
+        {
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(festival.TimeZone);
+            var days = workshops.Select(w => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(w.StartsAt, zone).DateTime)).ToList();
+            if (days.Min() < input.FirstDay || days.Max() > input.LastDay)
+            {
+                errors["lastDay"] = [text["WorkshopsOutsideDays"]];
+            }
+        }
+        if (!errors.ContainsKey("rooms"))
+        {
+            foreach (var room in festival.Rooms)
+            {
+                var used = workshops.Where(w => w.RoomId == room.Id).Select(w => w.Capacity ?? 0).DefaultIfEmpty(-1).Max();
+                var kept = rooms.FirstOrDefault(r => string.Equals(r.Name!.Trim(), room.Name, StringComparison.OrdinalIgnoreCase));
+                if (used >= 0 && (kept is null || kept.Capacity < used))
+                {
+                    errors["rooms"] = [text["RoomInUse", room.Name, used]];
+                    break;
+                }
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return Result<ProgrammeView>.Invalid(errors);
+        }
+        (festival.Name, festival.Description, festival.FirstDay, festival.LastDay, festival.TimeZone, festival.QuotaReturnDays) =
+            (name, description, input.FirstDay!.Value, input.LastDay!.Value, zoneId!, input.QuotaReturnDays ?? festival.QuotaReturnDays);
+        var position = 0;
+        foreach (var wanted in rooms)
+        {
+            var roomName = wanted.Name!.Trim();
+            var room = festival.Rooms.FirstOrDefault(r => string.Equals(r.Name, roomName, StringComparison.OrdinalIgnoreCase));
+            if (room is null)
+            {
+                festival.Rooms.Add(new FestivalRoom { Id = Guid.CreateVersion7(), Name = roomName, Capacity = wanted.Capacity!.Value, Position = position });
+            }
+            else
+            {
+                (room.Name, room.Capacity, room.Position) = (roomName, wanted.Capacity!.Value, position);
+            }
+            position++;
+        }
+        var gone = festival.Rooms.Where(r => !rooms.Any(w => string.Equals(w.Name!.Trim(), r.Name, StringComparison.OrdinalIgnoreCase))).ToList();
+        db.RemoveRange(gone);
+        await db.SaveChangesAsync(cancellationToken);
+        return await ProgrammeAsync(festivalId, cancellationToken);
     }
 
     /// <summary>Publishes a draft festival (its programme opens to everyone and its partners' guests).</summary>
@@ -197,9 +280,227 @@ public sealed class FestivalProgrammes(
         {
             return Result<WorkshopView>.Forbidden();
         }
-        var festival = found.Festival;
-        var rooms = await db.Set<FestivalRoom>().AsNoTracking().Where(r => r.FestivalId == festivalId).ToListAsync(cancellationToken);
-        var partners = await db.Set<FestivalPartner>().AsNoTracking().Where(p => p.FestivalId == festivalId).OrderBy(p => p.Name).ToListAsync(cancellationToken);
+        var (slot, partners, errors) = await CheckWorkshopAsync(found.Festival, input, null, cancellationToken);
+        if (slot is null)
+        {
+            return Result<WorkshopView>.Invalid(errors);
+        }
+        var (festival, room, title, description, startsAt, endsAt, capacity, hostIds, componentIds) =
+            (found.Festival, slot.Room, slot.Title, slot.Description, slot.StartsAt, slot.EndsAt, slot.Capacity, slot.HostIds, slot.ComponentIds);
+        var now = clock.GetUtcNow();
+        var workshop = new GuildEvent
+        {
+            Id = Guid.CreateVersion7(), Title = title, Description = description, StartsAt = startsAt, EndsAt = endsAt, TimeZone = festival.TimeZone, Online = false,
+            Room = room!.Name, Capacity = capacity, MaxGuests = 0, Status = EventStatus.Scheduled, TicketKey = RandomNumberGenerator.GetBytes(32), CreatedById = me.Id,
+            CreatedAt = now, UpdatedAt = now, FestivalId = festivalId,
+        };
+        workshop.Organisers.Add(new EventOrganiser { PersonId = me.Id });
+        workshop.Components.AddRange(componentIds.Select(c => new EventComponent { ComponentId = c }));
+        db.Add(workshop);
+        db.Add(new FestivalWorkshop
+        {
+            EventId = workshop.Id, FestivalId = festivalId, RoomId = room.Id, PartnerId = slot.PartnerId,
+            Hosts = [.. hostIds.Select(h => new FestivalWorkshopHost { EventId = workshop.Id, PersonId = h })],
+        });
+        db.AddRange(FestivalPlaces.SplitPlaces(workshop.Id, capacity, partners));
+        mails.ScheduleReminders(workshop);
+        if (partners.Count > 0)
+        {
+            jobs.Enqueue(QuotaReturnJob.JobKind, new QuotaReturnDue(festivalId), runAfter: startsAt - TimeSpan.FromDays(festival.QuotaReturnDays));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        var programme = await ProgrammeAsync(festivalId, cancellationToken);
+        return Result<WorkshopView>.Ok(programme.Value!.Workshops.First(w => w.Id == workshop.Id));
+    }
+
+    /// <summary>A workshop as its form shows it (organisers), or not found when it is not this festival's.</summary>
+    public async Task<Result<WorkshopDraftView>> WorkshopDraftAsync(Guid festivalId, Guid workshopId, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(db, festivalId, cancellationToken) is not { } found || !await me.CanAsync(found.Standing, FestivalOperations.Organise))
+        {
+            return Result<WorkshopDraftView>.NotFound();
+        }
+        var row = await (from e in db.Set<GuildEvent>().AsNoTracking()
+                         join w in db.Set<FestivalWorkshop>() on e.Id equals w.EventId
+                         where e.Id == workshopId && w.FestivalId == festivalId
+                         select new
+                         {
+                             e.Id, e.Title, e.Description, e.StartsAt, e.EndsAt, w.RoomId, e.Capacity, e.Status,
+                             Hosts = w.Hosts.Join(db.Set<Person>(), h => h.PersonId, p => p.Id, (h, p) => new HostView(p.Id, p.GivenName + " " + p.FamilyName, p.Account.Email!)).ToList(),
+                             Components = e.Components.Select(c => c.ComponentId).ToList(),
+                         }).AsSingleQuery().FirstOrDefaultAsync(cancellationToken);
+        if (row is null)
+        {
+            return Result<WorkshopDraftView>.NotFound();
+        }
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(found.Festival.TimeZone);
+        var (starts, ends) = (TimeZoneInfo.ConvertTime(row.StartsAt, zone).DateTime, TimeZoneInfo.ConvertTime(row.EndsAt, zone).DateTime);
+        return Result<WorkshopDraftView>.Ok(new WorkshopDraftView(row.Id, row.Title, row.Description, DateOnly.FromDateTime(starts), TimeOnly.FromDateTime(starts),
+            TimeOnly.FromDateTime(ends), row.RoomId, row.Capacity ?? 0, row.Hosts, row.Components, row.Status == EventStatus.Cancelled));
+    }
+
+    /// <summary>
+    /// The people behind mail addresses, for a form that names hosts by address: an unknown address maps to no one (the caller passes an empty id,
+    /// which the workshop check refuses with its own message).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, Guid>> PeopleByEmailAsync(IReadOnlyCollection<string> emails, CancellationToken cancellationToken)
+    {
+        var normalised = emails.Select(e => normalizer.NormalizeEmail(e.Trim())).Distinct().Take(20).ToList();
+        var rows = await db.Set<Person>().AsNoTracking().Where(p => normalised.Contains(p.Account.NormalizedEmail!))
+            .Select(p => new { p.Id, p.Account.NormalizedEmail }).ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => r.NormalizedEmail!, r => r.Id, StringComparer.Ordinal);
+    }
+
+    /// <summary>The key <see cref="PeopleByEmailAsync"/> answers an address under.</summary>
+    public string EmailKey(string email) => normalizer.NormalizeEmail(email.Trim());
+
+    /// <summary>
+    /// Changes a workshop (organisers, not once it is over or called off) with the checks of adding one. A change calendars follow raises SEQUENCE
+    /// and mails everyone with a place; a new time moves the reminders and the workshop in every schedule (refused if that would overlap
+    /// someone's other workshop); more or fewer places go to or come from the general pool, never below the places taken.
+    /// </summary>
+    public async Task<Result<WorkshopView>> UpdateWorkshopAsync(Guid festivalId, Guid workshopId, WorkshopInput input, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(db, festivalId, cancellationToken) is not { } found || !await me.CanAsync(found.Standing, FestivalOperations.View))
+        {
+            return Result<WorkshopView>.NotFound();
+        }
+        if (!await me.CanAsync(found.Standing, FestivalOperations.Organise))
+        {
+            return Result<WorkshopView>.Forbidden();
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var workshop = await db.Set<GuildEvent>().Include(e => e.Components).FirstOrDefaultAsync(e => e.Id == workshopId && e.FestivalId == festivalId, cancellationToken);
+        var placement = await db.Set<FestivalWorkshop>().Include(w => w.Hosts).FirstOrDefaultAsync(w => w.EventId == workshopId, cancellationToken);
+        if (workshop is null || placement is null)
+        {
+            return Result<WorkshopView>.NotFound();
+        }
+        if (workshop.Status == EventStatus.Cancelled)
+        {
+            return Result<WorkshopView>.Conflict(text["WorkshopCancelled"]);
+        }
+        if (workshop.EndsAt <= clock.GetUtcNow())
+        {
+            return Result<WorkshopView>.Conflict(text["WorkshopOver"]);
+        }
+        var (slot, _, errors) = await CheckWorkshopAsync(found.Festival, input, workshopId, cancellationToken);
+        if (slot is null)
+        {
+            return Result<WorkshopView>.Invalid(errors);
+        }
+        var general = await db.Set<FestivalPlacePool>().FirstAsync(p => p.EventId == workshopId && p.PartnerId == FestivalPlacePool.GeneralPool, cancellationToken);
+        var change = slot.Capacity - (workshop.Capacity ?? 0);
+        if (general.Quota + change < general.Taken || slot.Capacity < workshop.Taken)
+        {
+            return Result<WorkshopView>.Invalid("capacity", text["CapacityBelowTaken", workshop.Taken]);
+        }
+        var timeChanged = workshop.StartsAt != slot.StartsAt || workshop.EndsAt != slot.EndsAt;
+        var calendarChange = timeChanged || workshop.Title != slot.Title || workshop.Description != slot.Description || workshop.Room != slot.Room.Name;
+        (workshop.Title, workshop.Description, workshop.StartsAt, workshop.EndsAt, workshop.Room, workshop.Capacity) =
+            (slot.Title, slot.Description, slot.StartsAt, slot.EndsAt, slot.Room.Name, slot.Capacity);
+        workshop.Components.RemoveAll(c => !slot.ComponentIds.Contains(c.ComponentId));
+        workshop.Components.AddRange(slot.ComponentIds.Where(c => workshop.Components.All(k => k.ComponentId != c)).Select(c => new EventComponent { ComponentId = c }));
+        workshop.UpdatedAt = clock.GetUtcNow();
+        placement.RoomId = slot.Room.Id;
+        placement.PartnerId = slot.PartnerId;
+        placement.Hosts.RemoveAll(h => !slot.HostIds.Contains(h.PersonId));
+        placement.Hosts.AddRange(slot.HostIds.Where(h => placement.Hosts.All(x => x.PersonId != h)).Select(h => new FestivalWorkshopHost { EventId = workshopId, PersonId = h }));
+        general.Quota += change;
+        if (calendarChange)
+        {
+            workshop.Sequence++;
+            await mails.QueueChangedAsync(workshop, cancellationToken);
+        }
+        if (timeChanged)
+        {
+            mails.ScheduleReminders(workshop);
+        }
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            if (timeChanged)
+            {
+                // The schedule keeps its own copy of the time, so the database can refuse a move that makes someone's workshops overlap.
+                await db.Set<FestivalScheduleEntry>().Where(s => s.EventId == workshopId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.StartsAt, slot.StartsAt).SetProperty(x => x.EndsAt, slot.EndsAt), cancellationToken);
+            }
+        }
+        catch (Exception exception) when (FestivalPlaces.IsOverlap(exception))
+        {
+            db.ChangeTracker.Clear();
+            return Result<WorkshopView>.Invalid("starts", text["MoveOverlaps"]);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        var programme = await ProgrammeAsync(festivalId, cancellationToken);
+        return Result<WorkshopView>.Ok(programme.Value!.Workshops.First(w => w.Id == workshopId));
+    }
+
+    /// <summary>
+    /// Calls a workshop off (organisers) through the events' own cancellation (STATUS:CANCELLED in feeds, a METHOD:CANCEL mail to everyone with a
+    /// place), and takes it out of every schedule so its slot is free for something else. Calling it off again changes nothing.
+    /// </summary>
+    public async Task<Result<WorkshopView>> CancelWorkshopAsync(Guid festivalId, Guid workshopId, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(db, festivalId, cancellationToken) is not { } found || !await me.CanAsync(found.Standing, FestivalOperations.View))
+        {
+            return Result<WorkshopView>.NotFound();
+        }
+        if (!await me.CanAsync(found.Standing, FestivalOperations.Organise))
+        {
+            return Result<WorkshopView>.Forbidden();
+        }
+        var workshop = await db.Set<GuildEvent>().AsNoTracking().Where(e => e.Id == workshopId && e.FestivalId == festivalId)
+            .Select(e => new { e.Status }).FirstOrDefaultAsync(cancellationToken);
+        if (workshop is null)
+        {
+            return Result<WorkshopView>.NotFound();
+        }
+        if (workshop.Status != EventStatus.Cancelled)
+        {
+            var cancelled = await planner.CancelAsync(workshopId, cancellationToken);
+            if (!cancelled.IsOk)
+            {
+                return cancelled.Status == ResultStatus.NotFound ? Result<WorkshopView>.NotFound() : Result<WorkshopView>.Conflict(cancelled.Message ?? text["WorkshopOver"]);
+            }
+            await db.Set<FestivalScheduleEntry>().Where(s => s.EventId == workshopId).ExecuteDeleteAsync(cancellationToken);
+        }
+        var programme = await ProgrammeAsync(festivalId, cancellationToken);
+        return Result<WorkshopView>.Ok(programme.Value!.Workshops.First(w => w.Id == workshopId));
+    }
+
+    /// <summary>A festival's partner organisations with the guests who joined through their links (organisers).</summary>
+    public async Task<Result<IReadOnlyList<PartnerRosterView>>> PartnerRostersAsync(Guid festivalId, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(db, festivalId, cancellationToken) is not { } found || !await me.CanAsync(found.Standing, FestivalOperations.Organise))
+        {
+            return Result<IReadOnlyList<PartnerRosterView>>.NotFound();
+        }
+        var partners = await db.Set<FestivalPartner>().AsNoTracking().Where(p => p.FestivalId == festivalId).OrderBy(p => p.Name)
+            .Select(p => new FestivalPartnerView(p.Id, p.Name, p.LogoUrl, p.QuotaPerWorkshop)).ToListAsync(cancellationToken);
+        var partnerIds = partners.Select(p => p.Id).ToList();
+        var guests = await (from m in db.Set<FestivalPartnerMember>().AsNoTracking()
+                            join p in db.Set<Person>() on m.PersonId equals p.Id
+                            where partnerIds.Contains(m.PartnerId)
+                            orderby p.GivenName, p.FamilyName
+                            select new { m.PartnerId, Guest = new HostView(p.Id, p.GivenName + " " + p.FamilyName, p.Account.Email!) }).ToListAsync(cancellationToken);
+        return Result<IReadOnlyList<PartnerRosterView>>.Ok(partners.Select(p => new PartnerRosterView(p, guests.Where(g => g.PartnerId == p.Id).Select(g => g.Guest).ToList())).ToList());
+    }
+
+    /// <summary>A workshop's fields as checked (the same for adding, changing and accepting a proposal).</summary>
+    private sealed record CheckedWorkshop(string Title, string Description, FestivalRoom Room, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int Capacity,
+        List<Guid> HostIds, Guid? PartnerId, List<Guid> ComponentIds);
+
+    /// <summary>
+    /// Checks a workshop against its festival: title, a room of the festival, a slot on one of its days and not past, places that fit the room,
+    /// hosts who are colleagues or guests of its partners, known components, and a room not taken then by another workshop (<paramref name="workshopId"/>
+    /// is the workshop being changed, which does not clash with itself).
+    /// </summary>
+    private async Task<(CheckedWorkshop? Checked, List<FestivalPartner> Partners, Dictionary<string, string[]> Errors)> CheckWorkshopAsync(Festival festival,
+        WorkshopInput input, Guid? workshopId, CancellationToken cancellationToken)
+    {
+        var rooms = await db.Set<FestivalRoom>().AsNoTracking().Where(r => r.FestivalId == festival.Id).ToListAsync(cancellationToken);
+        var partners = await db.Set<FestivalPartner>().AsNoTracking().Where(p => p.FestivalId == festival.Id).OrderBy(p => p.Name).ToListAsync(cancellationToken);
         var errors = new Dictionary<string, string[]>();
         var title = input.Title?.Trim() ?? "";
         if (title.Length is 0 or > GuildEvent.TitleMax)
@@ -260,38 +561,16 @@ public sealed class FestivalProgrammes(
             errors["componentIds"] = [text["ComponentUnknown"]];
         }
         if (errors.Count == 0 && await db.Set<FestivalWorkshop>().AnyAsync(w => w.RoomId == room!.Id
-                && db.Set<GuildEvent>().Any(e => e.Id == w.EventId && e.Status == EventStatus.Scheduled && e.StartsAt < endsAt && startsAt < e.EndsAt), cancellationToken))
+                && db.Set<GuildEvent>().Any(e => e.Id == w.EventId && e.Id != workshopId && e.Status == EventStatus.Scheduled && e.StartsAt < endsAt && startsAt < e.EndsAt), cancellationToken))
         {
             errors["starts"] = [text["RoomTaken", room!.Name]];
         }
         if (errors.Count > 0)
         {
-            return Result<WorkshopView>.Invalid(errors);
+            return (null, partners, errors);
         }
-        var now = clock.GetUtcNow();
-        var workshop = new GuildEvent
-        {
-            Id = Guid.CreateVersion7(), Title = title, Description = description, StartsAt = startsAt, EndsAt = endsAt, TimeZone = festival.TimeZone, Online = false,
-            Room = room!.Name, Capacity = capacity, MaxGuests = 0, Status = EventStatus.Scheduled, TicketKey = RandomNumberGenerator.GetBytes(32), CreatedById = me.Id,
-            CreatedAt = now, UpdatedAt = now, FestivalId = festivalId,
-        };
-        workshop.Organisers.Add(new EventOrganiser { PersonId = me.Id });
-        workshop.Components.AddRange(componentIds.Select(c => new EventComponent { ComponentId = c }));
-        db.Add(workshop);
-        db.Add(new FestivalWorkshop
-        {
-            EventId = workshop.Id, FestivalId = festivalId, RoomId = room.Id, PartnerId = hosts.Select(h => h.PartnerId).FirstOrDefault(p => p is not null),
-            Hosts = [.. hostIds.Select(h => new FestivalWorkshopHost { EventId = workshop.Id, PersonId = h })],
-        });
-        db.AddRange(FestivalPlaces.SplitPlaces(workshop.Id, capacity, partners));
-        mails.ScheduleReminders(workshop);
-        if (partners.Count > 0)
-        {
-            jobs.Enqueue(QuotaReturnJob.JobKind, new QuotaReturnDue(festivalId), runAfter: startsAt - TimeSpan.FromDays(festival.QuotaReturnDays));
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        var programme = await ProgrammeAsync(festivalId, cancellationToken);
-        return Result<WorkshopView>.Ok(programme.Value!.Workshops.First(w => w.Id == workshop.Id));
+        return (new CheckedWorkshop(title, description, room!, startsAt, endsAt, capacity, hostIds, hosts.Select(h => h.PartnerId).FirstOrDefault(p => p is not null), componentIds),
+            partners, errors);
     }
 
     /// <summary>

@@ -128,3 +128,40 @@ public sealed record ScheduleItemView(Guid EventId, string Title, DateTimeOffset
 /// <param name="Items">The workshops in the caller's schedule, by start.</param>
 /// <param name="Suggestions">Workshops in free slots with places left for the caller, those about the caller's skills first.</param>
 public sealed record ScheduleView(Guid FestivalId, string TimeZone, IReadOnlyList<ScheduleItemView> Items, IReadOnlyList<ScheduleItemView> Suggestions);
+
+/// <summary>A festival's own fields, changed (its partners are changed one by one: their quota, their invitation links).</summary>
+/// <param name="Name">What the festival is called.</param>
+/// <param name="Description">What it is about (Markdown).</param>
+/// <param name="FirstDay">Its first day (every workshop must stay on its days).</param>
+/// <param name="LastDay">Its last day (at most 14 days after the first).</param>
+/// <param name="TimeZone">The IANA time zone its days are in (fixed once it has workshops).</param>
+/// <param name="QuotaReturnDays">How many days before a workshop its unused partner places return to everyone (0 to 60).</param>
+/// <param name="Rooms">All its rooms, by name: a known name keeps its room; a room with workshops cannot go nor shrink below them.</param>
+public sealed record FestivalChangeInput(string? Name, string? Description, DateOnly? FirstDay, DateOnly? LastDay, string? TimeZone, int? QuotaReturnDays,
+    IReadOnlyList<FestivalRoomInput>? Rooms);
+
+/// <summary>A workshop as its form shows it, to change it.</summary>
+/// <param name="Id">The workshop's event id.</param>
+/// <param name="Title">Its title.</param>
+/// <param name="Description">What it is about.</param>
+/// <param name="Day">Its festival day.</param>
+/// <param name="Starts">Its start, wall-clock time in the festival's zone.</param>
+/// <param name="Ends">Its end.</param>
+/// <param name="RoomId">Its room.</param>
+/// <param name="Capacity">Its places.</param>
+/// <param name="Hosts">Who hosts it, with their mail addresses.</param>
+/// <param name="ComponentIds">What it is about, on the know-how map.</param>
+/// <param name="Cancelled">Whether it was called off (then it cannot change).</param>
+public sealed record WorkshopDraftView(Guid Id, string Title, string Description, DateOnly Day, TimeOnly Starts, TimeOnly Ends, Guid RoomId, int Capacity,
+    IReadOnlyList<HostView> Hosts, IReadOnlyList<Guid> ComponentIds, bool Cancelled);
+
+/// <summary>Someone who hosts, or could host, a workshop.</summary>
+/// <param name="PersonId">The person.</param>
+/// <param name="Name">Their name.</param>
+/// <param name="Email">Their mail address (how the organiser names them on the form).</param>
+public sealed record HostView(Guid PersonId, string Name, string Email);
+
+/// <summary>A partner organisation as its organisers manage it: quota, the guests who joined, its invitation links.</summary>
+/// <param name="Partner">The partner organisation.</param>
+/// <param name="Guests">Its people who made their account with a link, by name.</param>
+public sealed record PartnerRosterView(FestivalPartnerView Partner, IReadOnlyList<HostView> Guests);

@@ -9,8 +9,8 @@ namespace Guild.Web.Features.Events.Festivals;
 
 /// <summary>
 /// The demo "Guild Festival": two days, three rooms, twelve workshops, two partner organisations (Brightside, whose guest is the demo
-/// login "Partner guest", and Northlight), one workshop hosted by Brightside's guest, and schedules for the demo logins (the Employee's
-/// nearly full). A festival is the same size in the small and the large organisation: a dozen rows, so no bulk insert. Runs after events.
+/// login "Partner guest", and Northlight), one workshop hosted by Brightside's guest and two of the guest's proposals (one open, one
+/// declined), and schedules for the demo logins (the Employee's nearly full). A festival is the same size in the small and the large organisation: a dozen rows, so no bulk insert. Runs after events.
 /// </summary>
 internal sealed class FestivalsDemoContent(GuildDb db) : IDemoContent
 {
@@ -114,6 +114,20 @@ internal sealed class FestivalsDemoContent(GuildDb db) : IDemoContent
         {
             Schedule(planned[1], guest.Id, brightside.Id);
             Count(planned[1], brightside.Id);
+            // The partner guest's proposals: one waiting for the organisers, one declined with a message.
+            db.Add(new FestivalProposal
+            {
+                Id = Guid.CreateVersion7(), FestivalId = festival.Id, PartnerId = brightside.Id, GuestId = guest.Id, Title = "Headlines that travel",
+                Description = "How we test headlines with young readers before we print, with the worksheets we use.", Minutes = 60,
+                PreferredDay = firstDay.AddDays(1), State = ProposalState.Open, CreatedAt = context.Now.AddDays(-3),
+            });
+            db.Add(new FestivalProposal
+            {
+                Id = Guid.CreateVersion7(), FestivalId = festival.Id, PartnerId = brightside.Id, GuestId = guest.Id, Title = "Print production walk-through",
+                Description = "From the last proof to the press, with samples.", Minutes = 120, State = ProposalState.Declined, CreatedAt = context.Now.AddDays(-8),
+                DecidedAt = context.Now.AddDays(-5), DecidedById = admin.Id,
+                Message = "The rooms are too small for the press samples this time; let's plan it for the spring festival.",
+            });
         }
         foreach (var workshop in planned)
         {

@@ -2,6 +2,7 @@ using Guild.Web.Platform.Api;
 using Guild.Web.Platform.Identity;
 using Guild.Web.Platform.Jobs;
 using Guild.Web.Platform.Layout;
+using Guild.Web.Platform.Notifications;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Guild.Web.Features.Events.Festivals;
@@ -22,6 +23,9 @@ public static class FestivalsFeature
         services.AddScoped<FestivalPlaces>();
         services.AddScoped<FestivalInvitations>();
         services.AddScoped<FestivalFeeds>();
+        services.AddScoped<FestivalProposals>();
+        services.AddNotificationKind(new NotificationKind(FestivalProposals.AcceptedKind, typeof(FestivalsText), NotificationDelivery.Immediately));
+        services.AddNotificationKind(new NotificationKind(FestivalProposals.DeclinedKind, typeof(FestivalsText), NotificationDelivery.Immediately));
         services.AddResourceRule<FestivalRule>();
         services.AddScoped<IJobHandler, QuotaReturnJob>();
         services.AddJobKind(new JobKind(QuotaReturnJob.JobKind, typeof(FestivalsText)));
@@ -44,6 +48,14 @@ public static class FestivalsFeature
             .WithSummary("Create a festival with its days, rooms and partner organisations (L&D admins).");
         festivals.MapGet("/{id:guid}", ProgrammeAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetFestivalProgramme")
             .WithSummary("A festival's programme: rooms, partners and every workshop with its places (\"19 of 50\"); pools only for organisers.");
+        festivals.MapPut("/{id:guid}", UpdateAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("UpdateFestival")
+            .WithSummary("Change a festival's name, description, days, zone and rooms; its workshops must still fit (L&D admins).");
+        festivals.MapPut("/{id:guid}/workshops/{workshopId:guid}", UpdateWorkshopAsync).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).WithName("UpdateFestivalWorkshop")
+            .WithSummary("Change a workshop with the checks of adding one; a new time moves it in every schedule and mails everyone with a place.");
+        festivals.MapPost("/{id:guid}/workshops/{workshopId:guid}/cancellation", CancelWorkshopAsync).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).WithName("CancelFestivalWorkshop")
+            .WithSummary("Call a workshop off: cancelled in every calendar, out of every schedule; everyone with a place is mailed.");
         festivals.MapPost("/{id:guid}/publication", PublishAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("PublishFestival")
             .WithSummary("Publish a draft festival: its programme opens to everyone and its partners' guests.");
         festivals.MapPost("/{id:guid}/workshops", AddWorkshopAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("AddFestivalWorkshop")
@@ -67,8 +79,35 @@ public static class FestivalsFeature
         festivals.MapPost("/{id:guid}/invitations/{invitationId:guid}/revocation", RevokeInvitationAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("RevokeFestivalInvitationLink")
             .WithSummary("Revoke an invitation link (audited): it stops working at once; accounts made with it stay.");
+        festivals.MapGet("/{id:guid}/proposals", ProposalsAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListFestivalProposals")
+            .WithSummary("Workshop proposals: all of them for organisers, their own for a partner guest of the festival.");
+        festivals.MapPost("/{id:guid}/proposals", ProposeAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("ProposeFestivalWorkshop")
+            .WithSummary("A partner guest proposes a workshop (title, description, length, preferred day) for their festival.");
+        festivals.MapPost("/{id:guid}/proposals/{proposalId:guid}/acceptance", AcceptProposalAsync).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).WithName("AcceptFestivalProposal")
+            .WithSummary("Accept a proposal: it becomes a workshop in the given room and time, with the checks of any workshop; the guest is notified.");
+        festivals.MapPost("/{id:guid}/proposals/{proposalId:guid}/decline", DeclineProposalAsync).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).WithName("DeclineFestivalProposal")
+            .WithSummary("Decline a proposal with a message the guest reads; the guest is notified.");
         return app;
     }
+
+    private static async Task<Results<Ok<IReadOnlyList<ProposalView>>, ProblemHttpResult>> ProposalsAsync(Guid id, FestivalProposals proposals,
+        CancellationToken cancellationToken) =>
+        (await proposals.ListAsync(id, cancellationToken)).ToHttp(TypedResults.Ok);
+
+    private static async Task<Results<Created<ProposalView>, ValidationProblem, ProblemHttpResult>> ProposeAsync(Guid id, ProposalInput input,
+        FestivalProposals proposals, CancellationToken cancellationToken) =>
+        (await proposals.ProposeAsync(id, input, cancellationToken)).ToHttpChecked(created => TypedResults.Created($"/api/v1/festivals/{id}/proposals", created));
+
+    private static async Task<Results<Ok<WorkshopView>, ValidationProblem, ProblemHttpResult>> AcceptProposalAsync(Guid id, Guid proposalId, WorkshopInput input,
+        FestivalProposals proposals, CancellationToken cancellationToken) =>
+        (await proposals.AcceptAsync(id, proposalId, input, cancellationToken)).ToHttpChecked(TypedResults.Ok);
+
+    private static async Task<Results<Ok<ProposalView>, ValidationProblem, ProblemHttpResult>> DeclineProposalAsync(Guid id, Guid proposalId, DeclineInput input,
+        FestivalProposals proposals, CancellationToken cancellationToken) =>
+        (await proposals.DeclineAsync(id, proposalId, input, cancellationToken)).ToHttpChecked(TypedResults.Ok);
 
     private static async Task<Results<Ok<IReadOnlyList<InvitationLinkView>>, ProblemHttpResult>> InvitationsAsync(Guid id, FestivalInvitations invitations,
         CancellationToken cancellationToken) =>
@@ -102,6 +141,18 @@ public static class FestivalsFeature
 
     private static async Task<Results<Ok<ProgrammeView>, ProblemHttpResult>> ProgrammeAsync(Guid id, FestivalProgrammes programmes, CancellationToken cancellationToken) =>
         (await programmes.ProgrammeAsync(id, cancellationToken)).ToHttp(TypedResults.Ok);
+
+    private static async Task<Results<Ok<ProgrammeView>, ValidationProblem, ProblemHttpResult>> UpdateAsync(Guid id, FestivalChangeInput input, FestivalProgrammes programmes,
+        CancellationToken cancellationToken) =>
+        (await programmes.UpdateAsync(id, input, cancellationToken)).ToHttpChecked(TypedResults.Ok);
+
+    private static async Task<Results<Ok<WorkshopView>, ValidationProblem, ProblemHttpResult>> UpdateWorkshopAsync(Guid id, Guid workshopId, WorkshopInput input,
+        FestivalProgrammes programmes, CancellationToken cancellationToken) =>
+        (await programmes.UpdateWorkshopAsync(id, workshopId, input, cancellationToken)).ToHttpChecked(TypedResults.Ok);
+
+    private static async Task<Results<Ok<WorkshopView>, ProblemHttpResult>> CancelWorkshopAsync(Guid id, Guid workshopId, FestivalProgrammes programmes,
+        CancellationToken cancellationToken) =>
+        (await programmes.CancelWorkshopAsync(id, workshopId, cancellationToken)).ToHttp(TypedResults.Ok);
 
     private static async Task<Results<Ok<ProgrammeView>, ProblemHttpResult>> PublishAsync(Guid id, FestivalProgrammes programmes, CancellationToken cancellationToken) =>
         (await programmes.PublishAsync(id, cancellationToken)).ToHttp(TypedResults.Ok);

@@ -1372,6 +1372,89 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("festival_place_pools", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalProposal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decided_at");
+
+                    b.Property<Guid?>("DecidedById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_by_id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<Guid>("FestivalId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("festival_id");
+
+                    b.Property<Guid>("GuestId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("guest_id");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<int>("Minutes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("minutes");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("partner_id");
+
+                    b.Property<DateOnly?>("PreferredDay")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("preferred_day");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<Guid?>("WorkshopId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workshop_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_festival_proposals");
+
+                    b.HasIndex("GuestId")
+                        .HasDatabaseName("ix_festival_proposals_guest_id");
+
+                    b.HasIndex("PartnerId")
+                        .HasDatabaseName("ix_festival_proposals_partner_id");
+
+                    b.HasIndex("WorkshopId")
+                        .HasDatabaseName("ix_festival_proposals_workshop_id");
+
+                    b.HasIndex("FestivalId", "State")
+                        .HasDatabaseName("ix_festival_proposals_festival_id_state");
+
+                    b.ToTable("festival_proposals", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalRoom", b =>
                 {
                     b.Property<Guid>("Id")
@@ -6064,6 +6147,36 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_festival_place_pools_events_event_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalProposal", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Events.Festivals.Festival", null)
+                        .WithMany()
+                        .HasForeignKey("FestivalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_proposals_festivals_festival_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("GuestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_proposals_person_guest_id");
+
+                    b.HasOne("Guild.Web.Features.Events.Festivals.FestivalPartner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_festival_proposals_festival_partners_partner_id");
+
+                    b.HasOne("Guild.Web.Features.Events.GuildEvent", null)
+                        .WithMany()
+                        .HasForeignKey("WorkshopId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_festival_proposals_events_workshop_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Events.Festivals.FestivalRoom", b =>
