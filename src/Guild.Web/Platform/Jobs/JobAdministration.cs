@@ -99,7 +99,8 @@ public sealed class JobAdministration(IDbContextFactory<GuildDb> contexts, Guild
             jobs = jobs.Where(job => job.Status == wanted);
         }
         // The payload (a whole mail, say) is what makes rows large, and the overview never shows it.
-        var rows = await jobs.OrderByDescending(job => job.CreatedAt)
+        // Ids are version 7 (time-ordered): jobs queued in the same instant keep one order from page to page.
+        var rows = await jobs.OrderByDescending(job => job.CreatedAt).ThenByDescending(job => job.Id)
             .Select(job => new BackgroundJob
             {
                 Id = job.Id, Kind = job.Kind, Payload = "", Status = job.Status, Attempts = job.Attempts, MaxAttempts = job.MaxAttempts,

@@ -10,6 +10,8 @@ using Microsoft.Extensions.Localization;
 namespace Guild.Web.Features.Community.Digests;
 
 /// <summary>A person's digest choice, as the API and the community page show it.</summary>
+/// <param name="Frequency">Weekly (everyone's until they choose), Daily or Off.</param>
+/// <param name="LastSentAt">When the last digest went to this person; null before the first.</param>
 public sealed record DigestSetting(CommunityDigestFrequency Frequency, DateTimeOffset? LastSentAt);
 
 /// <param name="Frequency">Weekly, Daily or Off.</param>

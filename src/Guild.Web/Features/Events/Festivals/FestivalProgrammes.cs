@@ -114,7 +114,7 @@ public sealed class FestivalProgrammes(
         var zoneId = string.IsNullOrWhiteSpace(input.TimeZone) ? EventPlanner.IanaOf((await organisation.GetAsync(cancellationToken)).TimeZone) : input.TimeZone.Trim();
         var (name, description, rooms) = CheckFestival(input.Name, input.Description, input.FirstDay, input.LastDay, zoneId, input.QuotaReturnDays, input.Rooms, errors);
         var partners = input.Partners ?? [];
-        if (partners.Count > 20 || partners.Any(p => string.IsNullOrWhiteSpace(p.Name) || p.Name.Trim().Length > FestivalPartner.NameMax
+        if (partners.Count > 20 || partners.Any(p => p is null || string.IsNullOrWhiteSpace(p.Name) || p.Name.Trim().Length > FestivalPartner.NameMax
                 || p.QuotaPerWorkshop is not (>= 0 and <= 10_000) || (p.LogoUrl is { Length: > 0 } logo && !IsHttps(logo)))
             || partners.Select(p => p.Name!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Count() != partners.Count)
         {
@@ -167,7 +167,7 @@ public sealed class FestivalProgrammes(
             errors["quotaReturnDays"] = [text["QuotaReturnDaysRange"]];
         }
         var rooms = roomInput ?? [];
-        if (rooms.Count is 0 or > 50 || rooms.Any(r => string.IsNullOrWhiteSpace(r.Name) || r.Name.Trim().Length > FestivalRoom.NameMax || r.Capacity is not (>= 1 and <= 10_000))
+        if (rooms.Count is 0 or > 50 || rooms.Any(r => r is null || string.IsNullOrWhiteSpace(r.Name) || r.Name.Trim().Length > FestivalRoom.NameMax || r.Capacity is not (>= 1 and <= 10_000))
             || rooms.Select(r => r.Name!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Count() != rooms.Count)
         {
             errors["rooms"] = [text["RoomsInvalid"]];
