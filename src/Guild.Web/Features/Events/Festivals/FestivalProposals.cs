@@ -107,7 +107,7 @@ public sealed class FestivalProposals(GuildDb db, CurrentPerson me, TimeProvider
         {
             return Result<ProposalView>.NotFound();
         }
-        if (found.MyPartnerId is not { } partnerId || !me.IsInRole(Roles.PartnerGuest))
+        if (found.MyPartnerId is not { } partnerId || !await me.CanAsync(found.Standing, FestivalOperations.Propose))
         {
             return Result<ProposalView>.Forbidden(text["OnlyGuestsPropose"]);
         }

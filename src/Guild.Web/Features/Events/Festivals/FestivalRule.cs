@@ -25,6 +25,9 @@ public static class FestivalOperations
 
     /// <summary>Put workshops in one's schedule (register).</summary>
     public static readonly OperationAuthorizationRequirement Register = ResourceAuthorization.Operation("festivals.register");
+
+    /// <summary>Propose a workshop for the organisers to place: a partner guest of a published festival.</summary>
+    public static readonly OperationAuthorizationRequirement Propose = ResourceAuthorization.Operation("festivals.propose");
 }
 
 /// <summary>
@@ -45,6 +48,7 @@ internal sealed class FestivalRule : AuthorizationHandler<OperationAuthorization
             "festivals.view" => organiser || (standing.Published && (member || guest)),
             "festivals.organise" => organiser,
             "festivals.register" => standing.Published && (member || guest),
+            "festivals.propose" => standing.Published && guest,
             _ => false,
         };
         if (allowed)
