@@ -18,7 +18,9 @@
 # with a name and a department; {department}, {skill} and {component} in the query are replaced by ids picked from the
 # database at start, so the large organisation's own data decides them); pgbench (the PostgreSQL
 # single-row insert baseline for the LRS), lrs-single (POST one statement per request), lrs-batch
-# (POST 100 per request), lrs-query (GET by verb and since, a page of 100). The LRS scenarios use the
+# (POST 100 per request), lrs-query (GET by verb and since, a page of 100); thread (GET /community/threads/{id} of the large
+# organisation's thread with 200 replies); programme (GET /festivals/{id}, the festival programme); feed (GET the demo
+# employee's calendar feed at its secret URL, as a calendar app fetches it: no cookie). The LRS scenarios use the
 # bootstrap LRS client (Lrs__BootstrapClient__*) and run pgbench first when it is not listed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,7 +35,7 @@ duration=${DURATION:-20}
 warmup=${WARMUP:-30}
 connections=${CONNECTIONS:-32}
 threads=${THREADS:-2}
-scenarios=${SCENARIOS:-"home profile coverage directory resource search lrs-single lrs-batch lrs-query"}
+scenarios=${SCENARIOS:-"home profile coverage directory resource thread programme feed search lrs-single lrs-batch lrs-query"}
 # The talent directory's search as a person types it; the ids of {department}, {skill} and {component} come from the database.
 directory_query=${DIRECTORY_QUERY:-"q=an&department={department}"}
 
@@ -209,6 +211,7 @@ measure() { # name path [lua] [statements per request]: wrk with the signed-in c
   case $path in /xapi/*) ;; *) refresh_cookies ;; esac
   local header="Cookie: $cookie"
   [ "${MEASURE_AS:-}" = admin ] && header="Cookie: $admin_cookie"
+  [ "${MEASURE_AS:-}" = feed ] && header="Accept: text/calendar"
   case $path in /xapi/*) header="Authorization: $AUTH" ;; esac
   [ -z "$script" ] && curl -s -o /dev/null -H "$header" -H "$proto" "$base$path" # warm the path
   wrk -t"$threads" -c"$connections" -d"${warmup}s" -H "$header" -H "$proto" ${script:+-s "$script"} "$base$path" >/dev/null 2>&1
@@ -255,6 +258,22 @@ request = function()
 end
 LUA
 
+# The thread page scenario: the large organisation's thread with 200 replies (CommunityDemoContent.BenchThreadTitle).
+thread=$(scalar "SELECT thread_id FROM community_posts WHERE title = 'How do you keep a long recording session lively?' ORDER BY created_at LIMIT 1")
+# The programme scenario: the festival (published first).
+festival=$(scalar "SELECT id FROM festivals ORDER BY (status = 'Published') DESC, created_at LIMIT 1")
+# The feed scenario: the demo employee's calendar feed. Its secret URL is made (or reset) through the page's form, as a person does.
+feed_path=""
+case " $scenarios " in *" feed "*)
+  page=$(curl -s -D "$work/feed-headers" -H "$proto" -H "Cookie: $cookie" "$base/events/mine")
+  token=$(printf '%s' "$page" | grep -o 'name="__RequestVerificationToken" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+  page=$(curl -s -L -H "$proto" -H "Cookie: $cookie" --data-urlencode "__RequestVerificationToken=$token" --data-urlencode "_handler=reset-feed" "$base/events/mine")
+  feed_url=$(printf '%s' "$page" | grep -o 'id="feed-url" readonly value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+  feed_path=${feed_url#*://*/}; [ -n "$feed_url" ] && feed_path="/$feed_path"
+  [ -n "$feed_path" ] || log "feed: the demo employee's feed URL was not found on /events/mine"
+  ;;
+esac
+
 cat > "$work/profile.lua" <<LUA
 local ids = {}
 for line in io.lines("$work/people.txt") do ids[#ids + 1] = line end
@@ -284,6 +303,7 @@ done
 wrk -t"$threads" -c"$connections" -d"${warmup}s" -H "Cookie: $cookie" -H "$proto" -s "$work/profile.lua" "$base/people" >/dev/null 2>&1
 case " $scenarios " in *" resource "*) wrk -t"$threads" -c"$connections" -d"${warmup}s" -H "Cookie: $cookie" -H "$proto" -s "$work/resource.lua" "$base/library" >/dev/null 2>&1 ;; esac
 case " $scenarios " in *" directory "*) wrk -t"$threads" -c"$connections" -d"${warmup}s" -H "Cookie: $cookie" -H "$proto" "$base$directory_path" >/dev/null 2>&1 ;; esac
+case " $scenarios " in *" thread "*) [ -n "$thread" ] && wrk -t"$threads" -c"$connections" -d"${warmup}s" -H "Cookie: $cookie" -H "$proto" "$base/community/threads/$thread" >/dev/null 2>&1 ;; esac
 case " $scenarios " in *" coverage "*) [ -n "$capability" ] && wrk -t"$threads" -c"$connections" -d"${warmup}s" -H "Cookie: $admin_cookie" -H "$proto" "$base/admin/coverage/$capability" >/dev/null 2>&1 ;; esac
 
 log "Measuring ($duration s per scenario, $connections connections, $threads wrk threads)"
@@ -307,6 +327,12 @@ log "Measuring ($duration s per scenario, $connections connections, $threads wrk
         status=$(curl -s -o /dev/null -w '%{http_code}' -H "$proto" -H "Cookie: $cookie" "$base$directory_path")
         [ "$status" = 200 ] || log "GET $directory_path answers HTTP $status (the row's errors column counts it)"
         measure directory "$directory_path" ;;
+      thread)
+        if [ -n "$thread" ]; then measure thread "/community/threads/$thread"; else log "thread: no bench thread in the large organisation; scenario skipped"; fi ;;
+      programme)
+        if [ -n "$festival" ]; then measure programme "/festivals/$festival"; else log "programme: no festival in the large organisation; scenario skipped"; fi ;;
+      feed)
+        if [ -n "$feed_path" ]; then MEASURE_AS=feed measure feed "$feed_path"; else log "feed: no feed URL; scenario skipped"; fi ;;
       pgbench) measure_pgbench ;;
       lrs-single) export BATCH=1; measure lrs-single /xapi/statements "$root/bench/lrs/statements.lua" 1 ;;
       lrs-batch) export BATCH=100; measure lrs-batch /xapi/statements "$root/bench/lrs/statements.lua" 100 ;;
