@@ -254,7 +254,7 @@ internal sealed class DemoRecordPlan
     /// <summary>The act's row of lrs_statements, as the LRS writer would have written it.</summary>
     public static StatementRow Row(DemoAct act, DemoStatementJson json) =>
         new(act.Id, act.Stored, act.Verb + 1, Registration: null, Voided: false, VoidsId: null, ObjectRefId: null, HasAttachments: false,
-            ClientId: null, json.Submitted(act), json.Document(act));
+            ClientId: null, json.Document(act));
 
     /// <summary>Scope 0: the actor; scope 1: the actor and the authority (as the LRS writer links them).</summary>
     public IEnumerable<(int Agent, short Scope)> AgentLinks(DemoAct act)
@@ -345,21 +345,17 @@ internal sealed class DemoRecordPlan
 
 internal sealed record DemoAct(Guid Id, DateTimeOffset Timestamp, DateTimeOffset Stored, int Verb, int Actor, int Activity);
 
-/// <summary>The submitted and stored JSON of demo acts, written with one reusable buffer.</summary>
+/// <summary>The stored JSON of demo acts, written with one reusable buffer.</summary>
 internal sealed class DemoStatementJson(DemoRecordPlan plan) : IDisposable
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(2048);
     private readonly Utf8JsonWriter _writer = new(Stream.Null, LrsJson.WriterOptions);
 
-    public string Submitted(DemoAct act) => Write(act, stored: null);
-
-    public string Document(DemoAct act) => Write(act, act.Stored);
-
-    private string Write(DemoAct act, DateTimeOffset? stored)
+    public string Document(DemoAct act)
     {
         _buffer.ResetWrittenCount();
         _writer.Reset(_buffer);
-        LearningStatements.Write(_writer, plan.ToLearningAct(act), act.Id, plan.BaseIri, act.Timestamp, stored);
+        LearningStatements.Write(_writer, plan.ToLearningAct(act), act.Id, plan.BaseIri, act.Timestamp, act.Stored);
         _writer.Flush();
         return Encoding.UTF8.GetString(_buffer.WrittenSpan);
     }

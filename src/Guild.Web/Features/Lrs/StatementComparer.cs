@@ -31,6 +31,31 @@ public static class StatementComparer
         return Canonical(Normalise(a, top: true)) == Canonical(Normalise(b, top: true));
     }
 
+    /// <summary>
+    /// Whether <paramref name="submitted"/> is the statement kept in the stored form <paramref name="stored"/>, found under
+    /// the same id. The stored form differs from what was first submitted only where <see cref="AreSame"/> looks past it,
+    /// except for two things the LRS wrote itself: the id in lower case (the lookup already matched it) and a timestamp it
+    /// filled in, which it wrote equal to <c>stored</c> (Data 2.4.7) — then the original had none, and none is compared.
+    /// </summary>
+    public static bool IsSameAsStored(JsonElement stored, JsonElement submitted)
+    {
+        var a = JsonNode.Parse(stored.GetRawText())!.AsObject();
+        var b = JsonNode.Parse(submitted.GetRawText())!.AsObject();
+        a.Remove("id");
+        b.Remove("id");
+        if (a["timestamp"] is JsonValue timestamp && a["stored"] is JsonValue storedAt
+            && timestamp.GetValue<string>() == storedAt.GetValue<string>())
+        {
+            a.Remove("timestamp");
+            b.Remove("timestamp");
+        }
+        else if (!b.ContainsKey("timestamp"))
+        {
+            a.Remove("timestamp");
+        }
+        return Canonical(Normalise(a, top: true)) == Canonical(Normalise(b, top: true));
+    }
+
     private static JsonObject Normalise(JsonObject statement, bool top)
     {
         statement.Remove("stored");

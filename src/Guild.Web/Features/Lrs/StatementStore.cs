@@ -258,7 +258,8 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
         {
             return;
         }
-        where.Add($"EXISTS (SELECT 1 FROM lrs_statement_activities f WHERE f.statement_id = {alias}.id AND f.scope = @activityScope " +
+        // The link table's key (activity, scope, stored, statement) answers the probe: the statement's stored time is known.
+        where.Add($"EXISTS (SELECT 1 FROM lrs_statement_activities f WHERE f.stored = {alias}.stored AND f.statement_id = {alias}.id AND f.scope = @activityScope " +
                   "AND f.activity_id = (SELECT id FROM lrs_activities WHERE iri = @activity))");
         ProviderSql.Add(command, "@activity", query.ActivityId);
         ProviderSql.Add(command, "@activityScope", (short)(query.RelatedActivities ? 1 : 0));
@@ -402,7 +403,7 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
             var where = new List<string> { $"s.id IN ({ProviderSql.InList(command, "m", chunk, id => sql.Uuid(id))})" };
             if (query.AgentKey is not null)
             {
-                where.Add("EXISTS (SELECT 1 FROM lrs_statement_agents g WHERE g.statement_id = s.id AND g.scope = @agentScope " +
+                where.Add("EXISTS (SELECT 1 FROM lrs_statement_agents g WHERE g.stored = s.stored AND g.statement_id = s.id AND g.scope = @agentScope " +
                           "AND g.agent_id = (SELECT id FROM lrs_agents WHERE identifier = @agent))");
                 ProviderSql.Add(command, "@agent", query.AgentKey);
                 ProviderSql.Add(command, "@agentScope", (short)(query.RelatedAgents ? 1 : 0));

@@ -173,6 +173,47 @@ public abstract class StatementResourceTests(GuildApp app)
     }
 
     [Fact]
+    public async Task A_statement_sent_again_with_what_the_LRS_filled_in_or_normalised_is_the_same_statement()
+    {
+        // The LRS keeps only the stored form: a timestamp it filled in, its version, a lower-case id and contextActivities
+        // made arrays must not make the same statement look different when it comes back.
+        using var lrs = await app.CreateLrsClientAsync();
+        var id = Guid.NewGuid();
+        var first = Statement(id: id.ToString().ToUpperInvariant(),
+            extra: "\"context\":{\"contextActivities\":{\"parent\":{\"id\":\"http://example.com/activities/course\"}}}");
+        await lrs.StoreAsync(first);
+        var stored = await lrs.GetJsonAsync($"/xapi/statements?statementId={id}");
+        using (var again = await lrs.PostStatementsAsync(first))
+        {
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        }
+        // Sent again with a timestamp of its own and an explicit version: the original had none, so they are not compared.
+        var withTimestamp = Statement(id: id.ToString(),
+            extra: "\"timestamp\":\"2019-05-05T10:00:00Z\",\"version\":\"1.0.0\"," +
+                   "\"context\":{\"contextActivities\":{\"parent\":[{\"id\":\"http://example.com/activities/course\"}]}}");
+        using (var put = await lrs.PutStatementAsync(id, withTimestamp))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
+        }
+        var after = await lrs.GetJsonAsync($"/xapi/statements?statementId={id}");
+        Assert.Equal(stored["timestamp"]!.GetValue<string>(), after["timestamp"]!.GetValue<string>());
+        // A different context is a different statement.
+        using var other = await lrs.PutStatementAsync(id, Statement(id: id.ToString(),
+            extra: "\"context\":{\"contextActivities\":{\"parent\":{\"id\":\"http://example.com/activities/other\"}}}"));
+        Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_statement_with_its_own_timestamp_sent_again_with_another_answers_409()
+    {
+        using var lrs = await app.CreateLrsClientAsync();
+        var id = Guid.NewGuid();
+        await lrs.StoreAsync(Statement(id: id.ToString(), extra: "\"timestamp\":\"2020-01-01T10:00:00Z\""));
+        using var post = await lrs.PostStatementsAsync(Statement(id: id.ToString(), extra: "\"timestamp\":\"2020-01-01T10:00:01Z\""));
+        Assert.Equal(HttpStatusCode.Conflict, post.StatusCode);
+    }
+
+    [Fact]
     public async Task A_different_statement_with_a_stored_id_answers_409_and_changes_nothing()
     {
         using var lrs = await app.CreateLrsClientAsync();

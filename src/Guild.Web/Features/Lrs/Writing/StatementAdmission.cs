@@ -13,7 +13,7 @@ namespace Guild.Web.Features.Lrs.Writing;
 internal static class StatementAdmission
 {
     /// <summary>A statement already stored under an id the batch uses or voids.</summary>
-    public sealed record Existing(bool IsVoiding, string Submitted);
+    public sealed record Existing(bool IsVoiding, string Document);
 
     /// <summary>What the database says about a batch's ids and voiding targets.</summary>
     public sealed record Known(Dictionary<Guid, Existing> Existing, HashSet<Guid> TargetedByExisting);
@@ -81,8 +81,8 @@ internal static class StatementAdmission
             var id = request.Ids[i];
             if (existing.TryGetValue(id, out var stored))
             {
-                using var document = JsonDocument.Parse(stored.Submitted);
-                if (!StatementComparer.AreSame(document.RootElement, statement.Json))
+                using var document = JsonDocument.Parse(stored.Document);
+                if (!StatementComparer.IsSameAsStored(document.RootElement, statement.Json))
                 {
                     return Conflict(id);
                 }
@@ -134,14 +134,14 @@ internal static class StatementAdmission
             command.Transaction = transaction;
             if (sql.IsPostgres)
             {
-                command.CommandText = "SELECT id, voids_id IS NOT NULL, submitted FROM lrs_statements WHERE id = ANY(@ids); " +
+                command.CommandText = "SELECT id, voids_id IS NOT NULL, document FROM lrs_statements WHERE id = ANY(@ids); " +
                                       "SELECT voids_id FROM lrs_statements WHERE voids_id = ANY(@ids)";
                 ProviderSql.Add(command, "@ids", chunk);
             }
             else
             {
                 var list = ProviderSql.InList(command, "i", chunk, id => sql.Uuid(id));
-                command.CommandText = $"SELECT id, voids_id IS NOT NULL, submitted FROM lrs_statements WHERE id IN ({list}); " +
+                command.CommandText = $"SELECT id, voids_id IS NOT NULL, document FROM lrs_statements WHERE id IN ({list}); " +
                                       $"SELECT voids_id FROM lrs_statements WHERE voids_id IN ({list})";
             }
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);

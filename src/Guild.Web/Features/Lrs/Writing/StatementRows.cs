@@ -11,19 +11,19 @@ namespace Guild.Web.Features.Lrs.Writing;
 /// rows through it.
 /// </summary>
 internal readonly record struct StatementRow(Guid Id, DateTimeOffset Stored, long VerbId, Guid? Registration, bool Voided, Guid? VoidsId,
-    Guid? ObjectRefId, bool HasAttachments, Guid? ClientId, string Submitted, string Document)
+    Guid? ObjectRefId, bool HasAttachments, Guid? ClientId, string Document)
 {
     public const string Table = "lrs_statements";
-    public const string Columns = "id, stored, verb_id, registration, voided, voids_id, object_ref_id, has_attachments, client_id, submitted, document";
+    public const string Columns = "id, stored, verb_id, registration, voided, voids_id, object_ref_id, has_attachments, client_id, document";
     private static readonly string[] Parameters =
-        ["@id", "@stored", "@verb", "@registration", "@voided", "@voids", "@ref", "@attachments", "@client", "@submitted", "@document"];
+        ["@id", "@stored", "@verb", "@registration", "@voided", "@voids", "@ref", "@attachments", "@client", "@document"];
 
     /// <summary>The row of a statement the writer accepted.</summary>
     public static StatementRow Of(PendingStatement row, long verbId)
     {
         var facts = row.Statement.Facts;
         return new StatementRow(row.Id, row.Stored, verbId, facts.Registration, row.Voided, facts.IsVoiding ? facts.ObjectStatementRef : null,
-            facts.ObjectStatementRef, facts.Attachments.Count > 0, row.Request.ClientId, row.Statement.Json.GetRawText(), row.Document);
+            facts.ObjectStatementRef, facts.Attachments.Count > 0, row.Request.ClientId, row.Document);
     }
 
     /// <summary>COPY … FROM STDIN for binary rows; <paramref name="options"/> adds e.g. FREEZE.</summary>
@@ -31,11 +31,10 @@ internal readonly record struct StatementRow(Guid Id, DateTimeOffset Stored, lon
 
     /// <summary>
     /// INSERT of many rows in one statement from arrays (PostgreSQL): one round trip for a small batch,
-    /// parameters from <see cref="ArrayParameters"/>. The document arrives as text and is parsed once, here.
+    /// parameters from <see cref="ArrayParameters"/>.
     /// </summary>
     public const string InsertFromArrays =
-        $"INSERT INTO {Table} ({Columns}) SELECT i, s, v, r, vd, vo, rf, a, c, sub, CAST(doc AS jsonb) " +
-        "FROM unnest(@i, @s, @v, @r, @vd, @vo, @rf, @a, @c, @sub, @doc) AS t(i, s, v, r, vd, vo, rf, a, c, sub, doc)";
+        $"INSERT INTO {Table} ({Columns}) SELECT * FROM unnest(@i, @s, @v, @r, @vd, @vo, @rf, @a, @c, @doc)";
 
     public static IEnumerable<NpgsqlParameter> ArrayParameters(IReadOnlyList<StatementRow> rows)
     {
@@ -48,7 +47,6 @@ internal readonly record struct StatementRow(Guid Id, DateTimeOffset Stored, lon
         yield return new NpgsqlParameter("rf", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = rows.Select(r => r.ObjectRefId).ToArray() };
         yield return new NpgsqlParameter("a", rows.Select(r => r.HasAttachments).ToArray());
         yield return new NpgsqlParameter("c", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = rows.Select(r => r.ClientId).ToArray() };
-        yield return new NpgsqlParameter("sub", rows.Select(r => r.Submitted).ToArray());
         yield return new NpgsqlParameter("doc", rows.Select(r => r.Document).ToArray());
     }
 
@@ -70,8 +68,7 @@ internal readonly record struct StatementRow(Guid Id, DateTimeOffset Stored, lon
         p[6].Value = sql.Uuid(ObjectRefId) ?? DBNull.Value;
         p[7].Value = HasAttachments;
         p[8].Value = sql.Uuid(ClientId) ?? DBNull.Value;
-        p[9].Value = Submitted;
-        p[10].Value = Document;
+        p[9].Value = Document;
     }
 
     /// <summary>The row for <see cref="CopyCommand"/>, written asynchronously (the writer, between requests).</summary>
@@ -87,8 +84,7 @@ internal readonly record struct StatementRow(Guid Id, DateTimeOffset Stored, lon
         await WriteNullableAsync(importer, ObjectRefId, cancellationToken);
         await importer.WriteAsync(HasAttachments, NpgsqlDbType.Boolean, cancellationToken);
         await WriteNullableAsync(importer, ClientId, cancellationToken);
-        await importer.WriteAsync(Submitted, NpgsqlDbType.Text, cancellationToken);
-        await importer.WriteAsync(Document, NpgsqlDbType.Jsonb, cancellationToken);
+        await importer.WriteAsync(Document, NpgsqlDbType.Text, cancellationToken);
     }
 
     /// <summary>The same row written synchronously: the demo generator's millions of rows in a loop of its own.</summary>
@@ -104,8 +100,7 @@ internal readonly record struct StatementRow(Guid Id, DateTimeOffset Stored, lon
         WriteNullable(importer, ObjectRefId);
         importer.Write(HasAttachments, NpgsqlDbType.Boolean);
         WriteNullable(importer, ClientId);
-        importer.Write(Submitted, NpgsqlDbType.Text);
-        importer.Write(Document, NpgsqlDbType.Jsonb);
+        importer.Write(Document, NpgsqlDbType.Text);
     }
 
     private static Task WriteNullableAsync(NpgsqlBinaryImporter importer, Guid? value, CancellationToken cancellationToken) =>

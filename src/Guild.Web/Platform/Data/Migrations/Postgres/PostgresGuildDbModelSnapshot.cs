@@ -4031,9 +4031,6 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                     b.HasKey("ActivityId", "Scope", "Stored", "StatementId")
                         .HasName("pk_lrs_statement_activities");
 
-                    b.HasIndex("StatementId")
-                        .HasDatabaseName("ix_lrs_statement_activities_statement_id");
-
                     b.ToTable("lrs_statement_activities", (string)null);
                 });
 
@@ -4058,9 +4055,6 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                     b.HasKey("AgentId", "Scope", "Stored", "StatementId")
                         .HasName("pk_lrs_statement_agents");
 
-                    b.HasIndex("StatementId")
-                        .HasDatabaseName("ix_lrs_statement_agents_statement_id");
-
                     b.ToTable("lrs_statement_agents", (string)null);
                 });
 
@@ -4076,9 +4070,8 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
 
                     b.Property<string>("Document")
                         .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("document")
-                        .HasAnnotation("Guild:JsonDocument", true);
+                        .HasColumnType("text")
+                        .HasColumnName("document");
 
                     b.Property<bool>("HasAttachments")
                         .HasColumnType("boolean")
@@ -4095,11 +4088,6 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("Stored")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("stored");
-
-                    b.Property<string>("Submitted")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("submitted");
 
                     b.Property<long>("VerbId")
                         .HasColumnType("bigint")

@@ -4014,9 +4014,6 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.HasKey("ActivityId", "Scope", "Stored", "StatementId")
                         .HasName("pk_lrs_statement_activities");
 
-                    b.HasIndex("StatementId")
-                        .HasDatabaseName("ix_lrs_statement_activities_statement_id");
-
                     b.ToTable("lrs_statement_activities", (string)null);
                 });
 
@@ -4041,9 +4038,6 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.HasKey("AgentId", "Scope", "Stored", "StatementId")
                         .HasName("pk_lrs_statement_agents");
 
-                    b.HasIndex("StatementId")
-                        .HasDatabaseName("ix_lrs_statement_agents_statement_id");
-
                     b.ToTable("lrs_statement_agents", (string)null);
                 });
 
@@ -4060,8 +4054,7 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.Property<string>("Document")
                         .IsRequired()
                         .HasColumnType("TEXT")
-                        .HasColumnName("document")
-                        .HasAnnotation("Guild:JsonDocument", true);
+                        .HasColumnName("document");
 
                     b.Property<bool>("HasAttachments")
                         .HasColumnType("INTEGER")
@@ -4078,11 +4071,6 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.Property<long>("Stored")
                         .HasColumnType("INTEGER")
                         .HasColumnName("stored");
-
-                    b.Property<string>("Submitted")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("submitted");
 
                     b.Property<long>("VerbId")
                         .HasColumnType("INTEGER")
