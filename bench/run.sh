@@ -303,6 +303,11 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: $AUTH" -H "X-
 verb_id=$(run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -Atc "SELECT id FROM lrs_verbs WHERE iri = 'http://adlnet.gov/expapi/verbs/experienced'")
 run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -c "EXPLAIN (ANALYZE, BUFFERS) SELECT s.id, s.stored, s.document, s.has_attachments, s.voided FROM lrs_statements s WHERE NOT s.voided AND s.verb_id = (SELECT id FROM lrs_verbs WHERE iri = 'http://adlnet.gov/expapi/verbs/experienced') AND s.stored > now() - interval '200 days' ORDER BY s.stored DESC, s.id DESC LIMIT 101" > "$results/lrs-query-plan.txt" 2>&1 || true
 
+# Storage per statement (issue 11): the three statement tables with their indexes and TOAST, over the statements they hold,
+# measured before the LRS scenarios add any. The breakdown per table and index is kept in results/lrs-storage.txt.
+run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -c "SELECT c.relname AS relation, pg_size_pretty(pg_relation_size(c.oid)) AS size, round(pg_relation_size(c.oid)::numeric / greatest((SELECT count(*) FROM lrs_statements), 1)) AS bytes_per_statement FROM pg_class c WHERE c.relname LIKE 'lrs_statement%' AND c.relname <> 'lrs_statement_counts' AND c.relname NOT LIKE 'pk_lrs_statement_counts' ORDER BY pg_relation_size(c.oid) DESC" > "$results/lrs-storage.txt" 2>&1 || true
+bytes_per_statement=$(scalar "SELECT round(sum(pg_total_relation_size(t::regclass))::numeric / greatest((SELECT count(*) FROM lrs_statements), 1)) FROM unnest(ARRAY['lrs_statements', 'lrs_statement_agents', 'lrs_statement_activities']) AS t")
+
 # The baseline runs first; warm every page path before it so the JIT's tiering has settled for all of
 # them and the baseline is not measured on a colder process than the pages it is compared with.
 log "Warming up ($warmup s per page path)"
@@ -365,4 +370,4 @@ log "Measuring ($duration s per scenario, $connections connections, $threads wrk
 peak_kib=$(awk '/VmHWM/ { print $2 }' "/proc/$app_pid/status" 2>/dev/null || echo 0)
 people=$(run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -Atc "SELECT count(*) FROM people")
 statements=$(run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -Atc "SELECT sum(statements) FROM lrs_statement_counts")
-python3 "$root/bench/table.py" "$work/rows.tsv" "$peak_kib" "$people" "$statements" "$(uptime)" | tee "$results/summary.md"
+python3 "$root/bench/table.py" "$work/rows.tsv" "$peak_kib" "$people" "$statements" "$(uptime)" "${bytes_per_statement:-0}" | tee "$results/summary.md"

@@ -58,4 +58,9 @@ if lrs:
         print(f"| {name} | {float(rps):,.0f} | {statements_per_s:,.0f} {unit}| {float(p50):.1f} | {float(p95):.1f} | {float(p99):.1f} | {ratio:.2f} | {errors} | {budget} |")
     print()
 
+bytes_per_statement = int(float(sys.argv[6])) if len(sys.argv) > 6 and sys.argv[6] else 0
+if bytes_per_statement:
+    verdict = "met" if bytes_per_statement <= 1536 else "MISSED"
+    print(f"Storage per statement (statements, agent and activity links, their indexes and TOAST, before the LRS scenarios): "
+          f"{bytes_per_statement:,} bytes ({verdict}: at most 1.5 KB); per relation in results/lrs-storage.txt")
 print(f"Peak memory of the Guild process (VmHWM): {peak_mib:,.0f} MiB (budget < 1,024 MiB)")
