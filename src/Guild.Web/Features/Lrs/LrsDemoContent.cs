@@ -124,7 +124,8 @@ internal sealed class LrsDemoContent(GuildDb db, DatabaseInfo database, Statemen
 /// </summary>
 internal sealed class DemoRecordPlan
 {
-    public static readonly short[] ActivityScopes = [0, 1];
+    /// <summary>The object activity is the act's only activity: scope 0 (the writer links each activity once).</summary>
+    public static readonly short[] ActivityScopes = [0];
 
     private static readonly string[] Topics =
     [
@@ -256,11 +257,10 @@ internal sealed class DemoRecordPlan
         new(act.Id, act.Stored, act.Verb + 1, Registration: null, Voided: false, VoidsId: null, ObjectRefId: null, HasAttachments: false,
             ClientId: null, json.Document(act));
 
-    /// <summary>Scope 0: the actor; scope 1: the actor and the authority (as the LRS writer links them).</summary>
+    /// <summary>Scope 0: the actor; scope 1: the authority (as the LRS writer links them: each agent once).</summary>
     public IEnumerable<(int Agent, short Scope)> AgentLinks(DemoAct act)
     {
         yield return (act.Actor, 0);
-        yield return (act.Actor, 1);
         yield return (AuthorityAgent, 1);
     }
 

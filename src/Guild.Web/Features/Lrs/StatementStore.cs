@@ -182,19 +182,17 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
         }
         if (query.AgentKey is not null)
         {
-            from = "lrs_statement_agents d JOIN lrs_statements s ON s.id = d.statement_id";
-            where.Add("d.agent_id = (SELECT id FROM lrs_agents WHERE identifier = @agent) AND d.scope = @agentScope");
+            from = $"{Links("lrs_statement_agents", "agent_id", query.RelatedAgents)} d JOIN lrs_statements s ON s.id = d.statement_id";
+            where.Add("d.agent_id = (SELECT id FROM lrs_agents WHERE identifier = @agent)");
             ProviderSql.Add(command, "@agent", query.AgentKey);
-            ProviderSql.Add(command, "@agentScope", (short)(query.RelatedAgents ? 1 : 0));
             order = "d";
             AddActivityFilter(command, query, where, "s");
         }
         else if (query.ActivityId is not null)
         {
-            from = "lrs_statement_activities d JOIN lrs_statements s ON s.id = d.statement_id";
-            where.Add("d.activity_id = (SELECT id FROM lrs_activities WHERE iri = @activity) AND d.scope = @activityScope");
+            from = $"{Links("lrs_statement_activities", "activity_id", query.RelatedActivities)} d JOIN lrs_statements s ON s.id = d.statement_id";
+            where.Add("d.activity_id = (SELECT id FROM lrs_activities WHERE iri = @activity)");
             ProviderSql.Add(command, "@activity", query.ActivityId);
-            ProviderSql.Add(command, "@activityScope", (short)(query.RelatedActivities ? 1 : 0));
             order = "d";
         }
         else
@@ -252,6 +250,19 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
         return (rows, refsInWindow);
     }
 
+    /// <summary>
+    /// A link table as the driving source, in stored order. Scope 0 holds the actor/object (or the object activity); scope 1
+    /// only what else the statement names, so a related filter reads both: as two ranges of the key, merged in stored order
+    /// (PostgreSQL plans a merge of two backward index scans; one range over both scopes would be sorted whole).
+    /// </summary>
+    private static string Links(string table, string keyColumn, bool related) =>
+        related
+            ? $"(SELECT {keyColumn}, stored, statement_id FROM {table} WHERE scope = 0 UNION ALL SELECT {keyColumn}, stored, statement_id FROM {table} WHERE scope = 1)"
+            : $"(SELECT {keyColumn}, stored, statement_id FROM {table} WHERE scope = 0)";
+
+    /// <summary>The scopes a probe of a statement's own link looks in: an equality per scope, so each is one key lookup.</summary>
+    private static string Scopes(bool related) => related ? "IN (0, 1)" : "= 0";
+
     private static void AddActivityFilter(DbCommand command, StatementQuery query, List<string> where, string alias)
     {
         if (query.ActivityId is null)
@@ -259,10 +270,9 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
             return;
         }
         // The link table's key (activity, scope, stored, statement) answers the probe: the statement's stored time is known.
-        where.Add($"EXISTS (SELECT 1 FROM lrs_statement_activities f WHERE f.stored = {alias}.stored AND f.statement_id = {alias}.id AND f.scope = @activityScope " +
-                  "AND f.activity_id = (SELECT id FROM lrs_activities WHERE iri = @activity))");
+        where.Add($"EXISTS (SELECT 1 FROM lrs_statement_activities f WHERE f.stored = {alias}.stored AND f.statement_id = {alias}.id " +
+                  $"AND f.scope {Scopes(query.RelatedActivities)} AND f.activity_id = (SELECT id FROM lrs_activities WHERE iri = @activity))");
         ProviderSql.Add(command, "@activity", query.ActivityId);
-        ProviderSql.Add(command, "@activityScope", (short)(query.RelatedActivities ? 1 : 0));
     }
 
     private static void AddWindow(DbCommand command, ProviderSql sql, StatementQuery query, List<string> where, string stored, string id)
@@ -403,10 +413,9 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
             var where = new List<string> { $"s.id IN ({ProviderSql.InList(command, "m", chunk, id => sql.Uuid(id))})" };
             if (query.AgentKey is not null)
             {
-                where.Add("EXISTS (SELECT 1 FROM lrs_statement_agents g WHERE g.stored = s.stored AND g.statement_id = s.id AND g.scope = @agentScope " +
+                where.Add($"EXISTS (SELECT 1 FROM lrs_statement_agents g WHERE g.stored = s.stored AND g.statement_id = s.id AND g.scope {Scopes(query.RelatedAgents)} " +
                           "AND g.agent_id = (SELECT id FROM lrs_agents WHERE identifier = @agent))");
                 ProviderSql.Add(command, "@agent", query.AgentKey);
-                ProviderSql.Add(command, "@agentScope", (short)(query.RelatedAgents ? 1 : 0));
             }
             AddActivityFilter(command, query, where, "s");
             if (query.VerbId is not null)

@@ -389,6 +389,42 @@ public abstract class StatementResourceTests(GuildApp app)
     }
 
     [Fact]
+    public async Task Related_filters_find_a_statement_by_its_actor_and_object_as_well_as_by_what_else_it_names()
+    {
+        // An agent or activity is linked once per statement: the related filters must still find it where it is the actor
+        // or the object, alone and combined with another filter.
+        using var lrs = await app.CreateLrsClientAsync();
+        var learner = Unique("learner");
+        var instructor = Unique("instructor");
+        var lesson = "http://example.com/lessons/" + Unique("l");
+        var course = "http://example.com/courses/" + Unique("c");
+        var first = Guid.NewGuid();
+        var second = Guid.NewGuid();
+        await lrs.StoreAsync(Statement(id: first.ToString(), actor: learner, activity: lesson,
+            extra: $"\"context\":{{\"instructor\":{{\"mbox\":\"mailto:{instructor}@example.com\"}},\"contextActivities\":{{\"parent\":[{{\"id\":\"{course}\"}}]}}}}"));
+        await lrs.StoreAsync(Statement(id: second.ToString(), actor: instructor, activity: lesson));
+        async Task<List<Guid>> Ids(string query) =>
+            (await lrs.GetJsonAsync("/xapi/statements?" + query))["statements"]!.AsArray().Select(s => Guid.Parse(s!["id"]!.GetValue<string>())).ToList();
+        var byLearner = AgentParameter(learner);
+        var byInstructor = AgentParameter(instructor);
+        var ofLesson = Uri.EscapeDataString(lesson);
+        var ofCourse = Uri.EscapeDataString(course);
+
+        Assert.Equal([first], await Ids($"agent={byLearner}&related_agents=true"));
+        Assert.Equal([second], await Ids($"agent={byInstructor}"));
+        Assert.Equal([second, first], await Ids($"agent={byInstructor}&related_agents=true"));
+        Assert.Equal([first, second], await Ids($"agent={byInstructor}&related_agents=true&ascending=true"));
+        Assert.Equal([second, first], await Ids($"activity={ofLesson}&related_activities=true"));
+        Assert.Empty(await Ids($"activity={ofCourse}"));
+        Assert.Equal([first], await Ids($"activity={ofCourse}&related_activities=true"));
+        // Agent drives, activity probes the statement's own links.
+        Assert.Equal([second, first], await Ids($"agent={byInstructor}&related_agents=true&activity={ofLesson}"));
+        Assert.Equal([first], await Ids($"agent={byLearner}&activity={ofCourse}&related_activities=true"));
+        Assert.Equal([first], await Ids($"agent={byLearner}&activity={ofLesson}&related_activities=true"));
+        Assert.Empty(await Ids($"agent={byLearner}&activity={ofCourse}"));
+    }
+
+    [Fact]
     public async Task Pages_follow_more_links_without_repeating_or_losing_statements()
     {
         using var lrs = await app.CreateLrsClientAsync();

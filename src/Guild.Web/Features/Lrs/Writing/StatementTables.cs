@@ -113,31 +113,40 @@ internal static class StatementTables
         }
     }
 
-    /// <summary>Scope 0: actor and object (with Group members). Scope 1: every agent named, authority included.</summary>
+    /// <summary>
+    /// Scope 0: actor and object (with Group members). Scope 1: every other agent named, authority included. An agent is
+    /// linked once: <c>related_agents</c> reads both scopes, so a second row for the actor would only take room.
+    /// </summary>
     private static IEnumerable<(string Key, short Scope)> AgentLinks(PendingStatement row)
     {
-        foreach (var key in row.Statement.Facts.Agents)
+        var direct = row.Statement.Facts.Agents;
+        foreach (var key in direct)
         {
             yield return (key, 0);
         }
         var related = new HashSet<string>(row.Statement.Facts.RelatedAgents, StringComparer.Ordinal);
         related.UnionWith(row.Request.Authority.Keys);
+        related.ExceptWith(direct);
         foreach (var key in related)
         {
             yield return (key, 1);
         }
     }
 
-    /// <summary>Scope 0: the object Activity. Scope 1: every Activity named.</summary>
+    /// <summary>Scope 0: the object Activity. Scope 1: every other Activity named (<c>related_activities</c> reads both).</summary>
     private static IEnumerable<(string Key, short Scope)> ActivityLinks(PendingStatement row)
     {
-        if (row.Statement.Facts.ObjectActivityId is { } activity)
+        var activity = row.Statement.Facts.ObjectActivityId;
+        if (activity is not null)
         {
             yield return (activity, 0);
         }
         foreach (var key in row.Statement.Facts.RelatedActivities)
         {
-            yield return (key, 1);
+            if (key != activity)
+            {
+                yield return (key, 1);
+            }
         }
     }
 

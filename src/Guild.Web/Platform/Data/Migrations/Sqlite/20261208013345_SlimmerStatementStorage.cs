@@ -21,11 +21,24 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
             migrationBuilder.DropColumn(
                 name: "submitted",
                 table: "lrs_statements");
+
+            // Each agent and activity is linked once per statement: related filters read scope 0 and 1 together, so the
+            // scope 1 copy of the actor, object and object activity goes.
+            foreach (var (table, key) in new[] { ("lrs_statement_agents", "agent_id"), ("lrs_statement_activities", "activity_id") })
+            {
+                migrationBuilder.Sql($"DELETE FROM {table} WHERE scope = 1 AND EXISTS (SELECT 1 FROM {table} z WHERE z.scope = 0 " +
+                                     $"AND z.{key} = {table}.{key} AND z.stored = {table}.stored AND z.statement_id = {table}.statement_id)");
+            }
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            foreach (var (table, key) in new[] { ("lrs_statement_agents", "agent_id"), ("lrs_statement_activities", "activity_id") })
+            {
+                migrationBuilder.Sql($"INSERT INTO {table} ({key}, scope, stored, statement_id) SELECT {key}, 1, stored, statement_id FROM {table} WHERE scope = 0");
+            }
+
             migrationBuilder.AddColumn<string>(
                 name: "submitted",
                 table: "lrs_statements",
