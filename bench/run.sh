@@ -10,6 +10,8 @@
 #   SCENARIOS="lrs-single lrs-batch lrs-query" bench/run.sh
 #   DIRECTORY_QUERY='q=an&department={department}&skill={skill}' bench/run.sh   the directory search's query string
 #   BENCH_CLUSTER=bench/.cache/pg-large-<key> bench/run.sh   reuse a cluster generated for earlier migrations
+#   STATEMENTS=20000000 bench/run.sh   the large organisation with another number of xAPI statements (default 5,000,000),
+#                                      cached beside the default cluster, to show how the LRS query grows with the store
 #   EMBEDDINGS=skip bench/run.sh   measure without waiting for the 50,000 search embeddings (search and ask-suggest are left
 #                                  out, and the measured Guild runs no jobs, so the embedding job shares no CPU with a page)
 #
@@ -63,7 +65,9 @@ dotnet publish src/Guild.Web -c Release -o "$cache/app" -v q -nologo >/dev/null
 # the statement shape the learning records generator shares with the platform writer.
 key=$(cat $(find src/Guild.Web -path '*Migrations*' -name '*.cs' -o -name '*DemoContent.cs' -o -path '*Platform/Demo/*' -name '*.cs' \
   -o -path '*Platform/LearningRecords/*' -name '*.cs' | sort) | sha256sum | cut -c1-16)
-template="$cache/pg-large-$key"
+statements_wanted=${STATEMENTS:-}
+suffix=${statements_wanted:+-s$statements_wanted}
+template="$cache/pg-large-$key$suffix"
 # BENCH_CLUSTER=<folder> measures on a cluster generated earlier (Guild applies newer migrations at start): code
 # changes compared on the same data, without generating the large organisation again.
 if [ -n "${BENCH_CLUSTER:-}" ]; then template=$BENCH_CLUSTER; fi
@@ -94,7 +98,12 @@ export DataProtection__Certificate__Path="$cache/guild-keys.pfx" DataProtection_
 
 if [ ! -d "$template/data" ]; then
   log "Generating the large demo organisation (first run only; cached in $template)"
-  rm -rf "$cache"/pg-large-*
+  # Older generations of the same size go (another STATEMENTS= keeps its own cluster).
+  for old in "$cache"/pg-large-*; do
+    [ -d "$old" ] || continue
+    case $old in *-s[0-9]*) old_suffix="-s${old##*-s}" ;; *) old_suffix="" ;; esac
+    if [ "$old_suffix" = "$suffix" ]; then rm -rf "$old"; fi
+  done
   mkdir -p "$template" && [ "$(id -u)" -eq 0 ] && chown postgres "$template"
   (cd "$work" && run_pg "$pgbin/initdb" -D "$template/data" --auth=trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null)
   # Generating only: with wal_level=minimal, COPY into tables truncated in the same transaction writes no WAL.
@@ -102,7 +111,7 @@ if [ ! -d "$template/data" ]; then
   run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -qc "CREATE DATABASE guild" >/dev/null
   start=$(date +%s)
   # Outside Development seed-demo needs --force and prints each demo account's random password once (role, e-mail, password).
-  (cd "$cache/app" && ASPNETCORE_ENVIRONMENT=Production dotnet Guild.Web.dll seed-demo large --force) | tee "$work/seed.out" >&2
+  (cd "$cache/app" && env ASPNETCORE_ENVIRONMENT=Production ${statements_wanted:+Demo__LargeStatements=$statements_wanted} dotnet Guild.Web.dll seed-demo large --force) | tee "$work/seed.out" >&2
   awk -F'\t' 'NF == 3' "$work/seed.out" > "$template/demo-passwords.tsv"
   log "Large organisation generated in $(( $(date +%s) - start )) s"
   run_pg "$pgbin/pg_ctl" -D "$template/data" -m fast stop >/dev/null

@@ -22,9 +22,15 @@ namespace Guild.Web.Features.Lrs;
 /// afterwards, one connection per table in parallel), with the quarter-hour counts and numbering tables
 /// that the LRS's own writer would have produced.
 /// </summary>
-internal sealed class LrsDemoContent(GuildDb db, DatabaseInfo database, StatementWriter writer, ILogger<LrsDemoContent> logger) : IDemoContent
+internal sealed class LrsDemoContent(GuildDb db, DatabaseInfo database, StatementWriter writer, IConfiguration configuration,
+    ILogger<LrsDemoContent> logger) : IDemoContent
 {
     public const int LargeStatements = 5_000_000;
+    /// <summary>
+    /// <c>Demo:LargeStatements</c> sets the large organisation's count (the bench's <c>STATEMENTS=20000000</c>, to show how
+    /// query cost grows with the store); at most this many.
+    /// </summary>
+    public const int MostLargeStatements = 100_000_000;
     public const int SmallStatements = 400;
 
     /// <summary>After every feature: statements are about what the others made.</summary>
@@ -37,7 +43,7 @@ internal sealed class LrsDemoContent(GuildDb db, DatabaseInfo database, Statemen
             return;
         }
         var baseIri = await db.Set<OrganisationSettings>().AsNoTracking().Select(s => s.LearningRecordBaseIri).SingleAsync(cancellationToken);
-        var plan = new DemoRecordPlan(context, baseIri, context.Size == DemoSize.Large ? LargeStatements : SmallStatements);
+        var plan = new DemoRecordPlan(context, baseIri, context.Size == DemoSize.Large ? LargeCount() : SmallStatements);
         var watch = Stopwatch.StartNew();
         if (db.IsPostgres)
         {
@@ -52,6 +58,16 @@ internal sealed class LrsDemoContent(GuildDb db, DatabaseInfo database, Statemen
         // The numbering tables were rewritten behind the writer's back: numbers it cached may now name other rows.
         writer.ForgetCaches();
         logger.LogInformation("Generated {Count} demo statements in {Seconds:0.0} s", plan.Total, watch.Elapsed.TotalSeconds);
+    }
+
+    private int LargeCount()
+    {
+        var configured = configuration.GetValue<int?>("Demo:LargeStatements");
+        if (configured is { } count && (count < 1 || count > MostLargeStatements))
+        {
+            throw new InvalidOperationException($"Demo:LargeStatements must be between 1 and {MostLargeStatements:N0}; it is {count}.");
+        }
+        return configured ?? LargeStatements;
     }
 
     private async Task WriteSqliteAsync(DemoRecordPlan plan, CancellationToken cancellationToken)
