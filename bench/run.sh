@@ -314,7 +314,7 @@ run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -c "EXPLAIN (A
 
 # Storage per statement (issue 11): the three statement tables with their indexes and TOAST, over the statements they hold,
 # measured before the LRS scenarios add any. The breakdown per table and index is kept in results/lrs-storage.txt.
-run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -c "SELECT c.relname AS relation, pg_size_pretty(pg_relation_size(c.oid)) AS size, round(pg_relation_size(c.oid)::numeric / greatest((SELECT count(*) FROM lrs_statements), 1)) AS bytes_per_statement FROM pg_class c WHERE c.relname LIKE 'lrs_statement%' AND c.relname <> 'lrs_statement_counts' AND c.relname NOT LIKE 'pk_lrs_statement_counts' ORDER BY pg_relation_size(c.oid) DESC" > "$results/lrs-storage.txt" 2>&1 || true
+run_pg "$pgbin/psql" -h "$work" -p "$pgport" -U postgres -d guild -c "SELECT c.relname AS relation, pg_size_pretty(pg_relation_size(c.oid)) AS size, round(pg_relation_size(c.oid)::numeric / greatest((SELECT count(*) FROM lrs_statements), 1)) AS bytes_per_statement FROM pg_class c WHERE c.relname LIKE '%lrs_statement%' AND c.relname NOT LIKE '%lrs_statement_counts%' AND c.relkind IN ('r', 'i') ORDER BY pg_relation_size(c.oid) DESC" > "$results/lrs-storage.txt" 2>&1 || true
 bytes_per_statement=$(scalar "SELECT round(sum(pg_total_relation_size(t::regclass))::numeric / greatest((SELECT count(*) FROM lrs_statements), 1)) FROM unnest(ARRAY['lrs_statements', 'lrs_statement_agents', 'lrs_statement_activities']) AS t")
 
 # The baseline runs first; warm every page path before it so the JIT's tiering has settled for all of

@@ -92,6 +92,28 @@ public abstract partial class CalendarFeedTests(GuildApp app)
         Assert.Equal(HttpStatusCode.NotFound, (await calendarApp.GetAsync("/events/feed/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_fetch_is_recorded_once_a_minute_per_client_for_feed_health()
+    {
+        var (client, person) = await app.SignedInAsync();
+        var url = await FeedUrlAsync(client);
+        using var calendarApp = new HttpClient { BaseAddress = app.BaseAddress };
+        calendarApp.DefaultRequestHeaders.UserAgent.ParseAdd("TestCalendar/1.0");
+        Task<DateTimeOffset?> LastFetchedAsync() =>
+            app.WithDbAsync(db => db.Set<CalendarFeed>().Where(f => f.PersonId == person.Id).Select(f => f.LastFetchedAt).SingleAsync());
+
+        await FetchAsync(calendarApp, url);
+        var first = await LastFetchedAsync();
+        Assert.NotNull(first);
+        app.Clock.Advance(TimeSpan.FromSeconds(30));
+        await FetchAsync(calendarApp, url);
+        Assert.Equal(first, await LastFetchedAsync());
+
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await FetchAsync(calendarApp, url);
+        Assert.True(await LastFetchedAsync() > first);
+    }
+
     /// <summary>Makes (or resets) the person's feed on "my registrations"; the page shows the URL this once.</summary>
     private static async Task<string> FeedUrlAsync(GuildClient client)
     {
