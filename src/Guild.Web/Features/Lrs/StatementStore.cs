@@ -175,6 +175,10 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
         await using var command = connection.CreateCommand();
         string from;
         string order;
+        // A related filter that drives reads its link table's two scopes: the same query once per scope, each an ordered
+        // range of the key cut at the page size, then merged. (One subquery over both scopes let PostgreSQL sort every link
+        // of the key first: 3.7 s for the authority every platform statement names, at 5 M.)
+        var linkScopes = 1;
         var where = new List<string>();
         if (!query.IncludeVoided)
         {
@@ -182,16 +186,18 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
         }
         if (query.AgentKey is not null)
         {
-            from = $"{Links("lrs_statement_agents", "agent_id", query.RelatedAgents)} d JOIN lrs_statements s ON s.id = d.statement_id";
+            from = "lrs_statement_agents d JOIN lrs_statements s ON s.id = d.statement_id";
             where.Add("d.agent_id = (SELECT id FROM lrs_agents WHERE identifier = @agent)");
+            linkScopes = query.RelatedAgents ? 2 : 1;
             ProviderSql.Add(command, "@agent", query.AgentKey);
             order = "d";
             AddActivityFilter(command, query, where, "s");
         }
         else if (query.ActivityId is not null)
         {
-            from = $"{Links("lrs_statement_activities", "activity_id", query.RelatedActivities)} d JOIN lrs_statements s ON s.id = d.statement_id";
+            from = "lrs_statement_activities d JOIN lrs_statements s ON s.id = d.statement_id";
             where.Add("d.activity_id = (SELECT id FROM lrs_activities WHERE iri = @activity)");
+            linkScopes = query.RelatedActivities ? 2 : 1;
             ProviderSql.Add(command, "@activity", query.ActivityId);
             order = "d";
         }
@@ -215,8 +221,14 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
         AddWindow(command, sql, query, where, storedColumn, idColumn);
         var direction = query.Ascending ? "ASC" : "DESC";
         var condition = where.Count == 0 ? "TRUE" : string.Join(" AND ", where);
-        command.CommandText = $"SELECT s.id, s.stored, s.document, s.has_attachments, s.voided FROM {from} WHERE {condition} " +
-                              $"ORDER BY {storedColumn} {direction}, {idColumn} {direction} LIMIT {take}";
+        string Page(string scope) => $"SELECT s.id, s.stored, s.document, s.has_attachments, s.voided FROM {from} WHERE {condition}{scope} " +
+                                     $"ORDER BY {storedColumn} {direction}, {idColumn} {direction} LIMIT {take}";
+        command.CommandText = order == "s"
+            ? Page("")
+            : linkScopes == 1
+                ? Page(" AND d.scope = 0")
+                : $"SELECT id, stored, document, has_attachments, voided FROM (SELECT * FROM ({Page(" AND d.scope = 0")}) direct " +
+                  $"UNION ALL SELECT * FROM ({Page(" AND d.scope = 1")}) related) page ORDER BY stored {direction}, id {direction} LIMIT {take}";
         if (query.HasFilters)
         {
             // In the same round trip: does the window hold any statement that targets another (a probe of the
@@ -249,16 +261,6 @@ public sealed class StatementStore(GuildDb db, StatementWriter writer, TimeProvi
         }
         return (rows, refsInWindow);
     }
-
-    /// <summary>
-    /// A link table as the driving source, in stored order. Scope 0 holds the actor/object (or the object activity); scope 1
-    /// only what else the statement names, so a related filter reads both: as two ranges of the key, merged in stored order
-    /// (PostgreSQL plans a merge of two backward index scans; one range over both scopes would be sorted whole).
-    /// </summary>
-    private static string Links(string table, string keyColumn, bool related) =>
-        related
-            ? $"(SELECT {keyColumn}, stored, statement_id FROM {table} WHERE scope = 0 UNION ALL SELECT {keyColumn}, stored, statement_id FROM {table} WHERE scope = 1)"
-            : $"(SELECT {keyColumn}, stored, statement_id FROM {table} WHERE scope = 0)";
 
     /// <summary>The scopes a probe of a statement's own link looks in: an equality per scope, so each is one key lookup.</summary>
     private static string Scopes(bool related) => related ? "IN (0, 1)" : "= 0";
