@@ -273,6 +273,42 @@ internal sealed class CommunityDemoContent(GuildDb db, BulkInserter bulk) : IDem
             return added;
         }
 
+        // Codes of conduct (an English one for the data team's questions, a Dutch one for the podcasters) and, in the podcast space, which holds
+        // first posts for review, a newcomer's question waiting for the demo Moderator. No random draws here: the rest of the demo keeps its shape.
+        var codes = new List<Moderation.ConductCode>();
+        var acceptances = new List<Moderation.ConductAcceptance>();
+        void Conduct(Space space, string markdown, DateTimeOffset at)
+        {
+            codes.Add(new Moderation.ConductCode
+            {
+                SpaceId = space.Id, Version = 1, Markdown = markdown, Html = ArticleRenderer.Render(markdown).Html, WrittenById = moderator, WrittenAt = at,
+            });
+            // The moderator and everyone who already posted there accepted it; the demo Employee has not yet, so their next post asks.
+            var accepted = posts.Where(p => p.SpaceId == space.Id).Select(p => p.AuthorId).Append(moderator).Where(p => p != employee).Distinct();
+            acceptances.AddRange(accepted.Select(person => new Moderation.ConductAcceptance { SpaceId = space.Id, PersonId = person, Version = 1, AcceptedAt = at.AddHours(1) }));
+        }
+        if (spaces.FirstOrDefault(x => x.Slug == "data-questions") is { } dataQuestions)
+        {
+            Conduct(dataQuestions, EnglishConduct, dataQuestions.CreatedAt.AddHours(2));
+        }
+        if (spaces.FirstOrDefault(x => x.Slug == "podcast-en-audio") is { } podcast)
+        {
+            podcast.HoldFirstPosts = true;
+            Conduct(podcast, DutchConduct, podcast.CreatedAt.AddHours(2));
+            if (others.FirstOrDefault(o => !members.Any(m => m.SpaceId == podcast.Id && m.PersonId == o)) is var newcomer && newcomer != Guid.Empty)
+            {
+                var joined = now.AddDays(-1);
+                members.Add(new SpaceMember { SpaceId = podcast.Id, PersonId = newcomer, Status = MembershipStatus.Member, CreatedAt = joined, JoinedAt = joined });
+                acceptances.Add(new Moderation.ConductAcceptance { SpaceId = podcast.Id, PersonId = newcomer, Version = 1, AcceptedAt = joined.AddMinutes(5) });
+                var held = Thread(podcast, PostKind.Question, "Mag ik mijn eerste aflevering hier laten horen?",
+                    "Ik heb net mijn eerste aflevering opgenomen over onboarding. Mag ik de link hier delen voor feedback? Bel me gerust op 06-12345678.",
+                    newcomer, now.AddHours(-5), false);
+                held.Review = PostReview.Waiting;
+                posts.Add(held);
+                followers.Add(new ThreadFollower { ThreadId = held.Id, PersonId = newcomer, CreatedAt = held.CreatedAt });
+            }
+        }
+
         await bulk.InsertAsync(spaces, cancellationToken);
         await bulk.InsertAsync(spaces.SelectMany(s => s.Components), cancellationToken);
         await bulk.InsertAsync(members, cancellationToken);
@@ -281,7 +317,30 @@ internal sealed class CommunityDemoContent(GuildDb db, BulkInserter bulk) : IDem
         await bulk.InsertAsync(followers, cancellationToken);
         await bulk.InsertAsync(trials, cancellationToken);
         await bulk.InsertAsync(reports, cancellationToken);
+        await bulk.InsertAsync(codes, cancellationToken);
+        await bulk.InsertAsync(acceptances, cancellationToken);
     }
+
+    private const string EnglishConduct = """
+        ## How we work together here
+
+        - **Be kind.** Assume good intent and ask before you judge.
+        - **Share what you learn**, including what did not work.
+        - **Respect privacy**: no names, customer data or screenshots with personal data in a question.
+        - Keep a thread on its topic; start a new one for something new.
+        - Asking anonymously is fine; the moderators only look who asked when someone is at risk, and that is logged.
+
+        Moderators may hide a post that breaks these rules, and will always tell you why.
+        """;
+
+    private const string DutchConduct = """
+        ## Zo gaan we hier met elkaar om
+
+        - **Wees vriendelijk.** Ga uit van goede bedoelingen en vraag voor je oordeelt.
+        - **Deel wat je leert**, ook wat niet lukte.
+        - **Respecteer privacy**: geen opnames van collega's zonder hun toestemming.
+        - Nieuw hier? Je eerste bericht wacht even op een moderator; daarna verschijnt alles meteen.
+        """;
 
     private static Post Thread(Space space, PostKind kind, string title, string markdown, Guid author, DateTimeOffset at, bool anonymous)
     {

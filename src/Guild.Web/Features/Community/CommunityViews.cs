@@ -176,9 +176,11 @@ public sealed record ResourceCard(Guid Id, string Title, string Kind, int? Minut
 /// <param name="IsAnswer">Marked as the question's answer.</param>
 /// <param name="Hidden">Hidden by a moderator: its text only to its author and the space's moderators.</param>
 /// <param name="HiddenReason">Why, to its author and the space's moderators only.</param>
+/// <param name="Review">Held for review (only its author and the space's moderators see it): Waiting or Declined; null once published.</param>
+/// <param name="ReviewNote">Why a moderator declined it (its author and the moderators).</param>
 public sealed record PostView(Guid Id, Guid? ParentId, int Depth, Guid? AuthorId, string? AuthorName, bool Anonymous, bool Mine, string Html, string? Markdown,
     DateTimeOffset CreatedAt, DateTimeOffset? EditedAt, bool Deleted, IReadOnlyDictionary<ReactionKind, int> Reactions, IReadOnlyList<ReactionKind> MyReactions,
-    bool IsAnswer, bool Hidden = false, string? HiddenReason = null);
+    bool IsAnswer, bool Hidden = false, string? HiddenReason = null, PostReview? Review = null, string? ReviewNote = null);
 
 /// <summary>Someone who tried an idea.</summary>
 /// <param name="PersonId">Their id.</param>
@@ -211,10 +213,12 @@ public sealed record TrialView(Guid PersonId, string Name, string Note, DateTime
 /// <param name="Pinned">Pinned by a moderator: first on the space's home.</param>
 /// <param name="Locked">Locked by a moderator: no new replies.</param>
 /// <param name="Hidden">The first post is hidden by a moderator (only its author and the moderators see the thread).</param>
+/// <param name="Review">The first post is held for review: Waiting or Declined (only its author and the moderators see the thread).</param>
+/// <param name="ReviewNote">Why a moderator declined it.</param>
 public sealed record ThreadView(Guid Id, Guid SpaceId, string SpaceSlug, string SpaceName, PostKind Kind, string Title, string? ReferenceTitle,
     string? ReferenceLink, string? ReferenceAuthors, IdeaStage? Stage, Guid? AnswerId, IReadOnlyList<ReactionKind> Reactions, IReadOnlyList<PostView> Posts,
     IReadOnlyList<TrialView> Trials, IReadOnlyList<ResourceCard> Cards, bool Following, bool CanPost, bool CanMarkAnswer, bool CanModerate,
-    WorkingOutLoudPurpose? Purpose = null, bool Pinned = false, bool Locked = false, bool Hidden = false);
+    WorkingOutLoudPurpose? Purpose = null, bool Pinned = false, bool Locked = false, bool Hidden = false, PostReview? Review = null, string? ReviewNote = null);
 
 /// <summary>The author of an anonymous post, for a space moderator who gave a reason.</summary>
 /// <param name="PersonId">Their id.</param>

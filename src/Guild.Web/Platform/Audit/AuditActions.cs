@@ -64,6 +64,11 @@ public static class AuditActions
     public const string CommunityPostHidden = "community.post-hidden";
     public const string CommunityPostShown = "community.post-shown";
     public const string CommunityReportResolved = "community.report-resolved";
+    public const string CommunityConductChanged = "community.conduct-changed";
+    public const string CommunityConductAccepted = "community.conduct-accepted";
+    public const string CommunityHoldingChanged = "community.holding-changed";
+    public const string CommunityPostApproved = "community.post-approved";
+    public const string CommunityPostDeclined = "community.post-declined";
 
     public static readonly IReadOnlyList<string> All =
     [
@@ -76,7 +81,8 @@ public static class AuditActions
         AskAuthorRevealed, AskMerged, PublicHolidayAdded, PublicHolidayRemoved, InboundReplyRefused, RestockRequested, RestockCancelled,
         FestivalInvitationCreated, FestivalInvitationRevoked, FestivalQuotaChanged, CommunityAuthorRevealed,
         CommunityThreadPinned, CommunityThreadUnpinned, CommunityThreadLocked, CommunityThreadUnlocked, CommunityThreadMoved, CommunityPostHidden,
-        CommunityPostShown, CommunityReportResolved,
+        CommunityPostShown, CommunityReportResolved, CommunityConductChanged, CommunityConductAccepted, CommunityHoldingChanged, CommunityPostApproved,
+        CommunityPostDeclined,
     ];
 }
 
@@ -100,6 +106,7 @@ public static class AuditObjectTypes
     public const string InboundMail = "InboundMail";
     public const string RestockRequest = "RestockRequest";
     public const string Festival = "Festival";
+    public const string CommunitySpace = "CommunitySpace";
 
-    public static readonly IReadOnlyList<string> All = [ApiToken, BackgroundJob, Capability, ChampionCall, Component, InboundMail, KnowHowMap, LrsClient, LrsForwarding, Organisation, PeopleImport, Person, Ask, PublicHoliday, RestockRequest, Festival, CommunityPost];
+    public static readonly IReadOnlyList<string> All = [ApiToken, BackgroundJob, Capability, ChampionCall, Component, InboundMail, KnowHowMap, LrsClient, LrsForwarding, Organisation, PeopleImport, Person, Ask, PublicHoliday, RestockRequest, Festival, CommunityPost, CommunitySpace];
 }

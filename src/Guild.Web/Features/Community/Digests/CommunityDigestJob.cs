@@ -166,7 +166,7 @@ internal sealed class CommunityDigestJob(
         bool Reads(Guid personId, Guid spaceId) => openSpaces.Contains(spaceId) || memberships.Contains((personId, spaceId));
 
         // New posts by others in followed threads and followed spaces (hidden and deleted ones left out).
-        var posts = db.Set<Post>().Where(p => p.CreatedAt >= earliest && p.DeletedAt == null && !p.Hidden);
+        var posts = db.Set<Post>().Where(p => p.CreatedAt >= earliest && p.DeletedAt == null && !p.Hidden && p.Review == null);
         var inThreads = from f in db.Set<ThreadFollower>()
                         where batch.Contains(f.PersonId)
                         join p in posts on f.ThreadId equals p.ThreadId
@@ -181,7 +181,7 @@ internal sealed class CommunityDigestJob(
 
         // Questions answered since: the person's own, or ones they follow, unless they wrote the answer themselves.
         var answered = await (from t in db.Set<Post>()
-                              where t.ParentId == null && t.Kind == PostKind.Question && t.AnsweredAt >= earliest && t.DeletedAt == null && !t.Hidden
+                              where t.ParentId == null && t.Kind == PostKind.Question && t.AnsweredAt >= earliest && t.DeletedAt == null && !t.Hidden && t.Review == null
                               join a in db.Set<Post>() on t.AnswerId equals a.Id
                               from f in db.Set<ThreadFollower>().Where(f => f.ThreadId == t.Id && batch.Contains(f.PersonId)).DefaultIfEmpty()
                               where batch.Contains(t.AuthorId) || f != null
@@ -193,14 +193,14 @@ internal sealed class CommunityDigestJob(
                              where batch.Contains(c.PersonId) && c.EndedAt == null
                              join sc in db.Set<SpaceComponent>() on c.ComponentId equals sc.ComponentId
                              join t in db.Set<Post>() on sc.SpaceId equals t.SpaceId
-                             where t.ParentId == null && t.Kind == PostKind.Question && t.AnswerId == null && t.DeletedAt == null && !t.Hidden
+                             where t.ParentId == null && t.Kind == PostKind.Question && t.AnswerId == null && t.DeletedAt == null && !t.Hidden && t.Review == null
                                    && t.CreatedAt >= waitingSince && t.AuthorId != c.PersonId
                              select new { c.PersonId, t.Id, t.SpaceId, t.CreatedAt })
             .Distinct().ToListAsync(cancellationToken);
 
         var threadIds = activity.Select(a => a.ThreadId).Concat(answered.Select(a => a.Id)).Concat(waiting.Select(w => w.Id)).Distinct().ToList();
         var threads = await (from t in db.Set<Post>()
-                             where threadIds.Contains(t.Id) && t.DeletedAt == null && !t.Hidden
+                             where threadIds.Contains(t.Id) && t.DeletedAt == null && !t.Hidden && t.Review == null
                              join s in db.Set<Space>() on t.SpaceId equals s.Id
                              select new { t.Id, Title = t.Title ?? "", SpaceName = s.Name })
             .ToDictionaryAsync(t => t.Id, cancellationToken);

@@ -84,7 +84,7 @@ public sealed class AcknowledgementQueue(GuildDb db, CurrentPerson me, TimeProvi
         var caller = me.IdOrNull;
         var rows = await (from p in db.Set<Post>().AsNoTracking()
                           join a in db.Set<Person>() on p.AuthorId equals a.Id
-                          where p.SpaceId == spaceId && p.Depth == 0 && p.FirstAcknowledgedAt == null && p.DeletedAt == null && !p.Hidden && !p.Locked
+                          where p.SpaceId == spaceId && p.Depth == 0 && p.FirstAcknowledgedAt == null && p.DeletedAt == null && !p.Hidden && p.Review == null && !p.Locked
                           orderby p.CreatedAt
                           select new
                           {

@@ -40,11 +40,11 @@ public sealed class FacilitationFigures(GuildDb db, CurrentPerson me, TimeProvid
         var from = Instant(schedule, firstMonday);
         // One query for the contributions of the period (first posts: every kind), one for the questions still open.
         var rows = await db.Set<Post>().AsNoTracking()
-            .Where(p => p.SpaceId == spaceId && p.Depth == 0 && p.DeletedAt == null && !p.Hidden && p.CreatedAt >= from)
+            .Where(p => p.SpaceId == spaceId && p.Depth == 0 && p.DeletedAt == null && !p.Hidden && p.Review == null && p.CreatedAt >= from)
             .Select(p => new { p.CreatedAt, p.FirstAcknowledgedAt, p.FirstAcknowledgedByModerator })
             .ToListAsync(cancellationToken);
         var unanswered = await db.Set<Post>().CountAsync(p => p.SpaceId == spaceId && p.Depth == 0 && p.Kind == PostKind.Question && p.AnswerId == null
-                                                              && p.DeletedAt == null && !p.Hidden, cancellationToken);
+                                                              && p.DeletedAt == null && !p.Hidden && p.Review == null, cancellationToken);
         var timed = rows.Select(r => new
         {
             Week = schedule.LocalDate(r.CreatedAt) is var d ? d.AddDays(-(((int)d.DayOfWeek + 6) % 7)) : default,

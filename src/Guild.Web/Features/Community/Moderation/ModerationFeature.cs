@@ -1,3 +1,4 @@
+using Guild.Web.Features.Community.Posts;
 using Guild.Web.Platform.Api;
 using Guild.Web.Platform.Notifications;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,7 +15,12 @@ public static class ModerationFeature
         services.AddScoped<AcknowledgementQueue>();
         services.AddScoped<FacilitationPrompts>();
         services.AddScoped<FacilitationFigures>();
+        services.AddScoped<SpaceConduct>();
+        services.AddScoped<HeldPosts>();
         services.AddNotificationKind(new NotificationKind(PostReports.ReportedKind, typeof(ModerationText), NotificationDelivery.Immediately));
+        services.AddNotificationKind(new NotificationKind(HeldPosts.HeldKind, typeof(ConductText), NotificationDelivery.Immediately));
+        services.AddNotificationKind(new NotificationKind(HeldPosts.ApprovedKind, typeof(ConductText), NotificationDelivery.Immediately));
+        services.AddNotificationKind(new NotificationKind(HeldPosts.DeclinedKind, typeof(ConductText), NotificationDelivery.Immediately));
         return services;
     }
 
@@ -44,8 +50,49 @@ public static class ModerationFeature
             .WithSummary("A space's facilitation figures over 12 weeks: median and p90 working hours to a first acknowledgement by colleagues and by moderators, share acknowledged, unanswered questions, week by week (its moderators and L&D admins).");
         community.MapGet("/threads/{id:guid}/suggestions", SuggestionsAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetFacilitationSuggestions")
             .WithSummary("Deepening questions and a reply template for a thread, by its kind and its space's components, in the caller's language, for a moderator to adapt and post as their own reply (the space's moderators).");
+        community.MapGet("/spaces/{id:guid}/conduct", ConductAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetCodeOfConduct")
+            .WithSummary("A space's current code of conduct, its version and whether I accepted it; its moderators also get the count of members who accepted it.");
+        community.MapPut("/spaces/{id:guid}/conduct", SetConductAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("SetCodeOfConduct")
+            .WithSummary("Write a new version of a space's code of conduct in Markdown (empty takes it away; the space's moderators; audited).");
+        community.MapPost("/spaces/{id:guid}/conduct/acceptance", AcceptConductAsync).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).WithName("AcceptCodeOfConduct")
+            .WithSummary("Accept the current version of a space's code of conduct, named by its number (members; once per version; audited).");
+        community.MapPut("/spaces/{id:guid}/holding", SetHoldingAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("SetHoldFirstPosts")
+            .WithSummary("Hold members' first contributions in a space for review, or stop holding them (the space's moderators; audited).");
+        community.MapGet("/spaces/{id:guid}/held", HeldAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListHeldPosts")
+            .WithSummary("First contributions waiting for a moderator in a space, oldest first (the space's moderators).");
+        community.MapPost("/posts/{id:guid}/approval", ApproveAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("ApproveHeldPost").WithSummary("Approve a held post, optionally with edited text or title: published as of now, mentions and followers notified once (the space's moderators; audited).");
+        community.MapPost("/posts/{id:guid}/decline", DeclineAsync).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("DeclineHeldPost").WithSummary("Decline a held post with a reason its author reads; nobody else sees it (the space's moderators; audited).");
         return community;
     }
+
+    private static async Task<Results<Ok<ConductView>, ProblemHttpResult>> ConductAsync(Guid id, SpaceConduct conduct, CancellationToken cancellationToken) =>
+        (await conduct.GetAsync(id, cancellationToken)).ToHttp(TypedResults.Ok);
+
+    private static async Task<Results<Ok<ConductView>, ValidationProblem, ProblemHttpResult>> SetConductAsync(Guid id, ConductRequest request, SpaceConduct conduct,
+        CancellationToken cancellationToken) =>
+        (await conduct.SetAsync(id, request, cancellationToken)).ToHttpChecked(TypedResults.Ok);
+
+    private static async Task<Results<Ok<ConductAcceptanceView>, ValidationProblem, ProblemHttpResult>> AcceptConductAsync(Guid id, ConductAcceptanceRequest request,
+        SpaceConduct conduct, CancellationToken cancellationToken) =>
+        (await conduct.AcceptAsync(id, request, cancellationToken)).ToHttpChecked(TypedResults.Ok);
+
+    private static async Task<Results<Ok<ConductView>, ValidationProblem, ProblemHttpResult>> SetHoldingAsync(Guid id, HoldingRequest request, SpaceConduct conduct,
+        CancellationToken cancellationToken) =>
+        (await conduct.SetHoldingAsync(id, request, cancellationToken)).ToHttpChecked(TypedResults.Ok);
+
+    private static async Task<Results<Ok<IReadOnlyList<HeldPostView>>, ProblemHttpResult>> HeldAsync(Guid id, HeldPosts held, CancellationToken cancellationToken) =>
+        (await held.ListAsync(id, cancellationToken)).ToHttp(TypedResults.Ok);
+
+    private static async Task<Results<Ok<ThreadView>, ValidationProblem, ProblemHttpResult>> ApproveAsync(Guid id, ApprovalRequest request, CommunityThreads threads,
+        CancellationToken cancellationToken) =>
+        (await threads.ApproveAsync(id, request, cancellationToken)).ToHttpChecked(TypedResults.Ok);
+
+    private static async Task<Results<Ok<ThreadView>, ValidationProblem, ProblemHttpResult>> DeclineAsync(Guid id, DeclineRequest request, CommunityThreads threads,
+        CancellationToken cancellationToken) =>
+        (await threads.DeclineAsync(id, request, cancellationToken)).ToHttpChecked(TypedResults.Ok);
 
     private static async Task<Results<Ok<QueueView>, ProblemHttpResult>> QueueAsync(Guid id, AcknowledgementQueue queue, CancellationToken cancellationToken) =>
         (await queue.GetAsync(id, cancellationToken)).ToHttp(TypedResults.Ok);

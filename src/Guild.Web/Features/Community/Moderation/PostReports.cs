@@ -44,11 +44,12 @@ public sealed class PostReports(GuildDb db, CurrentPerson me, TimeProvider clock
                          where p.Id == postId
                          select new
                          {
-                             p.AuthorId, p.ThreadId, Deleted = p.DeletedAt != null, t.Title, SpaceKind = s.Kind, SpaceId = s.Id, s.Slug, s.Name,
+                             p.AuthorId, p.ThreadId, Deleted = p.DeletedAt != null, t.Title, SpaceKind = s.Kind, SpaceId = s.Id, s.Slug, s.Name, p.Review,
                              Mine = db.Set<SpaceMember>().Where(m => m.SpaceId == s.Id && m.PersonId == caller).Select(m => new { m.Status, m.IsModerator }).FirstOrDefault(),
                          }).FirstOrDefaultAsync(cancellationToken);
         var space = row is null ? null : new SpaceStanding(row.SpaceId, row.SpaceKind, row.Mine?.Status, row.Mine?.IsModerator ?? false, row.AuthorId == caller);
-        if (row is null || space is null || !await me.CanAsync(space, SpaceOperations.Read) || row.Deleted)
+        // A post held for review is nobody's to report: colleagues do not know it exists, its moderators decide on it anyway.
+        if (row is null || space is null || !await me.CanAsync(space, SpaceOperations.Read) || row.Deleted || row.Review is not null)
         {
             return Result<ReportReceipt>.NotFound();
         }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Guild.Web.Features.Community.Moderation;
 using Guild.Web.Features.Community.Spaces;
 using Guild.Web.Features.Community.WorkingOutLoud;
 using Guild.Web.Features.Library.Resources;
@@ -24,7 +25,7 @@ namespace Guild.Web.Features.Community.Posts;
 /// </summary>
 public sealed partial class CommunityThreads(
     GuildDb db, IDbContextFactory<GuildDb> contexts, CurrentPerson me, TimeProvider clock, Notifier notifier, LearningRecorder learning,
-    AuditLog audit, IStringLocalizer<CommunityText> text)
+    AuditLog audit, IStringLocalizer<CommunityText> text, IStringLocalizer<ConductText> conductText)
 {
     public const int TitleMax = 200;
     public const int MarkdownMax = 20_000;
@@ -46,13 +47,13 @@ public sealed partial class CommunityThreads(
         new($"community/threads/{threadId:D}", LearningActivityTypes.Discussion, new(title, title));
 
     /// <summary>The actor of an act on an anonymous thread by its author: a stand-in named by the thread, never the person.</summary>
-    private LearningActor Actor(bool anonymous, Guid threadId) =>
-        anonymous ? new LearningActor(threadId, AnonymousName) : new LearningActor(me.Id, me.DisplayName);
+    private static LearningActor Actor(bool anonymous, Guid threadId, Guid authorId, string authorName) =>
+        anonymous ? new LearningActor(threadId, AnonymousName) : new LearningActor(authorId, authorName);
 
     /// <summary>A post, its thread's first post's facts, and where the caller stands in its space.</summary>
     private sealed record PostStanding(Guid Id, Guid ThreadId, Guid SpaceId, Guid AuthorId, bool Anonymous, bool Deleted, PostKind Kind, int Depth,
         PostKind ThreadKind, Guid ThreadAuthorId, bool ThreadAnonymous, string ThreadTitle, SpaceStanding Space, SpaceReactions Offered,
-        bool InnovatorsNetwork, string SpaceSlug, bool Hidden);
+        bool InnovatorsNetwork, string SpaceSlug, bool Hidden, PostReview? Review);
 
     private static async Task<PostStanding?> StandingAsync(GuildDb read, Guid postId, Guid? caller, CancellationToken cancellationToken)
     {
@@ -62,24 +63,35 @@ public sealed partial class CommunityThreads(
                          where p.Id == postId
                          select new
                          {
-                             p.Id, p.ThreadId, p.SpaceId, p.AuthorId, p.Anonymous, Deleted = p.DeletedAt != null, p.Kind, p.Depth, p.Hidden,
+                             p.Id, p.ThreadId, p.SpaceId, p.AuthorId, p.Anonymous, Deleted = p.DeletedAt != null, p.Kind, p.Depth, p.Hidden, p.Review,
                              ThreadKind = t.Kind, ThreadAuthorId = t.AuthorId, ThreadAnonymous = t.Anonymous, ThreadTitle = t.Title,
                              SpaceKind = s.Kind, s.Reactions, s.IsInnovatorsNetwork, s.Slug,
                              Mine = read.Set<SpaceMember>().Where(m => m.SpaceId == s.Id && m.PersonId == caller).Select(m => new { m.Status, m.IsModerator }).FirstOrDefault(),
                          }).FirstOrDefaultAsync(cancellationToken);
         return row is null ? null : new PostStanding(row.Id, row.ThreadId, row.SpaceId, row.AuthorId, row.Anonymous, row.Deleted, row.Kind, row.Depth,
             row.ThreadKind, row.ThreadAuthorId, row.ThreadAnonymous, row.ThreadTitle ?? "",
-            new SpaceStanding(row.SpaceId, row.SpaceKind, row.Mine?.Status, row.Mine?.IsModerator ?? false), row.Reactions, row.IsInnovatorsNetwork, row.Slug, row.Hidden);
+            new SpaceStanding(row.SpaceId, row.SpaceKind, row.Mine?.Status, row.Mine?.IsModerator ?? false), row.Reactions, row.IsInnovatorsNetwork, row.Slug, row.Hidden, row.Review);
     }
 
     /// <summary>The post's space as the caller stands in it, knowing whether the caller wrote the post (for the rule's author checks).</summary>
     private SpaceStanding AsAuthor(PostStanding post) => post.Space with { CallerWrote = post.AuthorId == me.IdOrNull };
 
-    /// <summary>The post if the caller may read its space; null answers NotFound (whether it is missing or not theirs to see).</summary>
+    /// <summary>
+    /// The post if the caller may read its space; null answers NotFound (whether it is missing or not theirs to see). A post
+    /// held for review (waiting or declined) is its author's and the space's moderators'; to anyone else it does not exist.
+    /// </summary>
     private async Task<PostStanding?> ReadableAsync(GuildDb read, Guid postId, CancellationToken cancellationToken)
     {
         var standing = await StandingAsync(read, postId, me.IdOrNull, cancellationToken);
-        return standing is not null && await me.CanAsync(standing.Space, SpaceOperations.Read) ? standing : null;
+        if (standing is null || !await me.CanAsync(standing.Space, SpaceOperations.Read))
+        {
+            return null;
+        }
+        if (standing.Review is not null && standing.AuthorId != me.IdOrNull && !await me.CanAsync(standing.Space, SpaceOperations.Moderate))
+        {
+            return null;
+        }
+        return standing;
     }
 
     public async Task<Result<ThreadView>> GetAsync(Guid threadId, CancellationToken cancellationToken)
@@ -93,7 +105,7 @@ public sealed partial class CommunityThreads(
                           select new
                           {
                               t.SpaceId, t.Kind, t.AuthorId, t.Title, t.ReferenceTitle, t.ReferenceLink, t.ReferenceAuthors, t.Stage, t.AnswerId, t.Purpose,
-                              t.Pinned, t.Locked, t.Hidden,
+                              t.Pinned, t.Locked, t.Hidden, t.Review, t.ReviewNote,
                               SpaceKind = s.Kind, s.Reactions, s.Slug, SpaceName = s.Name,
                               Mine = read.Set<SpaceMember>().Where(m => m.SpaceId == s.Id && m.PersonId == caller).Select(m => new { m.Status, m.IsModerator }).FirstOrDefault(),
                               Following = read.Set<ThreadFollower>().Any(f => f.ThreadId == t.Id && f.PersonId == caller),
@@ -109,6 +121,11 @@ public sealed partial class CommunityThreads(
         {
             return Result<ThreadView>.NotFound();
         }
+        // A thread held for review (waiting or declined): its author's and the moderators'; nobody else's.
+        if (head.Review is not null && head.AuthorId != caller && !canModerate)
+        {
+            return Result<ThreadView>.NotFound();
+        }
         // The whole conversation in one query: names, reaction counts (kept on the post) and the caller's own reactions.
         var rows = await (from p in read.Set<Post>().AsNoTracking()
                           join a in read.Set<Person>() on p.AuthorId equals a.Id
@@ -117,9 +134,11 @@ public sealed partial class CommunityThreads(
                           select new
                           {
                               p.Id, p.ParentId, p.Depth, p.AuthorId, Name = a.GivenName + " " + a.FamilyName, p.Anonymous, p.Html, p.Markdown, p.CreatedAt,
-                              p.EditedAt, p.DeletedAt, p.ThanksCount, p.HelpfulCount, p.InsightfulCount, p.Hidden, p.HiddenReason,
+                              p.EditedAt, p.DeletedAt, p.ThanksCount, p.HelpfulCount, p.InsightfulCount, p.Hidden, p.HiddenReason, p.Review, p.ReviewNote,
                               Mine = read.Set<PostReaction>().Where(r => r.PostId == p.Id && r.PersonId == caller).Select(r => r.Kind).ToList(),
                           }).ToListAsync(cancellationToken);
+        // Replies held for review: their author's and the moderators'; colleagues see nothing of them, not even a tombstone.
+        rows.RemoveAll(r => r.Depth > 0 && r.Review is not null && r.AuthorId != caller && !canModerate);
         IReadOnlyList<TrialView> trials = [];
         if (head.Kind == PostKind.Idea)
         {
@@ -153,7 +172,8 @@ public sealed partial class CommunityThreads(
             ordered.Add(new PostView(r.Id, r.ParentId, Math.Min(depth, 2), showAuthor ? r.AuthorId : null, showAuthor ? r.Name : null, r.Anonymous, mine,
                 showText ? r.Html : "", mine && showText ? r.Markdown : null, r.CreatedAt, r.EditedAt, r.DeletedAt is not null,
                 offered.ToDictionary(k => k, k => k switch { ReactionKind.Thanks => r.ThanksCount, ReactionKind.Helpful => r.HelpfulCount, _ => r.InsightfulCount }),
-                r.Mine.Where(offered.Contains).ToList(), head.AnswerId == r.Id, r.Hidden, r.Hidden && (mine || canModerate) ? r.HiddenReason : null));
+                r.Mine.Where(offered.Contains).ToList(), head.AnswerId == r.Id, r.Hidden, r.Hidden && (mine || canModerate) ? r.HiddenReason : null,
+                r.Review, r.Review == PostReview.Declined && (mine || canModerate) ? r.ReviewNote : null));
             foreach (var child in children[id].Reverse())
             {
                 stack.Push((child.Id, depth + 1));
@@ -163,7 +183,8 @@ public sealed partial class CommunityThreads(
         var canSteer = await me.CanAsync(space with { CallerWrote = caller == head.AuthorId }, SpaceOperations.Steer);
         return Result<ThreadView>.Ok(new ThreadView(threadId, head.SpaceId, head.Slug, head.SpaceName, head.Kind, head.Title ?? "",
             head.ReferenceTitle, head.ReferenceLink is { } link ? LinkOf(link) : null, head.ReferenceAuthors, head.Stage, head.AnswerId, offered, ordered, trials,
-            cards, head.Following, canPost, head.Kind == PostKind.Question && canSteer, canModerate, head.Purpose, head.Pinned, head.Locked, head.Hidden));
+            cards, head.Following, canPost, head.Kind == PostKind.Question && canSteer, canModerate, head.Purpose, head.Pinned, head.Locked, head.Hidden,
+            head.Review, head.Review == PostReview.Declined ? head.ReviewNote : null));
     }
 
     private static IReadOnlyList<ReactionKind> SpaceStandingReactions(SpaceReactions offered) => CommunitySpaces.ReactionsOf(offered);
@@ -263,31 +284,52 @@ public sealed partial class CommunityThreads(
         {
             return Result<ThreadView>.Invalid(errors);
         }
+        if (await SpaceConduct.PendingVersionAsync(db, spaceId, me.Id, cancellationToken) is not null)
+        {
+            return Result<ThreadView>.Conflict(conductText["ConductNotAccepted"]);
+        }
+        var held = await HeldPosts.HoldsAsync(db, space, me.Id, cancellationToken);
         var now = clock.GetUtcNow();
         var post = new Post
         {
             Id = Guid.CreateVersion7(now), SpaceId = spaceId, Kind = kind, Title = title, Markdown = markdown, Html = Render(markdown), AuthorId = me.Id,
             Anonymous = request.Anonymous, CreatedAt = now, LastActivityAt = now, ReferenceTitle = referenceTitle, ReferenceLink = referenceLink,
             ReferenceAuthors = string.IsNullOrEmpty(referenceAuthors) ? null : referenceAuthors, Stage = kind == PostKind.Idea ? IdeaStage.Idea : null,
-            Purpose = kind == PostKind.WorkingOutLoud ? request.Purpose : null,
+            Purpose = kind == PostKind.WorkingOutLoud ? request.Purpose : null, Review = held ? PostReview.Waiting : null,
         };
         post.ThreadId = post.Id;
         db.Add(post);
         // The author follows their own thread, so replies reach them (anonymous askers too: only they see it is theirs).
         db.Add(new ThreadFollower { ThreadId = post.Id, PersonId = me.Id, CreatedAt = now });
-        var followers = await db.Set<SpaceFollower>().Where(f => f.SpaceId == spaceId).Select(f => f.PersonId).ToListAsync(cancellationToken);
-        await NotifyAsync(space, post.Id, title, post.Anonymous, mentions, followers, NewThreadKind, cancellationToken);
+        if (held)
+        {
+            // Nobody hears of it (no mentions, followers or learning record) until a moderator approves it: then it is announced once.
+            await HeldPosts.TellModeratorsAsync(db, notifier, spaceId, cancellationToken);
+        }
+        else
+        {
+            await AnnounceThreadAsync(post, space, me.Id, me.DisplayName, mentions, now, cancellationToken);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return await GetAsync(post.Id, cancellationToken);
+    }
+
+    /// <summary>A new thread is out: the mentioned and the space's followers hear of it, and the author's learning record is written.</summary>
+    private async Task AnnounceThreadAsync(Post post, SpaceStanding space, Guid authorId, string authorName, IReadOnlyList<Guid> mentions, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var title = post.Title ?? "";
+        var followers = await db.Set<SpaceFollower>().Where(f => f.SpaceId == post.SpaceId).Select(f => f.PersonId).ToListAsync(cancellationToken);
+        await NotifyAsync(space, post.Id, title, post.Anonymous, mentions, followers, NewThreadKind, authorId, authorName, cancellationToken);
         // Working Out Loud is sharing one's work in progress: shared, like literature.
-        var verb = kind switch
+        var verb = post.Kind switch
         {
             PostKind.Question => LearningVerbs.Asked, PostKind.Literature or PostKind.WorkingOutLoud => LearningVerbs.Shared, _ => LearningVerbs.Published,
         };
-        await learning.AddAsync(db, new LearningAct(Actor(post.Anonymous, post.Id), verb, Activity(post.Id, title))
+        await learning.AddAsync(db, new LearningAct(Actor(post.Anonymous, post.Id, authorId, authorName), verb, Activity(post.Id, title))
         {
             At = now, Language = LibrarySearchService.CurrentLanguage(),
         }, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        return await GetAsync(post.Id, cancellationToken);
     }
 
     private void CheckText(string markdown, Dictionary<string, string[]> errors, bool required)
@@ -359,13 +401,12 @@ public sealed partial class CommunityThreads(
     /// never anyone who cannot read the space: a mention of an outsider in a secret space reaches nobody.
     /// </summary>
     private async Task NotifyAsync(SpaceStanding space, Guid threadId, string title, bool anonymous, IReadOnlyList<Guid> mentioned,
-        IReadOnlyCollection<Guid> followers, string followerKind, CancellationToken cancellationToken)
+        IReadOnlyCollection<Guid> followers, string followerKind, Guid author, string authorName, CancellationToken cancellationToken)
     {
         var readers = await ReadersAsync(space, [.. mentioned, .. followers], cancellationToken);
-        var author = me.Id;
         var mentionedReaders = readers.Where(p => p != author && mentioned.Contains(p)).ToList();
         var followingReaders = readers.Where(p => p != author && !mentioned.Contains(p) && followers.Contains(p)).ToList();
-        var actor = anonymous ? null : me.DisplayName;
+        var actor = anonymous ? null : authorName;
         var link = $"/community/threads/{threadId}";
         await notifier.NotifyAsync(mentionedReaders, new NotificationEvent(MentionedKind, $"thread:{threadId}", title, link, actor), cancellationToken);
         await notifier.NotifyAsync(followingReaders, new NotificationEvent(followerKind, $"thread:{threadId}", title, link, actor), cancellationToken);
@@ -395,11 +436,20 @@ public sealed partial class CommunityThreads(
         {
             return Result<ThreadView>.Conflict(text["PostHidden"]);
         }
+        if (standing.Review is not null)
+        {
+            return Result<ThreadView>.Conflict(conductText["HeldTakesNoReplies"]);
+        }
         var thread = await db.Set<Post>().FirstAsync(p => p.Id == standing.ThreadId, cancellationToken);
         if (thread.Locked)
         {
             return Result<ThreadView>.Conflict(text["ThreadLocked"]);
         }
+        if (await SpaceConduct.PendingVersionAsync(db, standing.SpaceId, me.Id, cancellationToken) is not null)
+        {
+            return Result<ThreadView>.Conflict(conductText["ConductNotAccepted"]);
+        }
+        var held = await HeldPosts.HoldsAsync(db, standing.Space, me.Id, cancellationToken);
         var now = clock.GetUtcNow();
         // The anonymous asker stays anonymous in their own thread: a named reply would tell who asked.
         var anonymous = thread.Anonymous && thread.AuthorId == me.Id;
@@ -407,33 +457,47 @@ public sealed partial class CommunityThreads(
         {
             Id = Guid.CreateVersion7(now), SpaceId = standing.SpaceId, ThreadId = standing.ThreadId, ParentId = postId, Depth = standing.Depth + 1,
             Kind = PostKind.Reply, Markdown = markdown, Html = Render(markdown), AuthorId = me.Id, Anonymous = anonymous, CreatedAt = now, LastActivityAt = now,
+            Review = held ? PostReview.Waiting : null,
         };
         db.Add(reply);
+        if (held)
+        {
+            await HeldPosts.TellModeratorsAsync(db, notifier, standing.SpaceId, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return await GetAsync(standing.ThreadId, cancellationToken);
+        }
+        await AnnounceReplyAsync(reply, thread, standing, me.Id, me.DisplayName, mentions, now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await AcknowledgeAsync(standing, me.Id, standing.Space.CallerModerates, now, cancellationToken);
+        return await GetAsync(standing.ThreadId, cancellationToken);
+    }
+
+    /// <summary>A reply is out: the thread counts it, the mentioned and the followers hear of it, the learning record is written.</summary>
+    private async Task AnnounceReplyAsync(Post reply, Post thread, PostStanding parent, Guid authorId, string authorName, IReadOnlyList<Guid> mentions,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
         thread.ReplyCount++;
         thread.LastActivityAt = now;
-        var followers = await db.Set<ThreadFollower>().Where(f => f.ThreadId == standing.ThreadId).Select(f => f.PersonId)
-            .Union(db.Set<SpaceFollower>().Where(f => f.SpaceId == standing.SpaceId).Select(f => f.PersonId)).ToListAsync(cancellationToken);
-        await NotifyAsync(standing.Space, standing.ThreadId, standing.ThreadTitle, anonymous, mentions, followers, RepliedKind, cancellationToken);
-        await learning.AddAsync(db, new LearningAct(Actor(anonymous, standing.ThreadId), LearningVerbs.Commented, Activity(standing.ThreadId, standing.ThreadTitle))
+        var followers = await db.Set<ThreadFollower>().Where(f => f.ThreadId == parent.ThreadId).Select(f => f.PersonId)
+            .Union(db.Set<SpaceFollower>().Where(f => f.SpaceId == parent.SpaceId).Select(f => f.PersonId)).ToListAsync(cancellationToken);
+        await NotifyAsync(parent.Space, parent.ThreadId, parent.ThreadTitle, reply.Anonymous, mentions, followers, RepliedKind, authorId, authorName, cancellationToken);
+        await learning.AddAsync(db, new LearningAct(Actor(reply.Anonymous, parent.ThreadId, authorId, authorName), LearningVerbs.Commented,
+            Activity(parent.ThreadId, parent.ThreadTitle))
         {
             At = now, Language = LibrarySearchService.CurrentLanguage(),
         }, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await AcknowledgeAsync(standing, now, cancellationToken);
-        return await GetAsync(standing.ThreadId, cancellationToken);
     }
 
     /// <summary>
     /// The first reply or reaction by someone other than its author acknowledges a post; kept once, with whether a space
     /// moderator did it (the later facilitation figures split on that). A conditional update, so two at once keep the first.
     /// </summary>
-    private async Task AcknowledgeAsync(PostStanding post, DateTimeOffset at, CancellationToken cancellationToken)
+    private async Task AcknowledgeAsync(PostStanding post, Guid by, bool byModerator, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        if (post.AuthorId == me.Id)
+        if (post.AuthorId == by)
         {
             return;
         }
-        var byModerator = post.Space.CallerModerates;
         await db.Set<Post>().Where(p => p.Id == post.Id && p.FirstAcknowledgedAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(p => p.FirstAcknowledgedAt, at).SetProperty(p => p.FirstAcknowledgedByModerator, byModerator), cancellationToken);
     }
@@ -551,6 +615,10 @@ public sealed partial class CommunityThreads(
         {
             return Result<ThreadView>.Conflict(text["PostHidden"]);
         }
+        if (standing.Review is not null)
+        {
+            return Result<ThreadView>.Conflict(conductText["HeldTakesNoReplies"]);
+        }
         if (standing.AuthorId == me.Id)
         {
             return Result<ThreadView>.Conflict(text["OwnPostReaction"]);
@@ -585,7 +653,7 @@ public sealed partial class CommunityThreads(
             .SetProperty(p => p.InsightfulCount, p => reactions.Count(r => r.PostId == p.Id && r.Kind == ReactionKind.Insightful)), cancellationToken);
         if (on)
         {
-            await AcknowledgeAsync(standing, now, cancellationToken);
+            await AcknowledgeAsync(standing, me.Id, standing.Space.CallerModerates, now, cancellationToken);
         }
         return await GetAsync(standing.ThreadId, cancellationToken);
     }
@@ -607,7 +675,7 @@ public sealed partial class CommunityThreads(
             return Result<ThreadView>.Conflict(text["NotAQuestion"]);
         }
         if (request.PostId is { } replyId
-            && !await db.Set<Post>().AnyAsync(p => p.Id == replyId && p.ThreadId == threadId && p.Depth > 0 && p.DeletedAt == null, cancellationToken))
+            && !await db.Set<Post>().AnyAsync(p => p.Id == replyId && p.ThreadId == threadId && p.Depth > 0 && p.DeletedAt == null && p.Review == null, cancellationToken))
         {
             return Result<ThreadView>.Invalid("postId", text["AnswerNotInThread"]);
         }

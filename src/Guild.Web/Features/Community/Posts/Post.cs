@@ -15,6 +15,12 @@ public enum PostKind { Discussion, Question, Literature, Idea, WorkingOutLoud, R
 /// <summary>Where an idea of an innovators network stands: proposed, tried by someone, adopted.</summary>
 public enum IdeaStage { Idea, Tried, Adopted }
 
+/// <summary>
+/// Where a post held for review stands (a space that holds its newcomers' first contributions): waiting for a moderator, or
+/// declined with a reason its author reads. A published post has none; only published posts are anyone else's to see.
+/// </summary>
+public enum PostReview { Waiting, Declined }
+
 /// <summary>The reactions one person can give a post (one of each kind, toggled).</summary>
 public enum ReactionKind { Thanks, Helpful, Insightful }
 
@@ -76,6 +82,13 @@ public sealed class Post
     public bool Locked { get; set; }
     public bool Hidden { get; set; }
     public string? HiddenReason { get; set; }
+    /// <summary>
+    /// Held for review (Features/Community/Moderation/HeldPosts): null once published. While waiting or declined only its author
+    /// and the space's moderators see it; it counts nowhere and has notified nobody.
+    /// </summary>
+    public PostReview? Review { get; set; }
+    /// <summary>Why a moderator declined it (its author reads this).</summary>
+    public string? ReviewNote { get; set; }
 }
 
 /// <summary>One person's reaction of one kind to a post.</summary>
@@ -120,6 +133,10 @@ internal sealed class PostConfiguration : IEntityTypeConfiguration<Post>
         builder.Property(p => p.ReferenceLink).HasMaxLength(500);
         builder.Property(p => p.ReferenceAuthors).HasMaxLength(300);
         builder.Property(p => p.HiddenReason).HasMaxLength(500);
+        builder.Property(p => p.Review).HasConversion<string>().HasMaxLength(8);
+        builder.Property(p => p.ReviewNote).HasMaxLength(500);
+        // The review list and the moderators' badge: what waits in a space (few rows: the index holds only held posts' values).
+        builder.HasIndex(p => new { p.SpaceId, p.Review });
         // The thread page: the whole conversation in order.
         builder.HasIndex(p => new { p.ThreadId, p.CreatedAt });
         // The space home: threads by last activity, unanswered questions, recent posters.

@@ -107,19 +107,19 @@ public sealed partial class CommunitySpaces(
         IReadOnlyList<ActivePerson> active = [];
         if (canRead)
         {
-            recent = await ThreadSummaries(read, read.Set<Post>().Where(p => p.SpaceId == id && p.Depth == 0 && p.DeletedAt == null && !p.Hidden)
+            recent = await ThreadSummaries(read, read.Set<Post>().Where(p => p.SpaceId == id && p.Depth == 0 && p.DeletedAt == null && !p.Hidden && p.Review == null)
                 .OrderByDescending(p => p.Pinned).ThenByDescending(p => p.LastActivityAt)).Take(20).ToListAsync(cancellationToken);
             unanswered = await ThreadSummaries(read, read.Set<Post>()
-                    .Where(p => p.SpaceId == id && p.Depth == 0 && p.Kind == PostKind.Question && p.AnswerId == null && p.DeletedAt == null && !p.Hidden)
+                    .Where(p => p.SpaceId == id && p.Depth == 0 && p.Kind == PostKind.Question && p.AnswerId == null && p.DeletedAt == null && !p.Hidden && p.Review == null)
                     .OrderBy(p => p.CreatedAt)).Take(10).ToListAsync(cancellationToken);
             if (row.Space.IsInnovatorsNetwork)
             {
-                ideas = await ThreadSummaries(read, read.Set<Post>().Where(p => p.SpaceId == id && p.Depth == 0 && p.Kind == PostKind.Idea && p.DeletedAt == null && !p.Hidden)
+                ideas = await ThreadSummaries(read, read.Set<Post>().Where(p => p.SpaceId == id && p.Depth == 0 && p.Kind == PostKind.Idea && p.DeletedAt == null && !p.Hidden && p.Review == null)
                     .OrderByDescending(p => p.LastActivityAt)).Take(200).ToListAsync(cancellationToken);
             }
             // Anonymous posts do not count here: a list of who is active must not tell who asked.
             var activeRows = await (from p in read.Set<Post>()
-                                    where p.SpaceId == id && p.CreatedAt >= since && !p.Anonymous && p.DeletedAt == null
+                                    where p.SpaceId == id && p.CreatedAt >= since && !p.Anonymous && p.DeletedAt == null && p.Review == null
                                     group p by p.AuthorId into g
                                     orderby g.Count() descending
                                     select new { PersonId = g.Key, Posts = g.Count() }).Take(8).ToListAsync(cancellationToken);
@@ -159,7 +159,7 @@ public sealed partial class CommunitySpaces(
         {
             return Result<IReadOnlyList<ThreadSummary>>.Forbidden(text["MembersOnly"]);
         }
-        var threads = read.Set<Post>().Where(p => p.SpaceId == id && p.Depth == 0 && p.DeletedAt == null && !p.Hidden);
+        var threads = read.Set<Post>().Where(p => p.SpaceId == id && p.Depth == 0 && p.DeletedAt == null && !p.Hidden && p.Review == null);
         if (kind is { } only)
         {
             threads = threads.Where(p => p.Kind == only);

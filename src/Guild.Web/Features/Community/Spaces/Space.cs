@@ -29,6 +29,8 @@ public sealed class Space
     public bool AllowAnonymousQuestions { get; set; }
     /// <summary>A network of innovators: the space has an idea board (idea → tried → adopted).</summary>
     public bool IsInnovatorsNetwork { get; set; }
+    /// <summary>A member's first contribution here (thread or reply) waits for a moderator before anyone else sees it.</summary>
+    public bool HoldFirstPosts { get; set; }
     public Guid CreatedById { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

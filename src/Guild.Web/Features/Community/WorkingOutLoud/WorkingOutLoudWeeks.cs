@@ -225,7 +225,7 @@ public sealed class WorkingOutLoudWeeks(GuildDb db, IDbContextFactory<GuildDb> c
         var posts = await (from p in read.Set<Post>().AsNoTracking()
                            join a in read.Set<Person>() on p.AuthorId equals a.Id
                            where p.SpaceId == week.SpaceId && p.Depth == 0 && p.Kind == PostKind.WorkingOutLoud && p.CreatedAt >= first && p.CreatedAt < last
-                               && p.DeletedAt == null && !p.Hidden && !p.Anonymous
+                               && p.DeletedAt == null && !p.Hidden && p.Review == null && !p.Anonymous
                            orderby p.CreatedAt
                            select new
                            {

@@ -408,6 +408,75 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("community_digest_subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.ConductAcceptance", b =>
+                {
+                    b.Property<Guid>("SpaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("space_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("accepted_at");
+
+                    b.HasKey("SpaceId", "PersonId", "Version")
+                        .HasName("pk_community_conduct_acceptances");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_community_conduct_acceptances_person_id");
+
+                    b.HasIndex("SpaceId", "Version")
+                        .HasDatabaseName("ix_community_conduct_acceptances_space_id_version");
+
+                    b.ToTable("community_conduct_acceptances", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.ConductCode", b =>
+                {
+                    b.Property<Guid>("SpaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("space_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Html")
+                        .IsRequired()
+                        .HasMaxLength(80000)
+                        .HasColumnType("character varying(80000)")
+                        .HasColumnName("html");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("markdown");
+
+                    b.Property<DateTimeOffset>("WrittenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("written_at");
+
+                    b.Property<Guid>("WrittenById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("written_by_id");
+
+                    b.HasKey("SpaceId", "Version")
+                        .HasName("pk_community_conduct_codes");
+
+                    b.HasIndex("WrittenById")
+                        .HasDatabaseName("ix_community_conduct_codes_written_by_id");
+
+                    b.ToTable("community_conduct_codes", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Community.Moderation.PostReport", b =>
                 {
                     b.Property<Guid>("Id")
@@ -658,6 +727,16 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("reply_count");
 
+                    b.Property<string>("Review")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("review");
+
+                    b.Property<string>("ReviewNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("review_note");
+
                     b.Property<Guid>("SpaceId")
                         .HasColumnType("uuid")
                         .HasColumnName("space_id");
@@ -688,6 +767,9 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
 
                     b.HasIndex("SpaceId", "CreatedAt")
                         .HasDatabaseName("ix_community_posts_space_id_created_at");
+
+                    b.HasIndex("SpaceId", "Review")
+                        .HasDatabaseName("ix_community_posts_space_id_review");
 
                     b.HasIndex("ThreadId", "CreatedAt")
                         .HasDatabaseName("ix_community_posts_thread_id_created_at");
@@ -772,6 +854,10 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("description");
+
+                    b.Property<bool>("HoldFirstPosts")
+                        .HasColumnType("boolean")
+                        .HasColumnName("hold_first_posts");
 
                     b.Property<bool>("IsInnovatorsNetwork")
                         .HasColumnType("boolean")
@@ -5814,6 +5900,40 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_ask_supporters_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.ConductAcceptance", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_conduct_acceptances_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Community.Spaces.Space", null)
+                        .WithMany()
+                        .HasForeignKey("SpaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_conduct_acceptances_space_space_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.ConductCode", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Community.Spaces.Space", null)
+                        .WithMany()
+                        .HasForeignKey("SpaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_conduct_codes_space_space_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("WrittenById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_conduct_codes_person_written_by_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Community.Moderation.PostReport", b =>

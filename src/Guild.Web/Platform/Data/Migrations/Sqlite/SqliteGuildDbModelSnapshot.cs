@@ -403,6 +403,75 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("community_digest_subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.ConductAcceptance", b =>
+                {
+                    b.Property<Guid>("SpaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("space_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<long>("AcceptedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("accepted_at");
+
+                    b.HasKey("SpaceId", "PersonId", "Version")
+                        .HasName("pk_community_conduct_acceptances");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_community_conduct_acceptances_person_id");
+
+                    b.HasIndex("SpaceId", "Version")
+                        .HasDatabaseName("ix_community_conduct_acceptances_space_id_version");
+
+                    b.ToTable("community_conduct_acceptances", (string)null);
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.ConductCode", b =>
+                {
+                    b.Property<Guid>("SpaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("space_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Html")
+                        .IsRequired()
+                        .HasMaxLength(80000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("html");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("markdown");
+
+                    b.Property<long>("WrittenAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("written_at");
+
+                    b.Property<Guid>("WrittenById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("written_by_id");
+
+                    b.HasKey("SpaceId", "Version")
+                        .HasName("pk_community_conduct_codes");
+
+                    b.HasIndex("WrittenById")
+                        .HasDatabaseName("ix_community_conduct_codes_written_by_id");
+
+                    b.ToTable("community_conduct_codes", (string)null);
+                });
+
             modelBuilder.Entity("Guild.Web.Features.Community.Moderation.PostReport", b =>
                 {
                     b.Property<Guid>("Id")
@@ -653,6 +722,16 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("reply_count");
 
+                    b.Property<string>("Review")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("review");
+
+                    b.Property<string>("ReviewNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("review_note");
+
                     b.Property<Guid>("SpaceId")
                         .HasColumnType("TEXT")
                         .HasColumnName("space_id");
@@ -683,6 +762,9 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
 
                     b.HasIndex("SpaceId", "CreatedAt")
                         .HasDatabaseName("ix_community_posts_space_id_created_at");
+
+                    b.HasIndex("SpaceId", "Review")
+                        .HasDatabaseName("ix_community_posts_space_id_review");
 
                     b.HasIndex("ThreadId", "CreatedAt")
                         .HasDatabaseName("ix_community_posts_thread_id_created_at");
@@ -767,6 +849,10 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT")
                         .HasColumnName("description");
+
+                    b.Property<bool>("HoldFirstPosts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("hold_first_posts");
 
                     b.Property<bool>("IsInnovatorsNetwork")
                         .HasColumnType("INTEGER")
@@ -5783,6 +5869,40 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_ask_supporters_person_person_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.ConductAcceptance", b =>
+                {
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_conduct_acceptances_person_person_id");
+
+                    b.HasOne("Guild.Web.Features.Community.Spaces.Space", null)
+                        .WithMany()
+                        .HasForeignKey("SpaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_conduct_acceptances_space_space_id");
+                });
+
+            modelBuilder.Entity("Guild.Web.Features.Community.Moderation.ConductCode", b =>
+                {
+                    b.HasOne("Guild.Web.Features.Community.Spaces.Space", null)
+                        .WithMany()
+                        .HasForeignKey("SpaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_conduct_codes_space_space_id");
+
+                    b.HasOne("Guild.Web.Features.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("WrittenById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_community_conduct_codes_person_written_by_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Community.Moderation.PostReport", b =>
