@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Guild.Tests.Features.Community;
 using Guild.Tests.Infrastructure;
+using Guild.Web.Features.Community;
 using Guild.Web.Features.Community.Spaces;
 using Guild.Web.Features.Events;
 using Guild.Web.Platform.Identity;
