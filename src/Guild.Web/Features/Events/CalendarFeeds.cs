@@ -137,6 +137,7 @@ public sealed class CalendarFeeds(GuildDb db, IDbContextFactory<GuildDb> context
                 && (e.Organisers.Any(o => o.PersonId == personId)
                     || db.Set<EventRegistration>().Any(r => r.EventId == e.Id && r.PersonId == personId
                         && (r.Status == RegistrationStatus.Registered || (e.Status == EventStatus.Cancelled && r.Status == RegistrationStatus.Offered)))))
+            .Where(SpaceCalendar.VisibleTo(db, personId))
             .OrderBy(e => e.StartsAt).ThenBy(e => e.Id).Take(1000).ToListAsync(cancellationToken);
         var name = await db.Set<Person>().Where(p => p.Id == personId).Select(p => p.GivenName + " " + p.FamilyName).FirstOrDefaultAsync(cancellationToken);
         var entries = events.Select(e => EventMails.EntryOf(e, e.Online ? text["Online"].Value : e.Room ?? "", templates.AbsoluteUrl($"/events/{e.Id}"), null, []))

@@ -81,6 +81,10 @@ public sealed class EventMails(
     public async Task QueueOfferAsync(EventRegistration registration, CancellationToken cancellationToken)
     {
         var planned = await db.Set<GuildEvent>().AsNoTracking().FirstAsync(e => e.Id == registration.EventId, cancellationToken);
+        if ((await SpaceCalendar.WhoMayKnowAsync(db, planned, [registration.PersonId], cancellationToken)).Count == 0)
+        {
+            return;
+        }
         await notifier.NotifyAsync([registration.PersonId], new NotificationEvent(OfferKind, $"event:{planned.Id}", planned.Title, $"/events/{planned.Id}", null),
             cancellationToken);
         var token = offerLinks.Create(registration.Id, registration.OfferedAt!.Value);
@@ -101,6 +105,8 @@ public sealed class EventMails(
     private async Task QueueAsync(GuildEvent planned, List<Guid> recipients, string key, string? method, bool withTicket, CancellationToken cancellationToken,
         IReadOnlyList<EventMailLine>? extraLines = null, IReadOnlyList<EventMailButton>? buttons = null)
     {
+        // An event of a secret space does not exist for anyone outside it: no mail to them (one who left keeps no calendar entry of it either).
+        recipients = await SpaceCalendar.WhoMayKnowAsync(db, planned, recipients, cancellationToken);
         if (recipients.Count == 0)
         {
             return;

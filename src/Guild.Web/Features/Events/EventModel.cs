@@ -55,6 +55,12 @@ public sealed class GuildEvent
     public Guid? SeriesId { get; set; }
     /// <summary>The festival this event is a workshop of (its room, hosts and place pools are the festival's); null for other events.</summary>
     public Guid? FestivalId { get; set; }
+    /// <summary>
+    /// The community space the event belongs to, if any (put there by a moderator of the space or an L&amp;D admin). An event of a secret
+    /// space exists only for those who may see the space (<see cref="EventRule"/>); others see it as events are seen, its space's name
+    /// only if they may see the space.
+    /// </summary>
+    public Guid? SpaceId { get; set; }
 
     public List<EventOrganiser> Organisers { get; set; } = [];
     public List<EventComponent> Components { get; set; } = [];
@@ -144,6 +150,10 @@ internal sealed class EventConfiguration : IEntityTypeConfiguration<GuildEvent>
         builder.HasIndex(e => e.SeriesId);
         // A festival's programme reads its workshops.
         builder.HasIndex(e => e.FestivalId);
+        // A space's upcoming events (its home) and its feed.
+        builder.HasIndex(e => new { e.SpaceId, e.StartsAt });
+        // Spaces are never deleted; if that ever comes, it must decide what happens to their events (a secret space's must not go public).
+        builder.HasOne<Community.Spaces.Space>().WithMany().HasForeignKey(e => e.SpaceId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(e => e.Organisers).WithOne().HasForeignKey(o => o.EventId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(e => e.Components).WithOne().HasForeignKey(c => c.EventId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Person>().WithMany().HasForeignKey(e => e.CreatedById).OnDelete(DeleteBehavior.Restrict);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Guild.Web.Features.Community.Spaces;
 using Guild.Web.Features.Expertise.Map;
 using Guild.Web.Features.People;
 using Guild.Web.Platform;
@@ -28,7 +29,23 @@ public sealed class EventPlanner(
         }
         await using var read = await contexts.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        return await ReadAsync(read, read.Set<GuildEvent>().Where(e => e.EndsAt > now).OrderBy(e => e.StartsAt).Take(200), cancellationToken);
+        var myId = me.IdOrNull ?? Guid.Empty;
+        return await ReadAsync(read, read.Set<GuildEvent>().Where(e => e.EndsAt > now).Where(SpaceCalendar.VisibleTo(read, myId))
+            .OrderBy(e => e.StartsAt).Take(200), cancellationToken);
+    }
+
+    /// <summary>A community space's events that have not ended, soonest first (at most <paramref name="take"/>), as the caller may see them.</summary>
+    public async Task<IReadOnlyList<EventView>> InSpaceAsync(Guid spaceId, int take, CancellationToken cancellationToken)
+    {
+        if (!await me.CanAsync(EventStanding.New, EventOperations.View))
+        {
+            return [];
+        }
+        await using var read = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var myId = me.IdOrNull ?? Guid.Empty;
+        return await ReadAsync(read, read.Set<GuildEvent>().Where(e => e.SpaceId == spaceId && e.EndsAt > now && e.Status == EventStatus.Scheduled)
+            .Where(SpaceCalendar.VisibleTo(read, myId)).OrderBy(e => e.StartsAt).ThenBy(e => e.Id).Take(take), cancellationToken);
     }
 
     /// <summary>The caller's registrations (and events they organise): upcoming first, then the latest past ones.</summary>
@@ -40,7 +57,7 @@ public sealed class EventPlanner(
         }
         await using var read = await contexts.CreateDbContextAsync(cancellationToken);
         var mine = read.Set<GuildEvent>().Where(e => read.Set<EventRegistration>().Any(r => r.EventId == e.Id && r.PersonId == myId)
-            || e.Organisers.Any(o => o.PersonId == myId));
+            || e.Organisers.Any(o => o.PersonId == myId)).Where(SpaceCalendar.VisibleTo(read, myId));
         var now = clock.GetUtcNow();
         var events = await ReadAsync(read, mine.OrderByDescending(e => e.StartsAt).Take(200), cancellationToken);
         return events.OrderBy(e => e.EndsAt < now).ThenBy(e => e.EndsAt < now ? -e.StartsAt.UtcTicks : e.StartsAt.UtcTicks).ToList();
@@ -73,7 +90,7 @@ public sealed class EventPlanner(
             Id = Guid.CreateVersion7(), Title = planned.Title, Description = planned.Description, StartsAt = planned.StartsAt, EndsAt = planned.EndsAt,
             TimeZone = planned.TimeZone, Online = planned.Online, MeetingLink = planned.MeetingLink, Room = planned.Room, Capacity = planned.Capacity,
             MaxGuests = planned.MaxGuests, Status = EventStatus.Scheduled, Sequence = 0, TicketKey = RandomNumberGenerator.GetBytes(32),
-            CreatedById = me.Id, CreatedAt = now, UpdatedAt = now,
+            CreatedById = me.Id, CreatedAt = now, UpdatedAt = now, SpaceId = planned.SpaceId,
         };
         created.Organisers.AddRange(planned.OrganiserIds.Prepend(me.Id).Distinct().Select(p => new EventOrganiser { PersonId = p }));
         created.Components.AddRange(planned.ComponentIds.Select(c => new EventComponent { ComponentId = c }));
@@ -91,11 +108,11 @@ public sealed class EventPlanner(
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var found = await db.Set<GuildEvent>().Include(e => e.Organisers).Include(e => e.Components).FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
-        if (found is null || !await me.CanAsync(StandingOf(found, false), EventOperations.View))
+        if (found is null || !await me.CanAsync(await StandingOfAsync(found, false, cancellationToken), EventOperations.View))
         {
             return Result<EventView>.NotFound();
         }
-        if (!await me.CanAsync(StandingOf(found, false), EventOperations.Edit))
+        if (!await me.CanAsync(await StandingOfAsync(found, false, cancellationToken), EventOperations.Edit))
         {
             return Result<EventView>.Forbidden(found.Status == EventStatus.Cancelled ? text["CancelledReadOnly"].Value : Past(found) ? text["PastReadOnly"].Value : null);
         }
@@ -118,6 +135,7 @@ public sealed class EventPlanner(
             (planned.Title, planned.Description, planned.StartsAt, planned.EndsAt, planned.TimeZone);
         (found.Online, found.MeetingLink, found.Room, found.Capacity, found.MaxGuests) =
             (planned.Online, planned.MeetingLink, planned.Room, planned.Capacity, planned.MaxGuests);
+        found.SpaceId = planned.SpaceId;
         found.Organisers.RemoveAll(o => !planned.OrganiserIds.Contains(o.PersonId) && o.PersonId != found.CreatedById);
         found.Organisers.AddRange(planned.OrganiserIds.Where(p => found.Organisers.All(o => o.PersonId != p)).Select(p => new EventOrganiser { PersonId = p }));
         found.Components.RemoveAll(c => !planned.ComponentIds.Contains(c.ComponentId));
@@ -152,11 +170,11 @@ public sealed class EventPlanner(
     public async Task<Result<EventView>> CancelAsync(Guid id, CancellationToken cancellationToken)
     {
         var found = await db.Set<GuildEvent>().Include(e => e.Organisers).FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
-        if (found is null || !await me.CanAsync(StandingOf(found, false), EventOperations.View))
+        if (found is null || !await me.CanAsync(await StandingOfAsync(found, false, cancellationToken), EventOperations.View))
         {
             return Result<EventView>.NotFound();
         }
-        if (!await me.CanAsync(StandingOf(found, false), EventOperations.Edit))
+        if (!await me.CanAsync(await StandingOfAsync(found, false, cancellationToken), EventOperations.Edit))
         {
             return Result<EventView>.Forbidden(found.Status == EventStatus.Cancelled ? text["CancelledReadOnly"].Value : Past(found) ? text["PastReadOnly"].Value : null);
         }
@@ -170,9 +188,10 @@ public sealed class EventPlanner(
         return await GetAsync(id, cancellationToken);
     }
 
-    /// <summary>The standing of a loaded event for the rule.</summary>
-    internal EventStanding StandingOf(GuildEvent found, bool holdsPlace) =>
-        new(found.Organisers.Select(o => o.PersonId).ToList(), holdsPlace, Past(found), found.Status == EventStatus.Cancelled);
+    /// <summary>The standing of a loaded event for the rule, with where the caller stands in its space.</summary>
+    internal async Task<EventStanding> StandingOfAsync(GuildEvent found, bool holdsPlace, CancellationToken cancellationToken) =>
+        new(found.Organisers.Select(o => o.PersonId).ToList(), holdsPlace, Past(found), found.Status == EventStatus.Cancelled,
+            found.SpaceId is { } spaceId ? await CommunitySpaces.StandingAsync(db, spaceId, me.IdOrNull, cancellationToken) : null);
 
     private bool Past(GuildEvent found) => found.EndsAt <= clock.GetUtcNow();
 
@@ -188,6 +207,8 @@ public sealed class EventPlanner(
             Waiting = read.Set<EventRegistration>().Count(r => r.EventId == e.Id && r.Status == RegistrationStatus.Waiting),
             Mine = read.Set<EventRegistration>().Where(r => r.EventId == e.Id && r.PersonId == myId)
                 .Select(r => new { r.Id, r.Status, r.Guests, r.WaitingSince, r.OfferExpiresAt, r.CheckedInAt }).FirstOrDefault(),
+            Space = read.Set<Space>().Where(s => s.Id == e.SpaceId).Select(s => new { s.Id, s.Name, s.Slug, s.Kind }).FirstOrDefault(),
+            InSpace = read.Set<SpaceMember>().Where(m => m.SpaceId == e.SpaceId && m.PersonId == myId).Select(m => new { m.Status, m.IsModerator }).FirstOrDefault(),
         }).AsNoTracking().AsSingleQuery().ToListAsync(cancellationToken);
         // Waiting positions only for the caller's own waiting registrations (one more query, only then).
         var waitingIds = rows.Where(r => r.Mine?.Status == RegistrationStatus.Waiting).Select(r => r.Event.Id).ToList();
@@ -199,7 +220,8 @@ public sealed class EventPlanner(
         {
             var e = row.Event;
             var holdsPlace = row.Mine is { Status: RegistrationStatus.Registered or RegistrationStatus.Offered };
-            var standing = new EventStanding(row.Organisers.Select(o => o.Id).ToList(), holdsPlace, Past(e), e.Status == EventStatus.Cancelled);
+            var space = row.Space is { } s ? new SpaceStanding(s.Id, s.Kind, row.InSpace?.Status, row.InSpace?.IsModerator ?? false) : null;
+            var standing = new EventStanding(row.Organisers.Select(o => o.Id).ToList(), holdsPlace, Past(e), e.Status == EventStatus.Cancelled, space);
             if (!await me.CanAsync(standing, EventOperations.View))
             {
                 continue;
@@ -215,13 +237,14 @@ public sealed class EventPlanner(
             var link = e.Online && await me.CanAsync(standing, EventOperations.SeeMeetingLink) ? e.MeetingLink : null;
             views.Add(new EventView(e.Id, e.Title, e.Description, e.StartsAt, e.EndsAt, e.TimeZone, e.Online, link, e.Room, e.Capacity, e.Taken, row.Waiting,
                 e.MaxGuests, e.Status, e.Sequence, row.Organisers, row.Components, mine, await me.CanAsync(standing, EventOperations.Edit),
-                await me.CanAsync(standing, EventOperations.Organise), Past(e), e.UpdatedAt));
+                await me.CanAsync(standing, EventOperations.Organise), Past(e), e.UpdatedAt,
+                row.Space is { } named && await me.CanAsync(standing, EventOperations.SeeSpace) ? new EventSpaceView(named.Id, named.Name, named.Slug) : null));
         }
         return views;
     }
 
     private sealed record CheckedEvent(string Title, string Description, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string TimeZone, bool Online,
-        string? MeetingLink, string? Room, int? Capacity, int MaxGuests, IReadOnlyList<Guid> ComponentIds, IReadOnlyList<Guid> OrganiserIds);
+        string? MeetingLink, string? Room, int? Capacity, int MaxGuests, IReadOnlyList<Guid> ComponentIds, IReadOnlyList<Guid> OrganiserIds, Guid? SpaceId);
 
     /// <summary>Checks every field of an event; each problem is named by its field in the caller's language.</summary>
     private async Task<(CheckedEvent? Checked, Dictionary<string, string[]> Errors)> CheckAsync(EventInput input, GuildEvent? existing, CancellationToken cancellationToken)
@@ -336,12 +359,47 @@ public sealed class EventPlanner(
         {
             errors["organiserIds"] = [text["OrganiserUnknown"]];
         }
+        if (await CheckSpaceAsync(input.SpaceId, existing, cancellationToken) is { } spaceError)
+        {
+            errors["spaceId"] = [spaceError];
+        }
         if (errors.Count > 0)
         {
             return (null, errors);
         }
-        return (new CheckedEvent(title, description, startsAt, endsAt, zone!.Id, input.Online, link, room, input.Capacity, maxGuests, componentIds, organiserIds),
-            errors);
+        return (new CheckedEvent(title, description, startsAt, endsAt, zone!.Id, input.Online, link, room, input.Capacity, maxGuests, componentIds, organiserIds,
+            input.SpaceId), errors);
+    }
+
+    /// <summary>
+    /// Whether the caller may put the event in the space (or keep it there): a new space needs <see cref="EventOperations.PlaceInSpace"/> on
+    /// it, and taking an event out of its space needs the same on the space it leaves (else a member could make a secret space's event
+    /// public). A space the caller may not see reads the same as one that does not exist. Series occurrences and festival workshops belong
+    /// to their series or festival.
+    /// </summary>
+    private async Task<string?> CheckSpaceAsync(Guid? spaceId, GuildEvent? existing, CancellationToken cancellationToken)
+    {
+        if (spaceId == existing?.SpaceId)
+        {
+            return null;
+        }
+        if (existing is { SeriesId: not null } or { FestivalId: not null })
+        {
+            return text["SpaceNotForSeries"];
+        }
+        foreach (var (id, message) in new[] { (existing?.SpaceId, "SpaceMayNotLeave"), (spaceId, "SpaceNotAllowed") })
+        {
+            if (id is not { } checkedId)
+            {
+                continue;
+            }
+            var space = await CommunitySpaces.StandingAsync(db, checkedId, me.IdOrNull, cancellationToken);
+            if (space is null || !await me.CanAsync(EventStanding.New with { Space = space }, EventOperations.PlaceInSpace))
+            {
+                return text[message];
+            }
+        }
+        return null;
     }
 
     /// <summary>A wall-clock time in a zone as a UTC instant (a time skipped by a clock change moves forward by the gap).</summary>

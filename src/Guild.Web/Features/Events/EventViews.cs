@@ -13,8 +13,17 @@ namespace Guild.Web.Features.Events;
 /// <param name="MaxGuests">How many guests one person may bring (0 to 20).</param>
 /// <param name="ComponentIds">Components of the know-how map the event is about.</param>
 /// <param name="OrganiserIds">Other organisers besides the creator.</param>
+/// <param name="SpaceId">The community space the event belongs to (a space the caller moderates; L&amp;D admins: any space they see); null: none.
+/// Changing it, or leaving it out on an event that has one, needs the same right on the space it leaves.</param>
 public sealed record EventInput(string? Title, string? Description, DateTime? StartsAt, DateTime? EndsAt, string? TimeZone, bool Online,
-    string? MeetingLink, string? Room, int? Capacity, int? MaxGuests, IReadOnlyList<Guid>? ComponentIds, IReadOnlyList<Guid>? OrganiserIds);
+    string? MeetingLink, string? Room, int? Capacity, int? MaxGuests, IReadOnlyList<Guid>? ComponentIds, IReadOnlyList<Guid>? OrganiserIds,
+    Guid? SpaceId = null);
+
+/// <summary>The community space an event belongs to, for someone who may see the space.</summary>
+/// <param name="Id">The space's id.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Slug">Its address: /community/{slug}.</param>
+public sealed record EventSpaceView(Guid Id, string Name, string Slug);
 
 /// <summary>A person named on an event.</summary>
 /// <param name="Id">The person's id.</param>
@@ -59,10 +68,11 @@ public sealed record MyRegistrationView(Guid Id, RegistrationStatus Status, int 
 /// <param name="CanOrganise">Whether the caller sees attendees and checks people in.</param>
 /// <param name="Past">Whether it has ended (read-only then).</param>
 /// <param name="UpdatedAt">When it last changed.</param>
+/// <param name="Space">The community space it belongs to: only for callers who may see that space, otherwise null.</param>
 public sealed record EventView(Guid Id, string Title, string Description, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string TimeZone, bool Online,
     string? MeetingLink, string? Room, int? Capacity, int Taken, int Waiting, int MaxGuests, EventStatus Status, int Sequence,
     IReadOnlyList<EventPersonView> Organisers, IReadOnlyList<EventComponentView> Components, MyRegistrationView? Mine, bool CanEdit, bool CanOrganise,
-    bool Past, DateTimeOffset UpdatedAt)
+    bool Past, DateTimeOffset UpdatedAt, EventSpaceView? Space = null)
 {
     /// <summary>Whether every place is taken.</summary>
     public bool Full => Capacity is { } capacity && Taken >= capacity;

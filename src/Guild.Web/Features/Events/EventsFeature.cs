@@ -22,6 +22,7 @@ public static class EventsFeature
         services.AddScoped<WaitingList>();
         services.AddScoped<EventMails>();
         services.AddScoped<CalendarFeeds>();
+        services.AddScoped<SpaceCalendar>();
         services.AddSingleton<OfferLinks>();
         services.AddResourceRule<EventRule>();
         services.AddScoped<IJobHandler, OfferExpiryJob>();
@@ -31,6 +32,7 @@ public static class EventsFeature
         services.AddNotificationKind(new NotificationKind(EventMails.OfferKind, typeof(EventsText), NotificationDelivery.Off));
         services.AddNavigation(new NavigationItem("/events", "Nav.Events", 30, Policies.Member, TextResource: typeof(EventsText)));
         services.AddScoped<Platform.Demo.IDemoContent, EventsDemoContent>();
+        services.AddScoped<Platform.Demo.IDemoContent, SpaceEventsDemoContent>();
         return builder;
     }
 
@@ -39,6 +41,9 @@ public static class EventsFeature
         // The feed is fetched by calendar apps, which carry no cookie: the secret in the URL is the permission. No compression, no
         // Accept header needed (some clients send none, or */*).
         app.MapGet("/events/feed/{token}.ics", FeedAsync).AllowAnonymous().RequireRateLimiting(GuildApi.RateLimitPolicy).ExcludeFromDescription();
+        // A community space's events under the same secret: the owner must be able to read the space (SpaceRule).
+        app.MapGet("/events/feed/{token}/spaces/{spaceId:guid}.ics", SpaceFeedAsync).AllowAnonymous().RequireRateLimiting(GuildApi.RateLimitPolicy)
+            .ExcludeFromDescription();
 
         var events = app.MapApiGroup("/events", "Events").RequireAuthorization(Policies.Member).ProducesProblem(StatusCodes.Status403Forbidden);
         events.MapGet("/", UpcomingAsync).WithName("ListEvents")
@@ -75,6 +80,17 @@ public static class EventsFeature
     private static async Task<IResult> FeedAsync(string token, HttpContext http, CalendarFeeds feeds, CancellationToken cancellationToken)
     {
         var feed = await feeds.FeedAsync(token, http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null, cancellationToken);
+        if (feed is null)
+        {
+            return TypedResults.NotFound();
+        }
+        http.Response.Headers.CacheControl = "private, max-age=300";
+        return TypedResults.Bytes(System.Text.Encoding.UTF8.GetBytes(feed), "text/calendar; charset=utf-8");
+    }
+
+    private static async Task<IResult> SpaceFeedAsync(string token, Guid spaceId, HttpContext http, SpaceCalendar calendar, CancellationToken cancellationToken)
+    {
+        var feed = await calendar.FeedAsync(token, spaceId, http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null, cancellationToken);
         if (feed is null)
         {
             return TypedResults.NotFound();

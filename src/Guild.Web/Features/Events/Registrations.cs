@@ -40,11 +40,11 @@ public sealed class Registrations(
             await transaction.CommitAsync(cancellationToken);
             return await planner.GetAsync(eventId, cancellationToken);
         }
-        if (found is null || !await me.CanAsync(planner.StandingOf(found, false), EventOperations.View))
+        if (found is null || !await me.CanAsync(await planner.StandingOfAsync(found, false, cancellationToken), EventOperations.View))
         {
             return Result<EventView>.NotFound();
         }
-        if (!await me.CanAsync(planner.StandingOf(found, false), EventOperations.Register))
+        if (!await me.CanAsync(await planner.StandingOfAsync(found, false, cancellationToken), EventOperations.Register))
         {
             return Result<EventView>.Conflict(found.Status == EventStatus.Cancelled ? text["RegisterCancelled"] : text["RegisterPast"]);
         }
@@ -121,7 +121,7 @@ public sealed class Registrations(
             await transaction.CommitAsync(cancellationToken);
             return await planner.GetAsync(eventId, cancellationToken);
         }
-        if (found is null || !await me.CanAsync(planner.StandingOf(found, false), EventOperations.View))
+        if (found is null || !await me.CanAsync(await planner.StandingOfAsync(found, false, cancellationToken), EventOperations.View))
         {
             return Result<EventView>.NotFound();
         }
@@ -158,7 +158,7 @@ public sealed class Registrations(
         var registration = await db.Set<EventRegistration>().AsNoTracking()
             .FirstOrDefaultAsync(r => r.EventId == eventId && r.PersonId == me.Id, cancellationToken);
         var found = await db.Set<GuildEvent>().AsNoTracking().Include(e => e.Organisers).FirstOrDefaultAsync(e => e.Id == eventId, cancellationToken);
-        if (found is null || !await me.CanAsync(planner.StandingOf(found, false), EventOperations.View))
+        if (found is null || !await me.CanAsync(await planner.StandingOfAsync(found, false, cancellationToken), EventOperations.View))
         {
             return Result<EventView>.NotFound();
         }
@@ -247,11 +247,11 @@ public sealed class Registrations(
     public async Task<Result<CheckInView>> CheckInAsync(Guid eventId, CheckInInput input, CancellationToken cancellationToken)
     {
         var found = await db.Set<GuildEvent>().AsNoTracking().Include(e => e.Organisers).FirstOrDefaultAsync(e => e.Id == eventId, cancellationToken);
-        if (found is null || !await me.CanAsync(planner.StandingOf(found, false), EventOperations.View))
+        if (found is null || !await me.CanAsync(await planner.StandingOfAsync(found, false, cancellationToken), EventOperations.View))
         {
             return Result<CheckInView>.NotFound();
         }
-        if (!await me.CanAsync(planner.StandingOf(found, false), EventOperations.Organise))
+        if (!await me.CanAsync(await planner.StandingOfAsync(found, false, cancellationToken), EventOperations.Organise))
         {
             return Result<CheckInView>.Forbidden();
         }
@@ -300,11 +300,11 @@ public sealed class Registrations(
     public async Task<Result<IReadOnlyList<AttendeeView>>> AttendeesAsync(Guid eventId, CancellationToken cancellationToken)
     {
         var found = await db.Set<GuildEvent>().AsNoTracking().Include(e => e.Organisers).FirstOrDefaultAsync(e => e.Id == eventId, cancellationToken);
-        if (found is null || !await me.CanAsync(planner.StandingOf(found, false), EventOperations.View))
+        if (found is null || !await me.CanAsync(await planner.StandingOfAsync(found, false, cancellationToken), EventOperations.View))
         {
             return Result<IReadOnlyList<AttendeeView>>.NotFound();
         }
-        if (!await me.CanAsync(planner.StandingOf(found, false), EventOperations.Organise))
+        if (!await me.CanAsync(await planner.StandingOfAsync(found, false, cancellationToken), EventOperations.Organise))
         {
             return Result<IReadOnlyList<AttendeeView>>.Forbidden();
         }
@@ -322,7 +322,7 @@ public sealed class Registrations(
     {
         var myId = me.IdOrNull ?? Guid.Empty;
         var row = await (from r in db.Set<EventRegistration>().AsNoTracking()
-                         join e in db.Set<GuildEvent>() on r.EventId equals e.Id
+                         join e in db.Set<GuildEvent>().Where(SpaceCalendar.VisibleTo(db, myId)) on r.EventId equals e.Id
                          where r.EventId == eventId && r.PersonId == myId && r.Status == RegistrationStatus.Registered
                          select new TicketView(e.Id, e.Title, e.StartsAt, e.TimeZone, e.Room, r.Guests, r.TicketCode, r.CheckedInAt))
             .FirstOrDefaultAsync(cancellationToken);

@@ -55,6 +55,7 @@ public static class AuditActions
     public const string FestivalInvitationCreated = "festival.invitation-created";
     public const string FestivalInvitationRevoked = "festival.invitation-revoked";
     public const string FestivalQuotaChanged = "festival.quota-changed";
+    public const string FestivalPartnerAdded = "festival.partner-added";
     public const string CommunityAuthorRevealed = "community.author-revealed";
     public const string CommunityThreadPinned = "community.thread-pinned";
     public const string CommunityThreadUnpinned = "community.thread-unpinned";
@@ -79,7 +80,7 @@ public static class AuditActions
         PersonReactivated, PersonRolesChanged, PersonPasswordReset, PersonPasswordResetMailed, PersonUnlocked,
         ChampionCallSent, ChampionCallClosed, VolunteerApproved, VolunteerDeclined,
         AskAuthorRevealed, AskMerged, PublicHolidayAdded, PublicHolidayRemoved, InboundReplyRefused, RestockRequested, RestockCancelled,
-        FestivalInvitationCreated, FestivalInvitationRevoked, FestivalQuotaChanged, CommunityAuthorRevealed,
+        FestivalInvitationCreated, FestivalInvitationRevoked, FestivalQuotaChanged, FestivalPartnerAdded, CommunityAuthorRevealed,
         CommunityThreadPinned, CommunityThreadUnpinned, CommunityThreadLocked, CommunityThreadUnlocked, CommunityThreadMoved, CommunityPostHidden,
         CommunityPostShown, CommunityReportResolved, CommunityConductChanged, CommunityConductAccepted, CommunityHoldingChanged, CommunityPostApproved,
         CommunityPostDeclined,

@@ -11,7 +11,8 @@ namespace Guild.BrowserTests.Features.Events;
 /// <summary>
 /// An event from the door's point of view, in English on a laptop and in Dutch on a 360 px phone: Sanne registers for the last place,
 /// Fatima joins the waiting list, Sanne cancels, Fatima accepts the offered place and shows her ticket, and the L&amp;D admin checks her in
-/// by typing the ticket's code on the phone. Every page passes axe, fits the screen and logs no errors.
+/// by typing the ticket's code on the phone; Fatima then finds a community space's events on its home and subscribes to them. Every page
+/// passes axe, fits the screen and logs no errors.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class EventsInTheBrowserTests(BrowserApp app)
@@ -72,6 +73,17 @@ public sealed class EventsInTheBrowserTests(BrowserApp app)
         await admin.Locator("#check-in-outcome.field__error").WaitForAsync();
         Assert.NotNull(await app.WithDbAsync(db => db.Set<EventRegistration>().Where(r => r.EventId == eventId && r.Status == RegistrationStatus.Registered)
             .Select(r => r.CheckedInAt).SingleAsync()));
+
+        // A community space's home lists its upcoming events ("n of m places") and offers its feed under Fatima's own calendar link
+        // (the demo Moderator is in every demo space; "Video makers" has demo events).
+        await fatima.GotoAsync("/community/video-makers");
+        await fatima.Locator("#space-events-heading").WaitForAsync();
+        Assert.True(await fatima.Locator(".space-events__list li").CountAsync() >= 2);
+        await PageProblems.CheckAsync(fatima, problems);
+        await fatima.Locator("form:has(input[name=_handler][value=space-events-feed]) button[type=submit]").ClickAsync();
+        await fatima.Locator("#space-feed-url").WaitForAsync();
+        Assert.StartsWith("webcal://", await fatima.Locator("#space-feed-webcal").GetAttributeAsync("href") ?? "", StringComparison.Ordinal);
+        await PageProblems.CheckAsync(fatima, problems);
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 

@@ -624,5 +624,85 @@ public sealed class FestivalProgrammes(
         return Result<FestivalPartnerView>.Ok(new FestivalPartnerView(partner.Id, partner.Name, partner.LogoUrl, partner.QuotaPerWorkshop));
     }
 
+    /// <summary>
+    /// Adds a partner organisation to a festival after it was made (organisers; audited). Its places per workshop come out of the general
+    /// pool of every workshop that has not started, as far as free general places allow; a workshop whose partner places have already
+    /// returned gives it none (its pool starts returned). Its people then join through an invitation link, as the other partners' do.
+    /// </summary>
+    public async Task<Result<FestivalPartnerView>> AddPartnerAsync(Guid festivalId, FestivalPartnerInput input, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(db, festivalId, cancellationToken) is not { } found || !await me.CanAsync(found.Standing, FestivalOperations.View))
+        {
+            return Result<FestivalPartnerView>.NotFound();
+        }
+        if (!await me.CanAsync(found.Standing, FestivalOperations.Organise))
+        {
+            return Result<FestivalPartnerView>.Forbidden();
+        }
+        var errors = new Dictionary<string, string[]>();
+        var name = input.Name?.Trim() ?? "";
+        var existing = await db.Set<FestivalPartner>().Where(p => p.FestivalId == festivalId).Select(p => p.Name).ToListAsync(cancellationToken);
+        if (name.Length is 0 or > FestivalPartner.NameMax)
+        {
+            errors["name"] = [text["PartnerNameRequired", FestivalPartner.NameMax]];
+        }
+        else if (existing.Contains(name, StringComparer.OrdinalIgnoreCase))
+        {
+            errors["name"] = [text["PartnerNameTaken", name]];
+        }
+        else if (existing.Count >= 20)
+        {
+            errors["name"] = [text["TooManyPartners"]];
+        }
+        if (input.QuotaPerWorkshop is not { } quota || quota is < 0 or > 10_000)
+        {
+            errors["quotaPerWorkshop"] = [text["QuotaRange"]];
+            quota = 0;
+        }
+        if (input.LogoUrl is { Length: > 0 } logo && !IsHttps(logo))
+        {
+            errors["logoUrl"] = [text["LogoInvalid"]];
+        }
+        if (errors.Count > 0)
+        {
+            return Result<FestivalPartnerView>.Invalid(errors);
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var partner = new FestivalPartner
+        {
+            Id = Guid.CreateVersion7(), FestivalId = festivalId, Name = name, LogoUrl = string.IsNullOrWhiteSpace(input.LogoUrl) ? null : input.LogoUrl.Trim(),
+            QuotaPerWorkshop = quota,
+        };
+        db.Add(partner);
+        var now = clock.GetUtcNow();
+        var workshops = await (from p in db.Set<FestivalPlacePool>()
+                               join e in db.Set<GuildEvent>() on p.EventId equals e.Id
+                               where e.FestivalId == festivalId && e.StartsAt > now && e.Status == EventStatus.Scheduled
+                               select new { Pool = p, e.StartsAt }).ToListAsync(cancellationToken);
+        foreach (var workshop in workshops.GroupBy(w => w.Pool.EventId))
+        {
+            var general = workshop.Select(w => w.Pool).FirstOrDefault(p => p.PartnerId == FestivalPlacePool.GeneralPool);
+            var partnerPools = workshop.Select(w => w.Pool).Where(p => p.PartnerId != FestivalPlacePool.GeneralPool).ToList();
+            var startsAt = workshop.First().StartsAt;
+            var returned = partnerPools.Any(p => p.ReturnedAt is not null) || startsAt - TimeSpan.FromDays(found.Festival.QuotaReturnDays) <= now;
+            var places = general is null || returned ? 0 : Math.Clamp(quota, 0, general.Quota - general.Taken);
+            if (general is not null)
+            {
+                general.Quota -= places;
+            }
+            db.Add(new FestivalPlacePool { EventId = workshop.Key, PartnerId = partner.Id, Quota = places, ReturnedAt = returned ? now : null });
+            if (!returned && partnerPools.Count == 0)
+            {
+                // The workshop had no partner places to return until now.
+                jobs.Enqueue(QuotaReturnJob.JobKind, new QuotaReturnDue(festivalId), runAfter: startsAt - TimeSpan.FromDays(found.Festival.QuotaReturnDays));
+            }
+        }
+        audit.Record(AuditActions.FestivalPartnerAdded, AuditObjectTypes.Festival, festivalId.ToString(), found.Festival.Name,
+            new { PartnerOrganisation = partner.Name, After = quota });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Result<FestivalPartnerView>.Ok(new FestivalPartnerView(partner.Id, partner.Name, partner.LogoUrl, partner.QuotaPerWorkshop));
+    }
+
     private static bool IsHttps(string url) => url.Length <= FestivalPartner.LogoUrlMax && Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps;
 }

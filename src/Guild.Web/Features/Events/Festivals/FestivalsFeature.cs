@@ -60,6 +60,8 @@ public static class FestivalsFeature
             .WithSummary("Publish a draft festival: its programme opens to everyone and its partners' guests.");
         festivals.MapPost("/{id:guid}/workshops", AddWorkshopAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("AddFestivalWorkshop")
             .WithSummary("Add a workshop in a room and time slot; its places are split into a pool per partner and the general pool.");
+        festivals.MapPost("/{id:guid}/partners", AddPartnerAsync).ProducesProblem(StatusCodes.Status404NotFound).WithName("AddFestivalPartner")
+            .WithSummary("Add a partner organisation to a festival (audited): its places per workshop come out of the general pool of workshops that have not started.");
         festivals.MapPut("/{id:guid}/partners/{partnerId:guid}/quota", SetQuotaAsync).ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("SetFestivalPartnerQuota")
             .WithSummary("Change a partner's places per workshop (audited); workshops whose partner places have not returned follow.");
@@ -160,6 +162,10 @@ public static class FestivalsFeature
     private static async Task<Results<Created<WorkshopView>, ValidationProblem, ProblemHttpResult>> AddWorkshopAsync(Guid id, WorkshopInput input,
         FestivalProgrammes programmes, CancellationToken cancellationToken) =>
         (await programmes.AddWorkshopAsync(id, input, cancellationToken)).ToHttpChecked(created => TypedResults.Created($"/api/v1/events/{created.Id}", created));
+
+    private static async Task<Results<Created<FestivalPartnerView>, ValidationProblem, ProblemHttpResult>> AddPartnerAsync(Guid id, FestivalPartnerInput input,
+        FestivalProgrammes programmes, CancellationToken cancellationToken) =>
+        (await programmes.AddPartnerAsync(id, input, cancellationToken)).ToHttpChecked(added => TypedResults.Created($"/api/v1/festivals/{id}/partners/{added.Id}", added));
 
     private static async Task<Results<Ok<FestivalPartnerView>, ValidationProblem, ProblemHttpResult>> SetQuotaAsync(Guid id, Guid partnerId, PartnerQuotaInput input,
         FestivalProgrammes programmes, CancellationToken cancellationToken) =>

@@ -1729,6 +1729,10 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("series_id");
 
+                    b.Property<Guid?>("SpaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("space_id");
+
                     b.Property<DateTimeOffset>("StartsAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("starts_at");
@@ -1779,6 +1783,9 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
 
                     b.HasIndex("StartsAt")
                         .HasDatabaseName("ix_events_starts_at");
+
+                    b.HasIndex("SpaceId", "StartsAt")
+                        .HasDatabaseName("ix_events_space_id_starts_at");
 
                     b.ToTable("events", (string)null);
                 });
@@ -6401,6 +6408,12 @@ namespace Guild.Web.Platform.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_events_person_created_by_id");
+
+                    b.HasOne("Guild.Web.Features.Community.Spaces.Space", null)
+                        .WithMany()
+                        .HasForeignKey("SpaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_events_community_spaces_space_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Events.Series.LectureSeries", b =>

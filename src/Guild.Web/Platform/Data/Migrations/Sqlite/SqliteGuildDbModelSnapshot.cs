@@ -1724,6 +1724,10 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("series_id");
 
+                    b.Property<Guid?>("SpaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("space_id");
+
                     b.Property<long>("StartsAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("starts_at");
@@ -1774,6 +1778,9 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
 
                     b.HasIndex("StartsAt")
                         .HasDatabaseName("ix_events_starts_at");
+
+                    b.HasIndex("SpaceId", "StartsAt")
+                        .HasDatabaseName("ix_events_space_id_starts_at");
 
                     b.ToTable("events", (string)null);
                 });
@@ -6370,6 +6377,12 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_events_person_created_by_id");
+
+                    b.HasOne("Guild.Web.Features.Community.Spaces.Space", null)
+                        .WithMany()
+                        .HasForeignKey("SpaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_events_community_spaces_space_id");
                 });
 
             modelBuilder.Entity("Guild.Web.Features.Events.Series.LectureSeries", b =>
