@@ -11,24 +11,15 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<Guid>(
-                name: "space_id",
-                table: "events",
-                type: "TEXT",
-                nullable: true);
+            // SQLite adds a nullable column with its reference in place; AddForeignKey would rebuild the events table outside the
+            // migration's transaction (and a first start logs that as a warning).
+            migrationBuilder.Sql("ALTER TABLE events ADD COLUMN space_id TEXT NULL " +
+                                 "CONSTRAINT fk_events_community_spaces_space_id REFERENCES community_spaces (id) ON DELETE RESTRICT;");
 
             migrationBuilder.CreateIndex(
                 name: "ix_events_space_id_starts_at",
                 table: "events",
                 columns: new[] { "space_id", "starts_at" });
-
-            migrationBuilder.AddForeignKey(
-                name: "fk_events_community_spaces_space_id",
-                table: "events",
-                column: "space_id",
-                principalTable: "community_spaces",
-                principalColumn: "id",
-                onDelete: ReferentialAction.Restrict);
         }
 
         /// <inheritdoc />

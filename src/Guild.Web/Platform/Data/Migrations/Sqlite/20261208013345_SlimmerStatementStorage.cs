@@ -18,9 +18,8 @@ namespace Guild.Web.Platform.Data.Migrations.Sqlite
                 name: "ix_lrs_statement_activities_statement_id",
                 table: "lrs_statement_activities");
 
-            migrationBuilder.DropColumn(
-                name: "submitted",
-                table: "lrs_statements");
+            // SQLite drops a plain column in place; DropColumn would rebuild lrs_statements outside the migration's transaction.
+            migrationBuilder.Sql("ALTER TABLE lrs_statements DROP COLUMN submitted;");
 
             // Each agent and activity is linked once per statement: related filters read scope 0 and 1 together, so the
             // scope 1 copy of the actor, object and object activity goes.
