@@ -70,7 +70,7 @@ suffix=${statements_wanted:+-s$statements_wanted}
 template="$cache/pg-large-$key$suffix"
 # BENCH_CLUSTER=<folder> measures on a cluster generated earlier (Guild applies newer migrations at start): code
 # changes compared on the same data, without generating the large organisation again.
-if [ -n "${BENCH_CLUSTER:-}" ]; then template=$BENCH_CLUSTER; fi
+if [ -n "${BENCH_CLUSTER:-}" ]; then template=$(readlink -f "$BENCH_CLUSTER"); fi  # absolute: PostgreSQL is started from the work folder
 work=$(mktemp -d /tmp/guild-bench.XXXXXX)
 [ "$(id -u)" -eq 0 ] && chown postgres "$work"
 pgport=$(free_port)
